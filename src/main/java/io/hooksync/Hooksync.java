@@ -1,0 +1,24 @@
+package io.hooksync;
+
+import java.time.Clock;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+/** Hooksync: verified webhooks to Kafka, declarative mappings to the database, chained outbound webhooks. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class Hooksync {
+
+    public static void main(String[] args) {
+        SpringApplication.run(Hooksync.class, args);
+    }
+
+    /** The one clock every policy asks for the time, so tests can fix it. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,64 @@
+package io.hooksync.infra;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** The {@code hooksync.data-dir}, {@code hooksync.kafka.*} and {@code hooksync.database.*} settings. */
+@ConfigurationProperties(prefix = "hooksync")
+public record InfraProperties(
+        @DefaultValue("./data") String dataDir,
+        @DefaultValue Kafka kafka,
+        @DefaultValue Database database) {
+
+    public InfraProperties {
+        if (dataDir == null || dataDir.isBlank()) {
+            throw new IllegalArgumentException("hooksync.data-dir must not be blank");
+        }
+    }
+
+    /** The data directory as an absolute path; embedded Kafka and PostgreSQL keep their files under it. */
+    public Path dataPath() {
+        return Path.of(dataDir.trim()).toAbsolutePath().normalize();
+    }
+
+    /** Where Kafka is and how Hooksync creates topics. */
+    public record Kafka(
+            @DefaultValue("") String bootstrapServers,
+            @DefaultValue("3") int partitions,
+            @DefaultValue("1") int replicationFactor,
+            @DefaultValue("10s") Duration ackTimeout,
+            @DefaultValue EmbeddedKafka embedded) {
+
+        public Kafka {
+            bootstrapServers = bootstrapServers == null ? "" : bootstrapServers.trim();
+            if (partitions < 1) {
+                throw new IllegalArgumentException("hooksync.kafka.partitions must be at least 1");
+            }
+            if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("hooksync.kafka.replication-factor must be at least 1");
+            }
+            if (ackTimeout == null || ackTimeout.isNegative() || ackTimeout.isZero()) {
+                throw new IllegalArgumentException("hooksync.kafka.ack-timeout must be positive");
+            }
+        }
+
+        /** True when external brokers are configured, so no in-JVM broker is started. */
+        public boolean external() {
+            return !bootstrapServers.isEmpty();
+        }
+    }
+
+    /** Ports of the in-JVM broker on 127.0.0.1; 0 picks a free one. */
+    public record EmbeddedKafka(@DefaultValue("9092") int port, @DefaultValue("9093") int controllerPort) {
+    }
+
+    /** Database settings. */
+    public record Database(@DefaultValue EmbeddedDatabase embedded) {
+    }
+
+    /** Port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free one. */
+    public record EmbeddedDatabase(@DefaultValue("15432") int port) {
+    }
+}

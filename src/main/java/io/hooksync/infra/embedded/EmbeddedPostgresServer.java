@@ -1,0 +1,99 @@
+package io.hooksync.infra.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** PostgreSQL 15 from Maven-shipped binaries on 127.0.0.1, data in data-dir/postgres, ready for logical decoding. */
+final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    static final String DATABASE = "postgres";
+    static final String USER = "postgres";
+
+    private final Path pgData;
+    private final int port;
+    private EmbeddedPostgres postgres;
+
+    /** A server keeping its data in {@code dataDir/postgres}; port 0 picks a free one at start. */
+    EmbeddedPostgresServer(Path dataDir, int port) {
+        this.pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
+        this.port = port;
+    }
+
+    /** Stops a server left over by a killed JVM, then starts (running initdb on first use). */
+    synchronized EmbeddedPostgresServer start() throws IOException {
+        if (postgres != null) {
+            throw new IllegalStateException("Embedded PostgreSQL is already running: " + jdbcUrl());
+        }
+        long started = System.nanoTime();
+        Files.createDirectories(pgData.getParent());
+        StalePostmaster.stopIfRunning(pgData);
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setPort(port)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_wal_senders", "10")
+                .setServerConfig("max_replication_slots", "10")
+                .setServerConfig("unix_socket_directories", "")
+                // server log in data-dir/postgres/log, one file per weekday, overwritten a week later
+                .setServerConfig("logging_collector", "on")
+                .setServerConfig("log_filename", "postgresql-%a.log")
+                .setServerConfig("log_truncate_on_rotation", "on")
+                .setServerConfig("log_rotation_age", "1d")
+                .start();
+        log.info("Embedded PostgreSQL ready in {} ms at {} (user {}, no password: psql -h 127.0.0.1 -p {} -U {}); "
+                        + "data and server log in {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                jdbcUrl(), USER, port(), USER, pgData);
+        return this;
+    }
+
+    /** JDBC URL of the {@code postgres} database, e.g. {@code jdbc:postgresql://127.0.0.1:15432/postgres}. */
+    synchronized String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    /** The port the server listens on. */
+    synchronized int port() {
+        if (postgres == null) {
+            throw new IllegalStateException("Embedded PostgreSQL is not running");
+        }
+        return postgres.getPort();
+    }
+
+    /** An unpooled DataSource for the {@code postgres} database as user {@code postgres}. */
+    DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl());
+        dataSource.setUser(USER);
+        return dataSource;
+    }
+
+    /** The PostgreSQL data directory ({@code data-dir/postgres}). */
+    Path dataDirectory() {
+        return pgData;
+    }
+
+    /** Stops the server (fast shutdown); the data directory stays for the next start. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } finally {
+                postgres = null;
+            }
+        }
+    }
+}

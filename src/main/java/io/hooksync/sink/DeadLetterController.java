@@ -1,0 +1,128 @@
+package io.hooksync.sink;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/dead-letters}: list dead letters and replay them (one, or all open ones of a route or
+ * mapping) after the mapping was fixed. Replay republishes the original record (payload, key,
+ * headers) to its original topic; routes that already applied the event skip it through their ledger.
+ */
+@RestController
+@RequestMapping("/api/dead-letters")
+class DeadLetterController {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "id, consumer, source, event_id, event_type, mapping, error, topic,"
+            + " kafka_partition, kafka_offset, attempts, created_at, replayed_at, replay_count";
+
+    private final JdbcTemplate jdbc;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    DeadLetterController(JdbcTemplate jdbc, KafkaProducer<byte[], byte[]> deadLetterProducer) {
+        this.jdbc = jdbc;
+        this.producer = deadLetterProducer;
+    }
+
+    @GetMapping
+    List<Map<String, Object>> list(@RequestParam(defaultValue = "true") boolean open,
+                                   @RequestParam(required = false) String route,
+                                   @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw problem(HttpStatus.BAD_REQUEST, "limit must be between 1 and 1000");
+        }
+        List<Object> params = new ArrayList<>();
+        String where = where(open, route, null, params);
+        params.add(limit);
+        return jdbc.queryForList("SELECT " + COLUMNS + " FROM hooksync_dead_letters" + where + " ORDER BY id LIMIT ?",
+                params.toArray());
+    }
+
+    @PostMapping("/{id}/replay")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> replay(@PathVariable long id) {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM hooksync_dead_letters WHERE id = ?", id);
+        if (rows.isEmpty()) {
+            throw problem(HttpStatus.NOT_FOUND, "no dead letter with id " + id);
+        }
+        return replayRow(rows.get(0));
+    }
+
+    @PostMapping("/replay")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, Object> replayAll(@RequestParam(required = false) String route,
+                                  @RequestParam(required = false) String mapping) {
+        if (route == null && mapping == null) {
+            throw problem(HttpStatus.BAD_REQUEST, "name the route or the mapping whose dead letters to replay");
+        }
+        List<Object> params = new ArrayList<>();
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM hooksync_dead_letters"
+                + where(true, route, mapping, params) + " ORDER BY id", params.toArray());
+        List<Object> replayed = new ArrayList<>();
+        rows.forEach(row -> replayed.add(replayRow(row).get("id")));
+        return Map.of("replayed", replayed.size(), "ids", replayed);
+    }
+
+    private static String where(boolean open, String route, String mapping, List<Object> params) {
+        List<String> conditions = new ArrayList<>();
+        if (open) {
+            conditions.add("replayed_at IS NULL");
+        }
+        if (route != null) {
+            conditions.add("consumer = ?");
+            params.add(route);
+        }
+        if (mapping != null) {
+            conditions.add("mapping = ?");
+            params.add(mapping);
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private Map<String, Object> replayRow(Map<String, Object> row) {
+        try {
+            Map<String, String> headers = JSON.readValue(row.get("headers").toString(), HEADERS);
+            Object key = row.get("record_key");
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(row.get("topic").toString(),
+                    key == null ? null : key.toString().getBytes(StandardCharsets.UTF_8),
+                    row.get("payload").toString().getBytes(StandardCharsets.UTF_8));
+            headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+            RecordMetadata meta = producer.send(record).get(30, TimeUnit.SECONDS);
+            jdbc.update("UPDATE hooksync_dead_letters SET replayed_at = CURRENT_TIMESTAMP, replay_count = replay_count + 1"
+                    + " WHERE id = ?", row.get("id"));
+            return Map.of("id", row.get("id"), "topic", meta.topic(), "partition", meta.partition(), "offset", meta.offset());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while replaying");
+        } catch (Exception e) {
+            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "replay of dead letter " + row.get("id") + " failed: " + e.getMessage());
+        }
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String detail) {
+        ErrorResponseException e = new ErrorResponseException(status);
+        e.setDetail(detail);
+        return e;
+    }
+}

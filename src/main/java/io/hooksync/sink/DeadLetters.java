@@ -1,0 +1,66 @@
+package io.hooksync.sink;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Writes a dead letter: a row in {@code hooksync_dead_letters} (in the caller's transaction) and a
+ * record on the dead-letter topic with the original payload, headers and the error.
+ */
+final class DeadLetters {
+
+    static final String TOPIC = "hooksync.deadletter";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Publishes to the dead-letter topic and waits for the acknowledgement. */
+    interface Publisher {
+        void publish(String topic, byte[] key, byte[] value, Map<String, String> headers);
+    }
+
+    private final Publisher publisher;
+
+    DeadLetters(Publisher publisher) {
+        this.publisher = publisher;
+    }
+
+    void write(Connection connection, String consumer, String mapping, InboundEvent event, String error, int attempts)
+            throws SQLException {
+        Map<String, String> headers = new java.util.LinkedHashMap<>(event.headers());
+        headers.put("hooksync_error", error.length() > 1000 ? error.substring(0, 1000) : error);
+        headers.put("hooksync_consumer", consumer);
+        headers.put("hooksync_origin", event.topic() + "/" + event.partition() + "/" + event.offset());
+        publisher.publish(TOPIC, event.key(), event.payload(), headers);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO hooksync_dead_letters (consumer,"
+                + " source, event_id, event_type, mapping, error, payload, headers, record_key, topic, kafka_partition,"
+                + " kafka_offset, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, consumer);
+            insert.setString(2, event.source());
+            insert.setString(3, event.id());
+            insert.setString(4, event.type());
+            insert.setString(5, mapping);
+            insert.setString(6, error);
+            insert.setString(7, new String(event.payload(), StandardCharsets.UTF_8));
+            insert.setString(8, json(event.headers()));
+            insert.setString(9, event.key() == null ? null : new String(event.key(), StandardCharsets.UTF_8));
+            insert.setString(10, event.topic());
+            insert.setInt(11, event.partition());
+            insert.setLong(12, event.offset());
+            insert.setInt(13, attempts);
+            insert.executeUpdate();
+        }
+    }
+
+    private static String json(Map<String, String> headers) {
+        try {
+            return JSON.writeValueAsString(headers);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.hooksync.sink;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poll loop behind {@code hooksync:events}: polls a batch, keeps the events the route wants, runs
+ * the route once for the batch, and commits the offsets only when the route succeeded (so after the
+ * sink's transaction committed). On failure it seeks back to the batch start and waits behind a
+ * Resilience4j circuit breaker with exponential backoff; nothing is skipped.
+ * Consumer group = {@code hooksync.<route id>}: each route sees every event of its source once.
+ */
+final class EventsConsumer extends DefaultConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(EventsConsumer.class);
+
+    private final SinkRuntime runtime;
+    private final String source;
+    private final TypeFilter filter;
+    private final int batchSize;
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    EventsConsumer(EventsEndpoint endpoint, Processor processor, SinkRuntime runtime, String source,
+                   TypeFilter filter, int batchSize) {
+        super(endpoint, processor);
+        this.runtime = runtime;
+        this.source = source;
+        this.filter = filter;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        running = true;
+        String routeId = getRouteId();
+        thread = new Thread(() -> loop(routeId), "hooksync-events-" + routeId);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        super.doStop();
+    }
+
+    private void loop(String routeId) {
+        String topic = runtime.topicOf(source);
+        CircuitBreaker breaker = CircuitBreaker.of("sink-" + routeId, CircuitBreakerConfig.custom()
+                .slidingWindowSize(1)
+                .minimumNumberOfCalls(1)
+                .failureRateThreshold(100)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .waitIntervalFunctionInOpenState(IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0,
+                        runtime.settings().maxBackoff()))
+                .build());
+        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(routeId))) {
+            consumer = kafka;
+            kafka.subscribe(List.of(topic));
+            log.info("Route {} consumes {} (types {}, actions {})", routeId, topic, filter.types(), filter.actions());
+            while (running) {
+                if (!breaker.tryAcquirePermission()) {
+                    kafka.pause(kafka.assignment());
+                    kafka.poll(Duration.ofMillis(200));
+                    continue;
+                }
+                kafka.resume(kafka.paused());
+                ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    breaker.releasePermission();
+                    continue;
+                }
+                long started = System.nanoTime();
+                Exception failure = process(routeId, records);
+                if (failure == null) {
+                    kafka.commitSync(nextOffsets(records));
+                    breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                } else {
+                    seekToBatchStart(kafka, records);
+                    breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, failure);
+                    runtime.metrics().retried(routeId);
+                    log.warn("Route {}: batch of {} not applied, will retry from offset(s) {} after backoff: {}",
+                            routeId, records.count(), firstOffsets(records), failure.getMessage());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                log.error("Route {} consumer woken up unexpectedly", routeId, e);
+            }
+        } catch (RuntimeException e) {
+            log.error("Route {} consumer stopped", routeId, e);
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private Exception process(String routeId, ConsumerRecords<byte[], byte[]> records) {
+        List<InboundEvent> batch = new ArrayList<>(records.count());
+        int skipped = 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            InboundEvent event = toEvent(record);
+            if (filter.matches(event.type(), event.action())) {
+                batch.add(event);
+            } else {
+                skipped++;
+            }
+        }
+        runtime.metrics().skipped(routeId, skipped);
+        if (batch.isEmpty()) {
+            return null;
+        }
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(batch);
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        Exception failure = exchange.getException();
+        releaseExchange(exchange, false);
+        return failure;
+    }
+
+    private InboundEvent toEvent(ConsumerRecord<byte[], byte[]> record) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            if (header.value() != null) {
+                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            }
+        }
+        String id = headers.getOrDefault("ce_id", record.topic() + "-" + record.partition() + "-" + record.offset());
+        return new InboundEvent(headers.getOrDefault("ce_source", source), id, headers.get("ce_type"),
+                headers.get("hooksync_action"), record.key(), record.topic(), record.partition(), record.offset(),
+                headers.get("ce_time"), headers, record.value() == null ? new byte[0] : record.value());
+    }
+
+    private Properties properties(String routeId) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "hooksync." + routeId);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hooksync-" + routeId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return p;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    private static void seekToBatchStart(KafkaConsumer<byte[], byte[]> kafka, ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            kafka.seek(partition, records.records(partition).get(0).offset());
+        }
+    }
+
+    private static Map<String, Long> firstOffsets(ConsumerRecords<byte[], byte[]> records) {
+        Map<String, Long> first = new HashMap<>();
+        records.partitions().forEach(p -> first.put(p.toString(), records.records(p).get(0).offset()));
+        return first;
+    }
+}

@@ -1,0 +1,34 @@
+package io.hooksync.sink;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** {@code hooksync:events?source=..&types=..&actions=..&batchSize=..}: a source's events in batches. */
+final class EventsEndpoint extends DefaultEndpoint {
+
+    private final SinkRuntime runtime;
+    private final String source;
+    private final TypeFilter filter;
+    private final int batchSize;
+
+    EventsEndpoint(String uri, HooksyncComponent component, SinkRuntime runtime, String source, TypeFilter filter,
+                   int batchSize) {
+        super(uri, component);
+        this.runtime = runtime;
+        this.source = source;
+        this.filter = filter;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        return new EventsConsumer(this, processor, runtime, source, filter, batchSize);
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("hooksync:events is a consumer; apply batches with hooksync:upsert");
+    }
+}

@@ -1,0 +1,66 @@
+package io.hooksync.sink;
+
+import java.util.Map;
+
+import io.hooksync.mapping.Mappings;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code hooksync:} Camel component, the building blocks of user routes:
+ * {@code hooksync:events?source=github&types=issues} (consume a source's events in batches) and
+ * {@code hooksync:upsert?mapping=github/issues} (apply a batch through a mapping).
+ */
+final class HooksyncComponent extends DefaultComponent {
+
+    private final SinkRuntime runtime;
+
+    HooksyncComponent(SinkRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        return switch (remaining) {
+            case "events" -> {
+                String source = require(uri, parameters, "source");
+                EventsEndpoint endpoint = new EventsEndpoint(uri, this, runtime, source,
+                        TypeFilter.parse(take(parameters, "types"), take(parameters, "actions")),
+                        intParam(uri, parameters, "batchSize", runtime.settings().batchSize()));
+                yield endpoint;
+            }
+            case "upsert" -> {
+                String mappingName = require(uri, parameters, "mapping");
+                Mappings mappings = runtime.mappings();
+                var mapping = mappings.find(mappingName).orElseThrow(() -> new IllegalArgumentException(
+                        "no mapping '" + mappingName + "' in " + mappings.directory() + " (used by " + uri + ")"));
+                String emit = take(parameters, "emit");
+                yield new UpsertEndpoint(uri, this, runtime, mapping, emit != null ? emit : mapping.emit());
+            }
+            default -> throw new IllegalArgumentException("unknown Hooksync endpoint '" + remaining
+                    + "' in " + uri + ": use hooksync:events or hooksync:upsert");
+        };
+    }
+
+    private static String take(Map<String, Object> parameters, String name) {
+        Object value = parameters.remove(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static String require(String uri, Map<String, Object> parameters, String name) {
+        String value = take(parameters, name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(uri + " needs the parameter " + name);
+        }
+        return value;
+    }
+
+    private static int intParam(String uri, Map<String, Object> parameters, String name, int defaultValue) {
+        String value = take(parameters, name);
+        try {
+            return value == null ? defaultValue : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(uri + ": " + name + " must be a number");
+        }
+    }
+}

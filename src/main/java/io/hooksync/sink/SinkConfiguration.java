@@ -1,0 +1,89 @@
+package io.hooksync.sink;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import io.hooksync.infra.EventTopics;
+import io.hooksync.infra.KafkaBackbone;
+import io.hooksync.infra.TopicAdmin;
+import io.hooksync.mapping.Mappings;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the sink: mappings from the mappings directory, target schema, writer and the {@code hooksync:} component. */
+@Configuration(proxyBeanMethods = false)
+class SinkConfiguration {
+
+    @Bean
+    Mappings mappings(@Value("${hooksync.mappings-dir:./mappings}") String directory) {
+        return Mappings.load(Path.of(directory).toAbsolutePath().normalize());
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaProducer<byte[], byte[]> deadLetterProducer(KafkaBackbone backbone) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, backbone.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "hooksync-sink");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(p);
+    }
+
+    @Bean
+    SinkRuntime sinkRuntime(SinkSettings settings, Mappings mappings, DataSource dataSource, MeterRegistry registry,
+                            KafkaBackbone backbone, TopicAdmin topics, EventTopics eventTopics,
+                            KafkaProducer<byte[], byte[]> deadLetterProducer) throws SQLException {
+        SqlDialect dialect;
+        try (Connection connection = dataSource.getConnection()) {
+            dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
+        }
+        new SchemaManager(dataSource, dialect).ensure(mappings.all());
+        try {
+            topics.ensureTopic(DeadLetters.TOPIC);
+        } catch (IllegalStateException e) {
+            LoggerFactory.getLogger(SinkConfiguration.class).warn("Dead-letter topic not created now: {}", e.getMessage());
+        }
+        DeadLetters deadLetters = new DeadLetters((topic, key, value, headers) ->
+                publish(deadLetterProducer, topic, key, value, headers));
+        SinkWriter writer = new SinkWriter(dataSource, dialect, deadLetters, settings.maxAttempts());
+        return new SinkRuntime(settings, mappings, writer, new SinkMetrics(registry), dialect,
+                backbone::bootstrapServers, eventTopics::topicOf);
+    }
+
+    @Bean("hooksync")
+    HooksyncComponent hooksyncComponent(SinkRuntime runtime) {
+        return new HooksyncComponent(runtime);
+    }
+
+    private static void publish(KafkaProducer<byte[], byte[]> producer, String topic, byte[] key, byte[] value,
+                                Map<String, String> headers) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+        try {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("dead-letter topic did not acknowledge: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing a dead letter", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.hooksync.sink;
+
+import java.util.List;
+
+import io.hooksync.mapping.Mapping;
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.DefaultProducer;
+
+/** {@code hooksync:upsert?mapping=...[&emit=type]}: applies the exchange's batch of events in one transaction. */
+final class UpsertEndpoint extends DefaultEndpoint {
+
+    private final SinkRuntime runtime;
+    private final Mapping mapping;
+    private final String emit;
+
+    UpsertEndpoint(String uri, HooksyncComponent component, SinkRuntime runtime, Mapping mapping, String emit) {
+        super(uri, component);
+        this.runtime = runtime;
+        this.mapping = mapping;
+        this.emit = emit;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new DefaultProducer(this) {
+            private SinkWriter.Target target;
+
+            @Override
+            protected void doStart() {
+                target = null;
+            }
+
+            @Override
+            public void process(Exchange exchange) {
+                List<InboundEvent> batch = Batches.of(exchange);
+                String consumer = exchange.getFromRouteId();
+                if (target == null || !target.consumer().equals(consumer)) {
+                    target = new SinkWriter.Target(consumer, mapping.compile(), runtime.upsertSql(mapping), emit);
+                }
+                BatchResult result = runtime.writer().apply(target, batch);
+                runtime.metrics().record(consumer, result);
+                exchange.getMessage().setHeader("HooksyncBatchResult", result);
+            }
+        };
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("hooksync:upsert is a producer; consume with hooksync:events");
+    }
+}

@@ -1,0 +1,80 @@
+package io.hooksync.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class CompiledMappingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Mappings shipped = Mappings.load(Path.of("mappings"));
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fixture(String name) throws IOException {
+        return JSON.readValue(Files.readAllBytes(Path.of("src/test/resources/fixtures/github/" + name)), Map.class);
+    }
+
+    @Test
+    void githubIssueBecomesOneTypedRow() throws Exception {
+        CompiledMapping mapping = shipped.find("github/issues").orElseThrow().compile();
+        List<CompiledMapping.Row> rows = mapping.apply(fixture("issues-labeled.json"), Map.of());
+        assertThat(rows).hasSize(1);
+        CompiledMapping.Row row = rows.get(0);
+        assertThat(row.values()[mapping.indexOf("id")]).isEqualTo(444500041L);
+        assertThat(row.values()[mapping.indexOf("number")]).isEqualTo(1);
+        assertThat(row.values()[mapping.indexOf("repository")]).isEqualTo("Codertocat/Hello-World");
+        assertThat(row.values()[mapping.indexOf("labels")]).isEqualTo("bug");
+        assertThat(row.values()[mapping.indexOf("updated_at")]).isEqualTo(OffsetDateTime.parse("2019-05-15T15:20:18Z"));
+        assertThat(row.deleted()).isFalse();
+    }
+
+    @Test
+    void deletedIssueIsATombstone() throws Exception {
+        CompiledMapping mapping = shipped.find("github/issues").orElseThrow().compile();
+        assertThat(mapping.apply(fixture("issues-deleted.json"), Map.of())).singleElement()
+                .satisfies(row -> assertThat(row.deleted()).isTrue());
+    }
+
+    @Test
+    void pushYieldsOneRowPerCommitWithEventFields() throws Exception {
+        CompiledMapping mapping = shipped.find("github/commits").orElseThrow().compile();
+        List<CompiledMapping.Row> rows = mapping.apply(fixture("push.json"), Map.of());
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).values()[mapping.indexOf("sha")]).isEqualTo("6113728f27ae82c7b1a177c8d03f9e96e0adf246");
+        assertThat(rows.get(0).values()[mapping.indexOf("repository")]).isEqualTo("Codertocat/Hello-World");
+        assertThat(rows.get(0).values()[mapping.indexOf("ref")]).isEqualTo("refs/heads/master");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsAMappingError() {
+        Mapping m = new Mapping("t", "t.yaml", "t", List.of("id"),
+                Map.of("id", new Mapping.Column("id", "id", ColumnType.BIGINT)), null, null, null, null, null);
+        assertThatThrownBy(() -> m.compile().apply(Map.of("id", "not-a-number"), Map.of()))
+                .isInstanceOf(MappingException.class).hasMessageContaining("column id").hasMessageContaining("bigint");
+    }
+
+    @Test
+    void aNullKeyIsAMappingError() {
+        Mapping m = new Mapping("t", "t.yaml", "t", List.of("id"),
+                Map.of("id", new Mapping.Column("id", "missing", ColumnType.TEXT)), null, null, null, null, null);
+        assertThatThrownBy(() -> m.compile().apply(Map.of("id", "x"), Map.of()))
+                .isInstanceOf(MappingException.class).hasMessageContaining("key column id");
+    }
+
+    @Test
+    void filterExcludesEvents() throws Exception {
+        Mapping m = new Mapping("t", "t.yaml", "t", List.of("id"),
+                Map.of("id", new Mapping.Column("id", "id", ColumnType.TEXT)), null, "kind = 'keep'", null, null, null);
+        assertThat(m.compile().apply(Map.of("id", "1", "kind", "drop"), Map.of())).isEmpty();
+        assertThat(m.compile().apply(Map.of("id", "1", "kind", "keep"), Map.of())).hasSize(1);
+    }
+}

@@ -1,0 +1,36 @@
+package io.hooksync.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.util.FileSystemUtils;
+
+/** A throw-away data directory and free ports for an embedded-mode test context. */
+public final class TestData {
+
+    private TestData() {
+    }
+
+    public static Path directory(String name) {
+        try {
+            return Files.createTempDirectory("hooksync-" + name);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void embedded(DynamicPropertyRegistry registry, Path data) {
+        registry.add("hooksync.data-dir", data::toString);
+        registry.add("hooksync.kafka.embedded.port", () -> "0");
+        registry.add("hooksync.kafka.embedded.controller-port", () -> "0");
+        registry.add("hooksync.database.embedded.port", () -> "0");
+        registry.add("hooksync.routes-dir", () -> "src/test/resources/routes-none");
+        registry.add("hooksync.routes-reload", () -> "false");
+    }
+
+    public static void delete(Path data) {
+        FileSystemUtils.deleteRecursively(data.toFile());
+    }
+}
