@@ -1,6 +1,5 @@
 package io.hooksync.ingress;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,21 +8,19 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hooksync.infra.InfraProperties;
 import io.hooksync.infra.TopicAdmin;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The ingress route: {@code POST /webhooks/{source}} -> {@link WebhookGate} -> Kafka (acks=all,
- * idempotent) -> 202. The record carries the verified body bytes, the key, and CloudEvents
- * binary-mode headers only; no inbound header reaches Kafka.
+ * The ingress route: {@code POST /webhooks/{source}} -> {@link WebhookGate} -> {@link EventPublisher}
+ * (acks=all, idempotent, waits for the ack) -> 202. Any refusal or Kafka failure becomes a problem
+ * response; nothing is written for it.
  */
 @Component
 class IngressRoute extends RouteBuilder {
@@ -31,22 +28,23 @@ class IngressRoute extends RouteBuilder {
     static final String ROUTE_ID = "ingress";
     private static final Logger log = LoggerFactory.getLogger(IngressRoute.class);
     private static final String EVENT = "hooksync.event";
+    private static final String METADATA = "hooksync.recordMetadata";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SourceRegistry sources;
     private final WebhookGate gate;
     private final IngressMetrics metrics;
     private final String basePath;
-    private final Duration ackTimeout;
+    private final EventPublisher publisher;
     private final TopicAdmin topics;
 
     IngressRoute(SourceRegistry sources, WebhookGate gate, IngressMetrics metrics, IngressProperties properties,
-                 InfraProperties infra, TopicAdmin topics) {
+                 EventPublisher publisher, TopicAdmin topics) {
         this.sources = sources;
         this.gate = gate;
         this.metrics = metrics;
         this.basePath = properties.ingress().path();
-        this.ackTimeout = infra.kafka().ackTimeout();
+        this.publisher = publisher;
         this.topics = topics;
     }
 
@@ -62,16 +60,10 @@ class IngressRoute extends RouteBuilder {
         }
         onException(Exception.class).handled(true).process(this::refused);
 
-        long third = Math.max(1, ackTimeout.toMillis() / 3);
         from("platform-http:" + basePath + "/{source}?populateBodyWithForm=false")
                 .routeId(ROUTE_ID)
                 .process(this::admit)
-                .to("kafka:hooksync.ingress"
-                        + "?requestRequiredAcks=all&enableIdempotence=true&lingerMs=1"
-                        + "&maxBlockMs=" + third + "&requestTimeoutMs=" + third
-                        + "&deliveryTimeoutMs=" + 2 * third
-                        + "&keySerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
-                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
+                .process(this::publish)
                 .process(this::accepted);
     }
 
@@ -94,20 +86,10 @@ class IngressRoute extends RouteBuilder {
         VerifiedEvent event = gate.admit(source, in.getHeader(Exchange.HTTP_METHOD, String.class),
                 in.getHeader(Exchange.CONTENT_TYPE, String.class), request);
         exchange.setProperty(EVENT, event);
+    }
 
-        in.removeHeaders("*");
-        in.setBody(event.body());
-        in.setHeader(KafkaConstants.OVERRIDE_TOPIC, source.topic());
-        in.setHeader(KafkaConstants.KEY, event.key().getBytes(StandardCharsets.UTF_8));
-        in.setHeader("ce_specversion", "1.0");
-        in.setHeader("ce_id", event.id());
-        in.setHeader("ce_source", source.name());
-        in.setHeader("ce_type", event.type());
-        in.setHeader("ce_time", event.receivedAt().toString());
-        in.setHeader("content-type", "application/json");
-        if (event.action() != null) {
-            in.setHeader("hooksync_action", event.action());
-        }
+    private void publish(Exchange exchange) throws Exception {
+        exchange.setProperty(METADATA, publisher.publish(exchange.getProperty(EVENT, VerifiedEvent.class)));
     }
 
     private void accepted(Exchange exchange) throws JsonProcessingException {
@@ -117,12 +99,10 @@ class IngressRoute extends RouteBuilder {
         answer.put("id", event.id());
         answer.put("source", event.source().name());
         answer.put("type", event.type());
-        if (in.getHeader(KafkaConstants.KAFKA_RECORD_META) instanceof List<?> metas && !metas.isEmpty()
-                && metas.get(0) instanceof RecordMetadata meta) {
-            answer.put("topic", meta.topic());
-            answer.put("partition", meta.partition());
-            answer.put("offset", meta.offset());
-        }
+        RecordMetadata meta = exchange.getProperty(METADATA, RecordMetadata.class);
+        answer.put("topic", meta.topic());
+        answer.put("partition", meta.partition());
+        answer.put("offset", meta.offset());
         in.removeHeaders("*");
         in.setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -141,7 +121,7 @@ class IngressRoute extends RouteBuilder {
         } else if (event != null) {
             log.warn("Kafka did not acknowledge event {} of source {}: {}", event.id(), event.source().name(),
                     cause.toString());
-            rejection = Rejection.unavailable("Kafka did not acknowledge the event within " + ackTimeout.toSeconds()
+            rejection = Rejection.unavailable("Kafka did not acknowledge the event within " + publisher.ackTimeout().toSeconds()
                     + " s; nothing was accepted, send it again later");
         } else {
             log.error("Unexpected ingress failure", cause);

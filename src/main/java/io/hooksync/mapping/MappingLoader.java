@@ -44,7 +44,7 @@ final class MappingLoader {
             return mappings;
         }
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
+        try (Stream<Path> walk = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
         } catch (IOException e) {
             problemsOut.add(dir + ": cannot list mapping files (" + e.getMessage() + ")");

@@ -23,16 +23,17 @@ import io.hooksync.support.Signing;
 import io.hooksync.support.TestData;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The front door against the in-JVM broker: what is accepted lands unchanged; what is refused lands nowhere. */
+@AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "GITHUB_WEBHOOK_SECRET=test-github-secret",
         "STRIPE_WEBHOOK_SECRET=whsec_test_stripe_secret",
@@ -70,11 +71,6 @@ class IngressIT {
     void setUp() throws IOException {
         kafka = new KafkaProbe(backbone.bootstrapServers());
         issue = Files.readAllBytes(Path.of("src/test/resources/fixtures/github/issues-opened.json"));
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestData.delete(DATA);
     }
 
     private String url(String source) {

@@ -3,7 +3,6 @@ package io.hooksync.sink;
 import java.nio.file.Path;
 
 import io.hooksync.support.TestData;
-import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -22,10 +21,5 @@ class SyncEmbeddedPostgresIT extends SyncScenarios {
     static void properties(DynamicPropertyRegistry registry) {
         TestData.embedded(registry, DATA);
         registry.add("hooksync.routes-dir", () -> "routes");
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestData.delete(DATA);
     }
 }

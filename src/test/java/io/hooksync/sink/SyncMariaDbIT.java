@@ -4,7 +4,6 @@ import java.nio.file.Path;
 
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.TestData;
-import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,10 +24,5 @@ class SyncMariaDbIT extends SyncScenarios {
         registry.add("hooksync.routes-dir", () -> "routes");
         registry.add("spring.datasource.url", () -> ExternalDatabases.freshMariaDb("hooksync_sync_it"));
         registry.add("spring.datasource.username", () -> "root");
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestData.delete(DATA);
     }
 }

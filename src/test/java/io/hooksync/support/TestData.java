@@ -15,7 +15,8 @@ public final class TestData {
 
     public static Path directory(String name) {
         try {
-            return Files.createTempDirectory("hooksync-" + name);
+            Path root = Files.createDirectories(Path.of("target", "it-data"));
+            return Files.createTempDirectory(root, name + "-").toAbsolutePath();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

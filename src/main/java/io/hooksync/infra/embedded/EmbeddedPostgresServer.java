@@ -47,6 +47,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("max_wal_senders", "10")
                 .setServerConfig("max_replication_slots", "10")
                 .setServerConfig("unix_socket_directories", "")
+                // zonky's test-oriented defaults are -F (fsync off) and synchronous_commit=off: this data must last
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 // server log in data-dir/postgres/log, one file per weekday, overwritten a week later
                 .setServerConfig("logging_collector", "on")
                 .setServerConfig("log_filename", "postgresql-%a.log")

@@ -39,6 +39,8 @@ class EmbeddedPostgresServerIT {
             assertThat(query(server, "SHOW wal_level")).isEqualTo("logical");
             assertThat(query(server, "SHOW max_replication_slots")).isEqualTo("10");
             assertThat(query(server, "SHOW listen_addresses")).isEqualTo("127.0.0.1");
+            assertThat(query(server, "SHOW fsync")).isEqualTo("on");
+            assertThat(query(server, "SHOW synchronous_commit")).isEqualTo("on");
             execute(server, "CREATE TABLE survivor (id int PRIMARY KEY, note text)");
             execute(server, "INSERT INTO survivor VALUES (1, 'kept')");
         }

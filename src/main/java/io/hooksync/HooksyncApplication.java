@@ -10,10 +10,10 @@ import org.springframework.context.annotation.Bean;
 /** Hooksync: verified webhooks to Kafka, declarative mappings to the database, chained outbound webhooks. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-public class Hooksync {
+public class HooksyncApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(Hooksync.class, args);
+        SpringApplication.run(HooksyncApplication.class, args);
     }
 
     /** The one clock every policy asks for the time, so tests can fix it. */

@@ -1,0 +1,81 @@
+package io.hooksync.ingress;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.hooksync.infra.InfraProperties;
+import io.hooksync.infra.KafkaBackbone;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes verified events to Kafka with acks=all and an idempotent producer, and waits for the
+ * acknowledgement on the request thread. The record carries the body bytes, the key and the
+ * CloudEvents binary-mode headers, nothing else. {@code hooksync.kafka.ack-timeout} bounds the wait:
+ * a third for metadata ({@code max.block.ms}), the rest for delivery ({@code delivery.timeout.ms}).
+ */
+@Component
+class EventPublisher implements DisposableBean {
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Duration ackTimeout;
+
+    EventPublisher(KafkaBackbone backbone, InfraProperties infra) {
+        this.ackTimeout = infra.kafka().ackTimeout();
+        int third = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 3, ackTimeout.toMillis() / 3));
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, backbone.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "hooksync-ingress");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 * 1024 * 1024);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, third);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, third);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * third + 1);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.producer = new KafkaProducer<>(p);
+    }
+
+    Duration ackTimeout() {
+        return ackTimeout;
+    }
+
+    /** Blocks until the broker acknowledged; throws when it did not within the ack timeout. */
+    RecordMetadata publish(VerifiedEvent event) throws ExecutionException, TimeoutException, InterruptedException {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", event.id());
+        header(headers, "ce_source", event.source().name());
+        header(headers, "ce_type", event.type());
+        header(headers, "ce_time", event.receivedAt().toString());
+        header(headers, "content-type", "application/json");
+        if (event.action() != null) {
+            header(headers, "hooksync_action", event.action());
+        }
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(event.source().topic(), null,
+                event.key().getBytes(StandardCharsets.UTF_8), event.body(), headers);
+        return producer.send(record).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void destroy() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}
