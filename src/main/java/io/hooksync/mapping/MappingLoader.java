@@ -37,6 +37,11 @@ final class MappingLoader {
 
     private final List<String> problems = new ArrayList<>();
 
+    /** Problems found so far by this loader. */
+    List<String> problems() {
+        return problems;
+    }
+
     /** Mappings by name (path under the directory without {@code .yaml}, e.g. {@code github/issues}). */
     Map<String, Mapping> load(Path dir, List<String> problemsOut) {
         Map<String, Mapping> mappings = new TreeMap<>();

@@ -1,23 +1,38 @@
 package io.hooksync.mapping;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.hooksync.infra.InvalidConfigurationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** All mappings of the mappings directory, validated at startup; the sink looks them up by name. */
+/**
+ * All mappings of the mappings directory, validated at startup (any error stops the start). While
+ * running, {@link #find} picks up an edited or new mapping file: a valid edit replaces the mapping,
+ * an invalid one is logged with file and line and the previous version stays in force.
+ */
 public final class Mappings {
 
-    private final Path directory;
-    private final Map<String, Mapping> byName;
+    private static final Logger log = LoggerFactory.getLogger(Mappings.class);
 
-    private Mappings(Path directory, Map<String, Mapping> byName) {
+    private record Loaded(Mapping mapping, FileTime modified) {
+    }
+
+    private final Path directory;
+    private final Map<String, Loaded> byName = new ConcurrentHashMap<>();
+
+    private Mappings(Path directory, Map<String, Mapping> initial) {
         this.directory = directory;
-        this.byName = Map.copyOf(byName);
+        initial.forEach((name, mapping) -> byName.put(name, new Loaded(mapping, modified(fileOf(name)))));
     }
 
     /** Loads and validates every file; throws with every problem found (file:line: message). */
@@ -30,15 +45,50 @@ public final class Mappings {
         return new Mappings(directory, loaded);
     }
 
+    /** The current version of mapping {@code name}, re-read when its file changed since it was loaded. */
     public Optional<Mapping> find(String name) {
-        return Optional.ofNullable(byName.get(name));
+        Path file = fileOf(name);
+        Loaded current = byName.get(name);
+        FileTime modified = modified(file);
+        if (modified == null) {
+            return Optional.ofNullable(current).map(Loaded::mapping);
+        }
+        if (current != null && modified.equals(current.modified())) {
+            return Optional.of(current.mapping());
+        }
+        MappingLoader loader = new MappingLoader();
+        Mapping reloaded = loader.loadFile(file, name, directory.getFileName() + "/" + directory.relativize(file));
+        if (reloaded == null) {
+            log.error("Mapping file {} changed but is invalid; keeping the previous version: {}", file,
+                    String.join("; ", loader.problems()));
+            byName.computeIfPresent(name, (n, l) -> new Loaded(l.mapping(), modified));
+            return Optional.ofNullable(current).map(Loaded::mapping);
+        }
+        if (current != null) {
+            log.info("Mapping {} reloaded from {}", name, file);
+        }
+        byName.put(name, new Loaded(reloaded, modified));
+        return Optional.of(reloaded);
     }
 
     public Collection<Mapping> all() {
-        return byName.values();
+        return byName.values().stream().map(Loaded::mapping).toList();
     }
 
     public Path directory() {
         return directory;
+    }
+
+    private Path fileOf(String name) {
+        Path yaml = directory.resolve(name + ".yaml");
+        return Files.exists(yaml) ? yaml : directory.resolve(name + ".yml");
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

@@ -32,10 +32,9 @@ final class HooksyncComponent extends DefaultComponent {
             case "upsert" -> {
                 String mappingName = require(uri, parameters, "mapping");
                 Mappings mappings = runtime.mappings();
-                var mapping = mappings.find(mappingName).orElseThrow(() -> new IllegalArgumentException(
+                mappings.find(mappingName).orElseThrow(() -> new IllegalArgumentException(
                         "no mapping '" + mappingName + "' in " + mappings.directory() + " (used by " + uri + ")"));
-                String emit = take(parameters, "emit");
-                yield new UpsertEndpoint(uri, this, runtime, mapping, emit != null ? emit : mapping.emit());
+                yield new UpsertEndpoint(uri, this, runtime, mappingName, take(parameters, "emit"));
             }
             default -> throw new IllegalArgumentException("unknown Hooksync endpoint '" + remaining
                     + "' in " + uri + ": use hooksync:events or hooksync:upsert");

@@ -55,7 +55,8 @@ class SinkConfiguration {
         try (Connection connection = dataSource.getConnection()) {
             dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
         }
-        new SchemaManager(dataSource, dialect).ensure(mappings.all());
+        SchemaManager schema = new SchemaManager(dataSource, dialect);
+        schema.ensure(mappings.all());
         try {
             topics.ensureTopic(DeadLetters.TOPIC);
         } catch (IllegalStateException e) {
@@ -64,7 +65,7 @@ class SinkConfiguration {
         DeadLetters deadLetters = new DeadLetters((topic, key, value, headers) ->
                 publish(deadLetterProducer, topic, key, value, headers));
         SinkWriter writer = new SinkWriter(dataSource, dialect, deadLetters, settings.maxAttempts());
-        return new SinkRuntime(settings, mappings, writer, new SinkMetrics(registry), dialect,
+        return new SinkRuntime(settings, mappings, writer, new SinkMetrics(registry), dialect, schema,
                 backbone::bootstrapServers, eventTopics::topicOf);
     }
 

@@ -1,5 +1,7 @@
 package io.hooksync.sink;
 
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -18,10 +20,12 @@ final class SinkRuntime {
     private final SqlDialect dialect;
     private final Supplier<String> bootstrapServers;
     private final Function<String, String> topicOfSource;
-    private final Map<String, String> upsertSql = new ConcurrentHashMap<>();
+    private final SchemaManager schema;
+    private final Map<Mapping, String> upsertSql = new ConcurrentHashMap<>();
 
     SinkRuntime(SinkSettings settings, Mappings mappings, SinkWriter writer, SinkMetrics metrics, SqlDialect dialect,
-                Supplier<String> bootstrapServers, Function<String, String> topicOfSource) {
+                SchemaManager schema, Supplier<String> bootstrapServers, Function<String, String> topicOfSource) {
+        this.schema = schema;
         this.settings = settings;
         this.mappings = mappings;
         this.writer = writer;
@@ -55,7 +59,15 @@ final class SinkRuntime {
         return topicOfSource.apply(source);
     }
 
+    /** The upsert for this version of a mapping; a version seen for the first time gets its columns added first. */
     String upsertSql(Mapping mapping) {
-        return upsertSql.computeIfAbsent(mapping.name(), n -> dialect.upsert(mapping));
+        return upsertSql.computeIfAbsent(mapping, m -> {
+            try {
+                schema.ensure(List.of(m));
+            } catch (SQLException e) {
+                throw new DatabaseUnavailableException("cannot prepare table " + m.table() + ": " + e.getMessage(), e);
+            }
+            return dialect.upsert(m);
+        });
     }
 }

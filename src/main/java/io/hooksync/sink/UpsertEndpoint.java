@@ -10,17 +10,20 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
 
-/** {@code hooksync:upsert?mapping=...[&emit=type]}: applies the exchange's batch of events in one transaction. */
+/**
+ * {@code hooksync:upsert?mapping=...[&emit=type]}: applies the exchange's batch of events in one
+ * transaction. The mapping is looked up per batch, so an edited mapping file applies to the next batch.
+ */
 final class UpsertEndpoint extends DefaultEndpoint {
 
     private final SinkRuntime runtime;
-    private final Mapping mapping;
+    private final String mappingName;
     private final String emit;
 
-    UpsertEndpoint(String uri, HooksyncComponent component, SinkRuntime runtime, Mapping mapping, String emit) {
+    UpsertEndpoint(String uri, HooksyncComponent component, SinkRuntime runtime, String mappingName, String emit) {
         super(uri, component);
         this.runtime = runtime;
-        this.mapping = mapping;
+        this.mappingName = mappingName;
         this.emit = emit;
     }
 
@@ -38,8 +41,11 @@ final class UpsertEndpoint extends DefaultEndpoint {
             public void process(Exchange exchange) {
                 List<InboundEvent> batch = Batches.of(exchange);
                 String consumer = exchange.getFromRouteId();
-                if (target == null || !target.consumer().equals(consumer)) {
-                    target = new SinkWriter.Target(consumer, mapping.compile(), runtime.upsertSql(mapping), emit);
+                Mapping mapping = runtime.mappings().find(mappingName).orElseThrow(() ->
+                        new IllegalStateException("mapping " + mappingName + " disappeared from " + runtime.mappings().directory()));
+                if (target == null || !target.consumer().equals(consumer) || target.mapping().definition() != mapping) {
+                    target = new SinkWriter.Target(consumer, mapping.compile(), runtime.upsertSql(mapping),
+                            emit != null ? emit : mapping.emit());
                 }
                 BatchResult result = runtime.writer().apply(target, batch);
                 runtime.metrics().record(consumer, result);

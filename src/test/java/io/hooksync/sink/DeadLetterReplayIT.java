@@ -1,0 +1,131 @@
+package io.hooksync.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.support.Await;
+import io.hooksync.support.Http;
+import io.hooksync.support.Signing;
+import io.hooksync.support.TestData;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A poison event is dead-lettered; after its mapping file is fixed, replaying it through the API applies it. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "GITHUB_WEBHOOK_SECRET=replay-secret",
+        "STRIPE_WEBHOOK_SECRET=whsec_replay",
+        "hooksync.kafka.partitions=1",
+})
+class DeadLetterReplayIT {
+
+    private static final Path DATA = TestData.directory("replay");
+    private static final Path ROUTES = DATA.resolve("routes");
+    private static final Path MAPPINGS = DATA.resolve("mappings");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        Files.createDirectories(ROUTES);
+        Files.createDirectories(MAPPINGS);
+        Files.writeString(ROUTES.resolve("tickets.yaml"), """
+                - route:
+                    id: tickets
+                    from:
+                      uri: hooksync:events
+                      parameters: { source: github, types: tickets }
+                      steps:
+                        - to: hooksync:upsert?mapping=tickets
+                """);
+        writeMapping("ticket.qty");
+        TestData.embedded(registry, DATA.resolve("data"));
+        registry.add("hooksync.routes-dir", ROUTES::toString);
+        registry.add("hooksync.mappings-dir", MAPPINGS::toString);
+    }
+
+    private static void writeMapping(String qtyExpression) throws IOException {
+        Path file = MAPPINGS.resolve("tickets.yaml");
+        Files.writeString(file, """
+                table: tickets
+                key: [id]
+                columns:
+                  id:  { expr: ticket.id, type: text }
+                  qty: { expr: "%s", type: integer }
+                """.formatted(qtyExpression));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(Files.exists(file) ? 5 : 0)));
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private String post(String ticketId, String qty) {
+        byte[] body = ("{\"ticket\":{\"id\":\"" + ticketId + "\",\"qty\":\"" + qty + "\"}}").getBytes(StandardCharsets.UTF_8);
+        String delivery = UUID.randomUUID().toString();
+        HttpResponse<String> response = Http.post("http://127.0.0.1:" + port + "/webhooks/github", body, Map.of(
+                "Content-Type", "application/json", "X-GitHub-Event", "tickets", "X-GitHub-Delivery", delivery,
+                "X-Hub-Signature-256", Signing.github("replay-secret", body)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return delivery;
+    }
+
+    @Test
+    void fixedMappingThenReplayAppliesTheDeadLetter() throws Exception {
+        String poison = post("T-1", "7 items");
+        String healthy = post("T-2", "3");
+        Await.until(Duration.ofSeconds(30), () -> jdbc.queryForList("SELECT qty FROM tickets WHERE id = 'T-2'",
+                Integer.class), l -> l.equals(List.of(3)));
+        List<Map<String, Object>> open = Await.until(Duration.ofSeconds(30), () -> deadLetters(), l -> l.size() == 1);
+        assertThat(open.get(0).get("event_id")).isEqualTo(poison);
+        assertThat(open.get(0).get("error").toString()).contains("column qty");
+
+        writeMapping("$number($substringBefore(ticket.qty, ' '))");
+        HttpResponse<String> replay = Http.post("http://127.0.0.1:" + port + "/api/dead-letters/"
+                + open.get(0).get("id") + "/replay", new byte[0], Map.of());
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+
+        Await.until(Duration.ofSeconds(30), () -> jdbc.queryForList("SELECT qty FROM tickets WHERE id = 'T-1'",
+                Integer.class), l -> l.equals(List.of(7)));
+        assertThat(deadLetters()).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_ledger WHERE event_id IN (?, ?)", Long.class,
+                poison, healthy)).isEqualTo(2);
+    }
+
+    @Test
+    void replayingAnUnknownDeadLetterIsA404Problem() throws Exception {
+        HttpResponse<String> response = Http.post("http://127.0.0.1:" + port + "/api/dead-letters/999999/replay",
+                new byte[0], Map.of());
+        assertThat(response.statusCode()).isEqualTo(404);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("detail").asText()).contains("999999");
+    }
+
+    private List<Map<String, Object>> deadLetters() {
+        JsonNode list;
+        try {
+            list = JSON.readTree(Http.get("http://127.0.0.1:" + port + "/api/dead-letters?route=tickets").body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return JSON.convertValue(list, JSON.getTypeFactory().constructCollectionType(List.class, Map.class));
+    }
+}
