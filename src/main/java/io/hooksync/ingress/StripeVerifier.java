@@ -32,6 +32,7 @@ final class StripeVerifier implements SignatureVerifier {
                 .orElseThrow(() -> new SignatureException(SignatureException.Reason.MISSING, HEADER + " header is missing"));
         String timestamp = null;
         List<byte[]> candidates = new ArrayList<>();
+        boolean anyV1 = false;
         for (String element : header.split(",")) {
             int eq = element.indexOf('=');
             if (eq <= 0) {
@@ -42,6 +43,7 @@ final class StripeVerifier implements SignatureVerifier {
             if (name.equals("t")) {
                 timestamp = value;
             } else if (name.equals("v1")) {
+                anyV1 = true;
                 try {
                     candidates.add(HexFormat.of().parseHex(value));
                 } catch (IllegalArgumentException e) {
@@ -59,7 +61,8 @@ final class StripeVerifier implements SignatureVerifier {
             throw new SignatureException(SignatureException.Reason.MALFORMED, HEADER + " timestamp is not a number");
         }
         if (candidates.isEmpty()) {
-            throw new SignatureException(SignatureException.Reason.MISSING, HEADER + " has no v1 signature");
+            throw new SignatureException(anyV1 ? SignatureException.Reason.MALFORMED : SignatureException.Reason.MISSING,
+                    anyV1 ? HEADER + " v1 signature is not hexadecimal" : HEADER + " has no v1 signature");
         }
         long now = clock.instant().getEpochSecond();
         if (Math.abs(now - t) > tolerance.toSeconds()) {
