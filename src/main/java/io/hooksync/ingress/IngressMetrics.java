@@ -27,6 +27,11 @@ class IngressMetrics {
         latency(source, "accepted", latency);
     }
 
+    void unrouted(String source) {
+        Counter.builder("hooksync.ingress.unrouted").description("Accepted events that no running route consumes (kept on Kafka)")
+                .tag("source", source).register(registry).increment();
+    }
+
     void rejected(String source, String reason, Duration latency) {
         Counter.builder("hooksync.ingress.rejected").description("Webhooks refused, by reason")
                 .tag("source", source).tag("reason", reason).register(registry).increment();

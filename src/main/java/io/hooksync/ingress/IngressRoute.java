@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.EventSubscriptions;
 import io.hooksync.infra.TopicAdmin;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -37,9 +38,11 @@ class IngressRoute extends RouteBuilder {
     private final String basePath;
     private final EventPublisher publisher;
     private final TopicAdmin topics;
+    private final EventSubscriptions subscriptions;
 
     IngressRoute(SourceRegistry sources, WebhookGate gate, IngressMetrics metrics, IngressProperties properties,
-                 EventPublisher publisher, TopicAdmin topics) {
+                 EventPublisher publisher, TopicAdmin topics, EventSubscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.sources = sources;
         this.gate = gate;
         this.metrics = metrics;
@@ -108,6 +111,11 @@ class IngressRoute extends RouteBuilder {
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
         in.setBody(JSON.writeValueAsBytes(answer));
         metrics.accepted(event.source().name(), elapsed(exchange));
+        if (!subscriptions.anyConsumes(event.source().name(), event.type(), event.action())) {
+            metrics.unrouted(event.source().name());
+            log.debug("Event {} ({}) of source {} is consumed by no route; it stays on Kafka", event.id(),
+                    event.type(), event.source().name());
+        }
     }
 
     private void refused(Exchange exchange) {

@@ -60,6 +60,7 @@ final class EventsConsumer extends DefaultConsumer {
         super.doStart();
         running = true;
         String routeId = getRouteId();
+        runtime.subscriptions().subscribe(routeId, source, filter::matches);
         thread = new Thread(() -> loop(routeId), "hooksync-events-" + routeId);
         thread.setDaemon(true);
         thread.start();
@@ -68,6 +69,7 @@ final class EventsConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         running = false;
+        runtime.subscriptions().unsubscribe(getRouteId());
         KafkaConsumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();

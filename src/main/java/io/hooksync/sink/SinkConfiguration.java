@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
+import io.hooksync.infra.EventSubscriptions;
 import io.hooksync.infra.EventTopics;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.TopicAdmin;
@@ -50,7 +51,8 @@ class SinkConfiguration {
     @Bean
     SinkRuntime sinkRuntime(SinkSettings settings, Mappings mappings, DataSource dataSource, MeterRegistry registry,
                             KafkaBackbone backbone, TopicAdmin topics, EventTopics eventTopics,
-                            KafkaProducer<byte[], byte[]> deadLetterProducer) throws SQLException {
+                            KafkaProducer<byte[], byte[]> deadLetterProducer, EventSubscriptions subscriptions)
+            throws SQLException {
         SqlDialect dialect;
         try (Connection connection = dataSource.getConnection()) {
             dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
@@ -66,7 +68,7 @@ class SinkConfiguration {
                 publish(deadLetterProducer, topic, key, value, headers));
         SinkWriter writer = new SinkWriter(dataSource, dialect, deadLetters, settings.maxAttempts());
         return new SinkRuntime(settings, mappings, writer, new SinkMetrics(registry), dialect, schema,
-                backbone::bootstrapServers, eventTopics::topicOf);
+                subscriptions, backbone::bootstrapServers, eventTopics::topicOf);
     }
 
     @Bean("hooksync")

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.hooksync.infra.EventSubscriptions;
 import io.hooksync.mapping.Mapping;
 import io.hooksync.mapping.Mappings;
 
@@ -21,11 +22,14 @@ final class SinkRuntime {
     private final Supplier<String> bootstrapServers;
     private final Function<String, String> topicOfSource;
     private final SchemaManager schema;
+    private final EventSubscriptions subscriptions;
     private final Map<Mapping, String> upsertSql = new ConcurrentHashMap<>();
 
     SinkRuntime(SinkSettings settings, Mappings mappings, SinkWriter writer, SinkMetrics metrics, SqlDialect dialect,
-                SchemaManager schema, Supplier<String> bootstrapServers, Function<String, String> topicOfSource) {
+                SchemaManager schema, EventSubscriptions subscriptions, Supplier<String> bootstrapServers,
+                Function<String, String> topicOfSource) {
         this.schema = schema;
+        this.subscriptions = subscriptions;
         this.settings = settings;
         this.mappings = mappings;
         this.writer = writer;
@@ -33,6 +37,10 @@ final class SinkRuntime {
         this.dialect = dialect;
         this.bootstrapServers = bootstrapServers;
         this.topicOfSource = topicOfSource;
+    }
+
+    EventSubscriptions subscriptions() {
+        return subscriptions;
     }
 
     SinkSettings settings() {

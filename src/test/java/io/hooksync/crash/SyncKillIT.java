@@ -116,6 +116,12 @@ class SyncKillIT {
 
             OptionalLong orphan = engine.livePostmasterPid();
             assertThat(orphan).as("the SIGKILLed engine left its PostgreSQL server running").isPresent();
+            long ledgerAtKill;
+            try (Connection db = DriverManager.getConnection(engine.jdbcUrl(), "postgres", "")) {
+                ledgerAtKill = count(db, "SELECT count(*) FROM hooksync_ledger WHERE consumer = ?", CONSUMER);
+            }
+            System.out.printf("[crash-sync] ledger rows at the kill: %d of %d answered%n", ledgerAtKill,
+                    answered.size());
 
             // 2. restart on the same data directory and ports
             long restartStart = System.nanoTime();
@@ -160,12 +166,17 @@ class SyncKillIT {
             try (Connection db = DriverManager.getConnection(engine.jdbcUrl(), "postgres", "")) {
                 long waitStart = System.nanoTime();
                 Await.until(Duration.ofSeconds(120), sql(() -> count(db,
+                        "SELECT count(*) FROM hooksync_ledger WHERE consumer = ?", CONSUMER)), n -> n > ledgerAtKill);
+                System.out.printf("[crash-sync] sink resumed %d ms after the restart was healthy%n",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartStart) - restartMillis);
+                Await.until(Duration.ofSeconds(120), sql(() -> count(db,
                         "SELECT count(*) FROM hooksync_ledger WHERE consumer = ?", CONSUMER)), n -> n >= EVENTS);
                 long ledgerMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitStart);
                 Map<TopicPartition, Long> lag = awaitNoLag(engine.bootstrapServers(), "hooksync." + CONSUMER);
                 long records = totalEndOffset(engine.bootstrapServers());
                 System.out.printf("[crash-sync] ledger complete %d ms after the re-sends; %d records on %s (%d more "
-                        + "than events); lag %s%n", ledgerMillis, records, TOPIC, records - EVENTS, lag);
+                        + "than events); lag %s; sink counters after the restart: %s%n", ledgerMillis, records, TOPIC,
+                        records - EVENTS, lag, sinkCounters(engine));
 
                 // 5. exactly once, everywhere
                 Set<String> deliveries = events.stream().map(Event::delivery).collect(Collectors.toSet());
@@ -279,6 +290,17 @@ class SyncKillIT {
             return lag;
         } catch (Exception e) {
             return Map.of();
+        }
+    }
+
+    /** The engine's {@code hooksync.sink.events} counters of the route (since the restart), for the report. */
+    private static List<String> sinkCounters(EngineProcess engine) {
+        try {
+            return Http.get(engine.baseUrl() + "/actuator/prometheus").body().lines()
+                    .filter(l -> l.startsWith("hooksync_sink_events_total") && l.contains("route=\"" + CONSUMER + "\""))
+                    .collect(Collectors.toList());
+        } catch (RuntimeException e) {
+            return List.of(e.toString());
         }
     }
 

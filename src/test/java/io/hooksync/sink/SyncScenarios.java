@@ -16,6 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hooksync.support.Await;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import io.hooksync.support.Http;
 import io.hooksync.support.Signing;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,12 @@ abstract class SyncScenarios {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    MeterRegistry meters;
 
     static ObjectNode fixture(String name) {
         try {
@@ -160,6 +169,31 @@ abstract class SyncScenarios {
         assertThat(dead.get("payload").toString()).contains("not-a-number");
         assertThat(dead.get("headers").toString()).contains("ce_id");
         assertThat(ledgerCount("github-issues", poisonId)).isZero();
+    }
+
+    @Test
+    void everyShippedRouteFileIsRunningUnderItsFileName() throws IOException {
+        List<String> expected;
+        try (var files = Files.list(Path.of("routes"))) {
+            expected = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - 5)).toList();
+        }
+        assertThat(expected).isNotEmpty();
+        for (String id : expected) {
+            assertThat(camel.getRouteController().getRouteStatus(id)).as(id).isEqualTo(ServiceStatus.Started);
+        }
+    }
+
+    @Test
+    void anEventNoRouteConsumesIsAcceptedAndCounted() {
+        double before = unrouted();
+        postGithub("star", fixture("ping.json"));
+        assertThat(unrouted()).isEqualTo(before + 1);
+    }
+
+    private double unrouted() {
+        var counter = meters.find("hooksync.ingress.unrouted").tag("source", "github").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
