@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
 import io.hooksync.infra.EventSubscriptions;
+import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.infra.EventTopics;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.TopicAdmin;
@@ -31,9 +33,16 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class SinkConfiguration {
 
+    /** Every mapping file, validated; route files are checked against them before Camel loads them. */
     @Bean
-    Mappings mappings(@Value("${hooksync.mappings-dir:./mappings}") String directory) {
-        return Mappings.load(Path.of(directory).toAbsolutePath().normalize());
+    Mappings mappings(@Value("${hooksync.mappings-dir:./mappings}") String directory,
+                      @Value("${hooksync.routes-dir:./routes}") String routes) {
+        Mappings mappings = Mappings.load(Path.of(directory).toAbsolutePath().normalize());
+        List<String> problems = RouteFilesCheck.problems(Path.of(routes), mappings);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return mappings;
     }
 
     @Bean(destroyMethod = "close")

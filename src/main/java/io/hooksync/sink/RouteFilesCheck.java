@@ -1,0 +1,109 @@
+package io.hooksync.sink;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.hooksync.mapping.Mapping;
+import io.hooksync.mapping.Mappings;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Checks the route files before Camel loads them, for the mistakes Camel would report without a file
+ * and line: YAML syntax, and {@code hooksync:upsert} naming a mapping that does not exist.
+ */
+final class RouteFilesCheck {
+
+    private RouteFilesCheck() {
+    }
+
+    static List<String> problems(Path routesDir, Mappings mappings) {
+        List<String> problems = new ArrayList<>();
+        if (!Files.isDirectory(routesDir)) {
+            return problems;
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(routesDir)) {
+            files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            problems.add(routesDir + ": cannot list route files (" + e.getMessage() + ")");
+            return problems;
+        }
+        for (Path file : files) {
+            String shown = routesDir.getFileName() + "/" + file.getFileName();
+            try {
+                Node root = new Yaml(new LoaderOptions()).compose(new StringReader(Files.readString(file)));
+                if (root != null) {
+                    walk(root, shown, mappings, problems);
+                }
+            } catch (MarkedYAMLException e) {
+                problems.add(shown + ":" + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
+            } catch (IOException e) {
+                problems.add(shown + ": cannot be read (" + e.getMessage() + ")");
+            }
+        }
+        return problems;
+    }
+
+    private static void walk(Node node, String file, Mappings mappings, List<String> problems) {
+        if (node instanceof SequenceNode seq) {
+            seq.getValue().forEach(n -> walk(n, file, mappings, problems));
+        } else if (node instanceof MappingNode map) {
+            String parameterMapping = null;
+            for (NodeTuple t : map.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("parameters")
+                        && t.getValueNode() instanceof MappingNode params) {
+                    for (NodeTuple p : params.getValue()) {
+                        if (p.getKeyNode() instanceof ScalarNode pk && pk.getValue().equals("mapping")
+                                && p.getValueNode() instanceof ScalarNode pv) {
+                            parameterMapping = pv.getValue();
+                        }
+                    }
+                }
+            }
+            for (NodeTuple t : map.getValue()) {
+                if (t.getValueNode() instanceof ScalarNode value && value.getValue().startsWith("hooksync:upsert")) {
+                    String name = mappingOf(value.getValue(), parameterMapping);
+                    if (name == null) {
+                        problems.add(file + ":" + line(value) + ": hooksync:upsert needs mapping=<name>");
+                    } else if (mappings.find(name).isEmpty()) {
+                        problems.add(file + ":" + line(value) + ": mapping '" + name + "' does not exist in "
+                                + mappings.directory().getFileName() + "/ (known: "
+                                + String.join(", ", mappings.all().stream().map(Mapping::name).sorted().toList()) + ")");
+                    }
+                } else {
+                    walk(t.getValueNode(), file, mappings, problems);
+                }
+            }
+        }
+    }
+
+    private static String mappingOf(String uri, String fromParameters) {
+        int query = uri.indexOf('?');
+        if (query >= 0) {
+            for (String pair : uri.substring(query + 1).split("&")) {
+                if (pair.startsWith("mapping=")) {
+                    return URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return fromParameters;
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark().getLine() + 1;
+    }
+}
