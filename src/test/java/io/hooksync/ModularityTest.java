@@ -1,0 +1,42 @@
+package io.hooksync;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the arrows pointing one way: features depend on infra, never on each other's insides. */
+class ModularityTest {
+
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.hooksync");
+
+    @Test
+    void infraDependsOnNoFeature() {
+        noClasses().that().resideInAPackage("io.hooksync.infra..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hooksync.ingress..", "io.hooksync.sink..",
+                        "io.hooksync.mapping..")
+                .check(classes);
+    }
+
+    @Test
+    void ingressKnowsNothingOfTheSink() {
+        noClasses().that().resideInAPackage("io.hooksync.ingress..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hooksync.sink..", "io.hooksync.mapping..")
+                .check(classes);
+    }
+
+    @Test
+    void mappingIsPureAndTheSinkDoesNotReachIntoIngress() {
+        noClasses().that().resideInAPackage("io.hooksync.mapping..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hooksync.sink..", "io.hooksync.ingress..",
+                        "org.apache.camel..", "org.springframework.jdbc..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.hooksync.sink..")
+                .should().dependOnClassesThat().resideInAPackage("io.hooksync.ingress..")
+                .check(classes);
+    }
+}
