@@ -33,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 abstract class SyncScenarios {
 
     static final String GITHUB_SECRET = "sync-github-secret";
+    static final String STRIPE_SECRET = "whsec_sync_test";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
@@ -169,6 +170,40 @@ abstract class SyncScenarios {
         assertThat(dead.get("payload").toString()).contains("not-a-number");
         assertThat(dead.get("headers").toString()).contains("ce_id");
         assertThat(ledgerCount("github-issues", poisonId)).isZero();
+    }
+
+    String postStripe(String eventId, String type, long created, String customerId, String email) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("id", eventId).put("object", "event").put("type", type).put("created", created);
+        ObjectNode customer = event.putObject("data").putObject("object");
+        customer.put("id", customerId).put("object", "customer").put("email", email).put("created", 1_700_000_000L);
+        String body = event.toString();
+        try {
+            String header = com.stripe.net.Webhook.Signature.generateSignatureHeader(body, STRIPE_SECRET,
+                    System.currentTimeMillis() / 1000);
+            HttpResponse<String> response = Http.post("http://127.0.0.1:" + port + "/webhooks/stripe",
+                    body.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json",
+                            "Stripe-Signature", header));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return eventId;
+    }
+
+    @Test
+    void stripeEventsOutOfOrderEndInTheStateOfTheLatestEvent() {
+        String customer = "cus_" + uniqueId();
+        String newer = postStripe("evt_" + uniqueId(), "customer.updated", 1_700_000_200L, customer, "new@example.com");
+        awaitLedger("stripe-customers", newer);
+        String older = postStripe("evt_" + uniqueId(), "customer.updated", 1_700_000_100L, customer, "old@example.com");
+        awaitLedger("stripe-customers", older);
+        assertThat(jdbc.queryForObject("SELECT email FROM stripe_customers WHERE id = ?", String.class, customer))
+                .isEqualTo("new@example.com");
+        String deleted = postStripe("evt_" + uniqueId(), "customer.deleted", 1_700_000_300L, customer, "new@example.com");
+        awaitLedger("stripe-customers", deleted);
+        assertThat(jdbc.queryForObject("SELECT deleted FROM stripe_customers WHERE id = ?", Boolean.class, customer))
+                .isTrue();
     }
 
     @Test
