@@ -227,7 +227,7 @@ class IngressIT {
         JsonNode health = JSON.readTree(Http.get("http://127.0.0.1:" + port + "/actuator/health").body());
         assertThat(health.at("/components/kafka/status").asText()).isEqualTo("UP");
         assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
-        String metrics = Http.get("http://127.0.0.1:" + port + "/actuator/prometheus").body();
+        String metrics = Http.get("http://127.0.0.1:" + port + "/actuator/prometheus", Http.admin()).body();
         assertThat(metrics).containsPattern("hooksync_ingress_rejected_total\\{[^}]*reason=\"signature-invalid\"[^}]*source=\"github\"");
         assertThat(metrics).contains("hooksync_ingress_latency_seconds_bucket");
     }

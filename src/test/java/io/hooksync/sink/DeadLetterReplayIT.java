@@ -100,7 +100,7 @@ class DeadLetterReplayIT {
 
         writeMapping("$number($substringBefore(ticket.qty, ' '))");
         HttpResponse<String> replay = Http.post("http://127.0.0.1:" + port + "/api/dead-letters/"
-                + open.get(0).get("id") + "/replay", new byte[0], Map.of());
+                + open.get(0).get("id") + "/replay", new byte[0], Http.admin());
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
 
         Await.until(Duration.ofSeconds(30), () -> jdbc.queryForList("SELECT qty FROM tickets WHERE id = 'T-1'",
@@ -113,16 +113,28 @@ class DeadLetterReplayIT {
     @Test
     void replayingAnUnknownDeadLetterIsA404Problem() throws Exception {
         HttpResponse<String> response = Http.post("http://127.0.0.1:" + port + "/api/dead-letters/999999/replay",
-                new byte[0], Map.of());
+                new byte[0], Http.admin());
         assertThat(response.statusCode()).isEqualTo(404);
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.get("detail").asText()).contains("999999");
     }
 
+    @Test
+    void theManagementApiNeedsCredentialsWhileIngressStaysOpen() {
+        String api = "http://127.0.0.1:" + port + "/api/dead-letters";
+        assertThat(Http.get(api).statusCode()).isEqualTo(401);
+        assertThat(Http.get(api, Http.basic("admin", "wrong")).statusCode()).isEqualTo(401);
+        assertThat(Http.post(api + "/1/replay", new byte[0], Map.of()).statusCode()).isEqualTo(401);
+        assertThat(Http.get("http://127.0.0.1:" + port + "/actuator/prometheus").statusCode()).isEqualTo(401);
+        assertThat(Http.get("http://127.0.0.1:" + port + "/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(Http.get(api, Http.admin()).statusCode()).isEqualTo(200);
+        post("T-open", "1");
+    }
+
     private List<Map<String, Object>> deadLetters() {
         JsonNode list;
         try {
-            list = JSON.readTree(Http.get("http://127.0.0.1:" + port + "/api/dead-letters?route=tickets").body());
+            list = JSON.readTree(Http.get("http://127.0.0.1:" + port + "/api/dead-letters?route=tickets", Http.admin()).body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -30,6 +30,23 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), Map.of());
     }
 
+    public static HttpResponse<String> get(String url, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), headers);
+    }
+
+    /** The admin credentials the Spring tests configure ({@code hooksync.management.admin-password}). */
+    public static final String ADMIN_PASSWORD = "test-admin-password";
+
+    /** {@code Authorization} header for HTTP Basic. */
+    public static Map<String, String> basic(String user, String password) {
+        return Map.of("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    public static Map<String, String> admin() {
+        return basic("admin", ADMIN_PASSWORD);
+    }
+
     private static HttpResponse<String> send(HttpRequest.Builder builder, Map<String, String> headers) {
         headers.forEach(builder::header);
         try {

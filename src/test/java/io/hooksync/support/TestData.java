@@ -29,6 +29,7 @@ public final class TestData {
         registry.add("hooksync.database.embedded.port", () -> "0");
         registry.add("hooksync.routes-dir", () -> "src/test/resources/routes-none");
         registry.add("hooksync.routes-reload", () -> "false");
+        registry.add("hooksync.management.admin-password", () -> Http.ADMIN_PASSWORD);
     }
 
     public static void delete(Path data) {
