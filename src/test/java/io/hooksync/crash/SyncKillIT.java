@@ -169,7 +169,8 @@ class SyncKillIT {
                         "SELECT count(*) FROM hooksync_ledger WHERE consumer = ?", CONSUMER)), n -> n > ledgerAtKill);
                 System.out.printf("[crash-sync] sink resumed %d ms after the restart was healthy%n",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartStart) - restartMillis);
-                Await.until(Duration.ofSeconds(120), sql(() -> count(db,
+                Duration left = Duration.ofSeconds(120).minusNanos(System.nanoTime() - waitStart);
+                Await.until(left.isNegative() ? Duration.ZERO : left, sql(() -> count(db,
                         "SELECT count(*) FROM hooksync_ledger WHERE consumer = ?", CONSUMER)), n -> n >= EVENTS);
                 long ledgerMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitStart);
                 Map<TopicPartition, Long> lag = awaitNoLag(engine.bootstrapServers(), "hooksync." + CONSUMER);

@@ -55,6 +55,37 @@ class CompiledMappingTest {
     }
 
     @Test
+    void pullRequestBecomesARowWithMergeState() throws Exception {
+        CompiledMapping mapping = shipped.find("github/pull_requests").orElseThrow().compile();
+        CompiledMapping.Row row = mapping.apply(fixture("pull_request-closed.json"), Map.of()).get(0);
+        assertThat(row.values()[mapping.indexOf("id")]).isEqualTo(279147437L);
+        assertThat(row.values()[mapping.indexOf("state")]).isEqualTo("closed");
+        assertThat(row.values()[mapping.indexOf("base_ref")]).isEqualTo("master");
+        assertThat(row.values()[mapping.indexOf("merged")]).isEqualTo(false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> stripe(String name) throws IOException {
+        return JSON.readValue(Files.readAllBytes(Path.of("src/test/resources/fixtures/stripe/" + name)), Map.class);
+    }
+
+    @Test
+    void stripeInvoiceAndPaymentIntentAreVersionedByTheEventsCreated() throws Exception {
+        CompiledMapping invoices = shipped.find("stripe/invoices").orElseThrow().compile();
+        CompiledMapping.Row invoice = invoices.apply(stripe("invoice.paid.json"), Map.of()).get(0);
+        assertThat(invoice.values()[invoices.indexOf("id")]).isEqualTo("in_1QinvoiceDemo01");
+        assertThat(invoice.values()[invoices.indexOf("status")]).isEqualTo("paid");
+        assertThat(invoice.values()[invoices.indexOf("amount_paid")]).isEqualTo(4900L);
+        assertThat(invoice.values()[invoices.indexOf("event_created")]).isEqualTo(1732801000L);
+
+        CompiledMapping intents = shipped.find("stripe/payment_intents").orElseThrow().compile();
+        CompiledMapping.Row intent = intents.apply(stripe("payment_intent.succeeded.json"), Map.of()).get(0);
+        assertThat(intent.values()[intents.indexOf("status")]).isEqualTo("succeeded");
+        assertThat(intent.values()[intents.indexOf("created")])
+                .isEqualTo(OffsetDateTime.parse("2024-11-28T13:37:30Z"));
+    }
+
+    @Test
     void aValueOfTheWrongTypeIsAMappingError() {
         Mapping m = new Mapping("t", "t.yaml", "t", List.of("id"),
                 Map.of("id", new Mapping.Column("id", "id", ColumnType.BIGINT)), null, null, null, null, null);

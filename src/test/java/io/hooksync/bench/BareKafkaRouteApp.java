@@ -1,0 +1,52 @@
+package io.hooksync.bench;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Benchmark reference, not part of the engine: the least a Camel webhook receiver on this stack can do.
+ * {@code POST /webhooks/github} -> camel-kafka producer (acks=all, idempotent, linger 1 ms; key = the
+ * X-GitHub-Delivery header, value = the body bytes) -> 202 with an empty body once Kafka acknowledged.
+ * No verification, no parsing, no metrics of its own. Run from the test classpath WITHOUT target/classes:
+ * {@code java -cp target/test-classes:<deps> io.hooksync.bench.BareKafkaRouteApp --server.port=P --bench.kafka=host:port}.
+ */
+// Conditional: the engine's tests scan io.hooksync and must not pick this app up.
+@ConditionalOnProperty("bench.kafka")
+@SpringBootApplication(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
+public class BareKafkaRouteApp {
+
+    public static void main(String[] args) {
+        // Not the engine's application.yaml (it would load the engine's route files): configuration comes from args.
+        System.setProperty("spring.config.name", "bare-kafka-route");
+        SpringApplication.run(BareKafkaRouteApp.class, args);
+    }
+
+    @Bean
+    RouteBuilder bareKafkaRoute(@Value("${bench.kafka}") String brokers,
+                                @Value("${bench.topic:bench.bare}") String topic) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("platform-http:/webhooks/github?httpMethodRestrict=POST")
+                        .routeId("bare-kafka")
+                        .convertBodyTo(byte[].class)
+                        .setHeader("kafka.KEY", header("X-GitHub-Delivery"))
+                        .removeHeaders("*", "kafka.KEY")
+                        .to("kafka:" + topic + "?brokers=" + brokers
+                                + "&requestRequiredAcks=all&enableIdempotence=true&lingerMs=1"
+                                + "&keySerializer=org.apache.kafka.common.serialization.StringSerializer"
+                                + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
+                        .removeHeaders("*")
+                        .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
+                        .setBody(constant(""));
+            }
+        };
+    }
+}

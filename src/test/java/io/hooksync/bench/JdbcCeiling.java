@@ -1,0 +1,171 @@
+package io.hooksync.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The database ceiling for the sink benchmark: the rows the engine wrote into {@code from} (default
+ * github_issues) are read into memory, then upserted with plain JDBC into a fresh copy table
+ * ({@code INSERT ... ON CONFLICT (id) DO UPDATE ... WHERE version <= EXCLUDED.version}, the engine's
+ * shape), {@code batch} rows per executeBatch and one transaction per batch. Only the upserts are timed.
+ * {@code shape=engine} also does, in the same transaction per batch, what the engine's sink adds per
+ * event: the ledger lookup (SELECT ... IN), a ledger row and an outbox row (into copy tables).
+ * Usage: {@code JdbcCeiling jdbc=jdbc:postgresql://... [from=github_issues] [batch=500] [shape=plain|engine]}
+ */
+public final class JdbcCeiling {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            opts.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        String jdbc = opts.get("jdbc");
+        String from = opts.getOrDefault("from", "github_issues");
+        int batch = Integer.parseInt(opts.getOrDefault("batch", "500"));
+        boolean engineShape = "engine".equals(opts.getOrDefault("shape", "plain"));
+        String copy = "bench_" + from + "_copy";
+
+        try (Connection c = DriverManager.getConnection(jdbc)) {
+            List<String> columns = new ArrayList<>();
+            List<Object[]> rows = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + from + " ORDER BY id")) {
+                ResultSetMetaData md = rs.getMetaData();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    columns.add(md.getColumnName(i));
+                }
+                while (rs.next()) {
+                    Object[] row = new Object[columns.size()];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = rs.getObject(i + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+            if (rows.isEmpty()) {
+                throw new IllegalStateException(from + " is empty: run the drain first");
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + copy);
+                s.execute("CREATE TABLE " + copy + " (LIKE " + from + " INCLUDING ALL)");
+                s.execute("DROP TABLE IF EXISTS bench_ledger_copy");
+                s.execute("CREATE TABLE bench_ledger_copy (LIKE hooksync_ledger INCLUDING ALL)");
+                s.execute("DROP TABLE IF EXISTS bench_outbox_copy");
+                s.execute("CREATE TABLE bench_outbox_copy (id bigserial PRIMARY KEY, event_type varchar(200) NOT NULL,"
+                        + " entity_key varchar(500) NOT NULL, payload text NOT NULL, source varchar(100) NOT NULL,"
+                        + " source_event_id varchar(256) NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),"
+                        + " relayed_at timestamptz)");
+                s.execute("CREATE INDEX ON bench_outbox_copy (relayed_at, id)");
+                s.execute("CHECKPOINT");
+            }
+            String quoted = columns.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "));
+            String set = columns.stream().filter(n -> !n.equals("id") && !n.equals("updated_at"))
+                    .map(n -> "\"" + n + "\" = EXCLUDED.\"" + n + "\"").collect(Collectors.joining(", "))
+                    + ", \"updated_at\" = EXCLUDED.\"updated_at\"";
+            String upsert = "INSERT INTO " + copy + " (" + quoted + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)"
+                    + " ON CONFLICT (\"id\") DO UPDATE SET " + set
+                    + " WHERE " + copy + ".\"updated_at\" IS NULL OR " + copy + ".\"updated_at\" <= EXCLUDED.\"updated_at\"";
+            int eventIdColumn = columns.indexOf("_hooksync_event_id");
+
+            long started = System.nanoTime();
+            c.setAutoCommit(false);
+            for (int from0 = 0; from0 < rows.size(); from0 += batch) {
+                List<Object[]> chunk = rows.subList(from0, Math.min(rows.size(), from0 + batch));
+                if (engineShape) {
+                    ledgerLookup(c, chunk, eventIdColumn);
+                }
+                try (PreparedStatement ps = c.prepareStatement(upsert)) {
+                    for (Object[] row : chunk) {
+                        for (int i = 0; i < row.length; i++) {
+                            ps.setObject(i + 1, row[i]);
+                        }
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                if (engineShape) {
+                    ledgerAndOutbox(c, chunk, columns, eventIdColumn);
+                }
+                c.commit();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            c.setAutoCommit(true);
+            long count;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + copy)) {
+                rs.next();
+                count = rs.getLong(1);
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE " + copy);
+                s.execute("DROP TABLE bench_ledger_copy");
+                s.execute("DROP TABLE bench_outbox_copy");
+            }
+            System.out.printf(Locale.ROOT, "RESULT shape=%s rows=%d copied=%d batch=%d seconds=%.2f rows_per_s=%.0f%n",
+                    engineShape ? "engine" : "plain", rows.size(), count, batch, seconds, rows.size() / seconds);
+        }
+    }
+
+    private static void ledgerLookup(Connection c, List<Object[]> chunk, int eventIdColumn) throws SQLException {
+        String sql = "SELECT event_id FROM bench_ledger_copy WHERE consumer = ? AND source = ? AND event_id IN ("
+                + "?, ".repeat(chunk.size() - 1) + "?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, "github-issues");
+            ps.setString(2, "github");
+            for (int i = 0; i < chunk.size(); i++) {
+                ps.setString(i + 3, String.valueOf(chunk.get(i)[eventIdColumn]));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rs.getString(1);
+                }
+            }
+        }
+    }
+
+    private static void ledgerAndOutbox(Connection c, List<Object[]> chunk, List<String> columns, int eventIdColumn)
+            throws SQLException {
+        try (PreparedStatement ledger = c.prepareStatement("INSERT INTO bench_ledger_copy (consumer, source, event_id,"
+                + " outcome, row_count, topic, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement outbox = c.prepareStatement("INSERT INTO bench_outbox_copy (event_type, entity_key,"
+                     + " payload, source, source_event_id) VALUES (?, ?, ?, ?, ?)")) {
+            long offset = 0;
+            for (Object[] row : chunk) {
+                String eventId = String.valueOf(row[eventIdColumn]);
+                ledger.setString(1, "github-issues");
+                ledger.setString(2, "github");
+                ledger.setString(3, eventId);
+                ledger.setString(4, "applied");
+                ledger.setInt(5, 1);
+                ledger.setString(6, "hooksync.events.github");
+                ledger.setInt(7, 0);
+                ledger.setLong(8, offset++);
+                ledger.addBatch();
+                StringBuilder json = new StringBuilder("{\"table\":\"github_issues\",\"deleted\":false,\"data\":{");
+                for (int i = 0; i < columns.size(); i++) {
+                    json.append(i == 0 ? "" : ",").append('"').append(columns.get(i)).append("\":\"")
+                            .append(String.valueOf(row[i]).replace("\"", "\\\"")).append('"');
+                }
+                json.append("},\"cause\":{\"source\":\"github\",\"id\":\"").append(eventId).append("\"}}");
+                outbox.setString(1, "issue.synced");
+                outbox.setString(2, "github_issues:" + row[columns.indexOf("id")]);
+                outbox.setString(3, json.toString());
+                outbox.setString(4, "github");
+                outbox.setString(5, eventId);
+                outbox.addBatch();
+            }
+            ledger.executeBatch();
+            outbox.executeBatch();
+        }
+    }
+}
