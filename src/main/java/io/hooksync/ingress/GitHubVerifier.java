@@ -26,6 +26,9 @@ final class GitHubVerifier implements SignatureVerifier {
         } catch (IllegalArgumentException e) {
             throw new SignatureException(SignatureException.Reason.MALFORMED, HEADER + " is not hexadecimal");
         }
+        if (given.length == 0) {
+            throw new SignatureException(SignatureException.Reason.MALFORMED, HEADER + " has an empty signature");
+        }
         if (!Hmac.matchesAny(hmac.sign(request.body()), given)) {
             throw new SignatureException(SignatureException.Reason.MISMATCH, HEADER + " does not match the body");
         }

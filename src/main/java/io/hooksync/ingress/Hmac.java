@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.crypto.Mac;
@@ -24,6 +25,9 @@ final class Hmac {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalArgumentException("HMAC algorithm '" + algorithm + "' is not available in this JDK");
         }
+        if (keys.stream().anyMatch(k -> k.length == 0)) {
+            throw new IllegalArgumentException("a secret must not be empty");
+        }
         this.algorithm = algorithm;
         this.keys = keys.stream().map(k -> new SecretKeySpec(k, algorithm)).toList();
     }
@@ -34,13 +38,15 @@ final class Hmac {
 
     /** One signature per key over the concatenation of {@code parts}. */
     List<byte[]> sign(byte[]... parts) {
-        return keys.stream().map(key -> {
+        List<byte[]> signatures = new ArrayList<>(keys.size());
+        for (SecretKeySpec key : keys) {
             Mac mac = mac(key);
             for (byte[] part : parts) {
                 mac.update(part);
             }
-            return mac.doFinal();
-        }).toList();
+            signatures.add(mac.doFinal());
+        }
+        return signatures;
     }
 
     /** True when {@code candidate} equals any of the {@code expected} signatures; every comparison is constant-time. */

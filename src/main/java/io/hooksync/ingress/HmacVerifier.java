@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /** Any sender that signs the raw body with an HMAC: header name, algorithm, hex or base64, optional prefix. */
 final class HmacVerifier implements SignatureVerifier {
 
+    /** How the header carries the signature bytes. */
     enum Encoding { HEX, BASE64 }
 
     private final Hmac hmac;
@@ -35,7 +37,10 @@ final class HmacVerifier implements SignatureVerifier {
             given = encoding == Encoding.HEX ? HexFormat.of().parseHex(encoded) : Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
             throw new SignatureException(SignatureException.Reason.MALFORMED,
-                    header + " is not " + encoding.name().toLowerCase());
+                    header + " is not " + encoding.name().toLowerCase(Locale.ROOT));
+        }
+        if (given.length == 0) {
+            throw new SignatureException(SignatureException.Reason.MALFORMED, header + " has an empty signature");
         }
         if (!Hmac.matchesAny(hmac.sign(request.body()), given)) {
             throw new SignatureException(SignatureException.Reason.MISMATCH, header + " does not match the body");

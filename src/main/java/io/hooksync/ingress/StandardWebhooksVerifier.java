@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature} (space
@@ -19,8 +20,8 @@ final class StandardWebhooksVerifier implements SignatureVerifier {
 
     StandardWebhooksVerifier(List<String> secrets, Duration tolerance, Clock clock) {
         this.hmac = new Hmac("HmacSHA256", secrets.stream().map(StandardWebhooksVerifier::key).toList());
-        this.tolerance = tolerance;
-        this.clock = clock;
+        this.tolerance = Objects.requireNonNull(tolerance, "tolerance");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     private static byte[] key(String secret) {
@@ -43,7 +44,8 @@ final class StandardWebhooksVerifier implements SignatureVerifier {
         } catch (NumberFormatException e) {
             throw new SignatureException(SignatureException.Reason.MALFORMED, "webhook-timestamp is not a number");
         }
-        if (Math.abs(clock.instant().getEpochSecond() - t) > tolerance.toSeconds()) {
+        long now = clock.instant().getEpochSecond();
+        if (t < now - tolerance.toSeconds() || t > now + tolerance.toSeconds()) {
             throw new SignatureException(SignatureException.Reason.OUTSIDE_TOLERANCE,
                     "webhook-timestamp is outside the " + tolerance.toSeconds() + " s tolerance");
         }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Stripe: {@code Stripe-Signature: t=<unix>,v1=<hex>[,v1=...]}, HMAC-SHA256 of {@code t.body} keyed by
@@ -22,8 +23,8 @@ final class StripeVerifier implements SignatureVerifier {
 
     StripeVerifier(List<String> secrets, Duration tolerance, Clock clock) {
         this.hmac = Hmac.sha256Utf8(secrets);
-        this.tolerance = tolerance;
-        this.clock = clock;
+        this.tolerance = Objects.requireNonNull(tolerance, "tolerance");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -65,7 +66,7 @@ final class StripeVerifier implements SignatureVerifier {
                     anyV1 ? HEADER + " v1 signature is not hexadecimal" : HEADER + " has no v1 signature");
         }
         long now = clock.instant().getEpochSecond();
-        if (Math.abs(now - t) > tolerance.toSeconds()) {
+        if (t < now - tolerance.toSeconds() || t > now + tolerance.toSeconds()) {
             throw new SignatureException(SignatureException.Reason.OUTSIDE_TOLERANCE,
                     HEADER + " timestamp is outside the " + tolerance.toSeconds() + " s tolerance");
         }

@@ -13,13 +13,16 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** The generic HMAC verifier: algorithms, encodings, prefixes and construction checks. */
 class HmacVerifierTest {
 
     private static final String BODY = "{\"event\":\"ping\"}";
+    private static final String SECRET = "s3cret";
 
     private static byte[] mac(String algorithm, String secret) throws Exception {
         Mac mac = Mac.getInstance(algorithm);
@@ -27,34 +30,64 @@ class HmacVerifierTest {
         return mac.doFinal(BODY.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static String encode(HmacVerifier.Encoding encoding, byte[] bytes) {
+        return encoding == HmacVerifier.Encoding.HEX ? HexFormat.of().formatHex(bytes) : Base64.getEncoder().encodeToString(bytes);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"HmacSHA1", "HmacSHA256", "HmacSHA512"})
-    void hexWithPrefixVerifies(String algorithm) throws Exception {
-        HmacVerifier verifier = new HmacVerifier(List.of("s3cret"), "X-Sig", algorithm, HmacVerifier.Encoding.HEX, "sha=");
-        String header = "sha=" + HexFormat.of().formatHex(mac(algorithm, "s3cret"));
+    @CsvSource({
+            "HmacSHA1,   HEX,    sha1=", "HmacSHA1,   BASE64, ''",
+            "HmacSHA256, HEX,    sha256=", "HmacSHA256, HEX, ''", "HmacSHA256, BASE64, sha256=", "HmacSHA256, BASE64, ''",
+            "HmacSHA512, HEX,    ''", "HmacSHA512, BASE64, v1=",
+    })
+    void verifiesAndDetectsTampering(String algorithm, HmacVerifier.Encoding encoding, String prefix) throws Exception {
+        HmacVerifier verifier = new HmacVerifier(List.of(SECRET), "X-Sig", algorithm, encoding, prefix);
+        String header = prefix + encode(encoding, mac(algorithm, SECRET));
         assertThatCode(() -> verifier.verify(request(BODY, "X-Sig", header))).doesNotThrowAnyException();
         assertReason(() -> verifier.verify(request(BODY + " ", "X-Sig", header)), SignatureException.Reason.MISMATCH);
+        assertReason(() -> verifier.verify(request(BODY)), SignatureException.Reason.MISSING);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HmacSHA1", "HmacSHA512"})
+    void aSignatureWithAnotherAlgorithmIsAMismatch(String other) throws Exception {
+        HmacVerifier verifier = new HmacVerifier(List.of(SECRET), "X-Sig", "HmacSHA256", HmacVerifier.Encoding.HEX, "");
+        String header = HexFormat.of().formatHex(mac(other, SECRET));
+        assertReason(() -> verifier.verify(request(BODY, "X-Sig", header)), SignatureException.Reason.MISMATCH);
     }
 
     @Test
-    void base64WithoutPrefixVerifies() throws Exception {
-        HmacVerifier verifier = new HmacVerifier(List.of("s3cret"), "X-Sig", "HmacSHA256", HmacVerifier.Encoding.BASE64, "");
-        String header = Base64.getEncoder().encodeToString(mac("HmacSHA256", "s3cret"));
-        assertThatCode(() -> verifier.verify(request(BODY, "X-Sig", header))).doesNotThrowAnyException();
-        assertReason(() -> verifier.verify(request(BODY, "X-Sig", "%%%")), SignatureException.Reason.MALFORMED);
-        assertReason(() -> verifier.verify(request(BODY)), SignatureException.Reason.MISSING);
+    void undecodableOrEmptySignaturesAreMalformed() {
+        HmacVerifier base64 = new HmacVerifier(List.of(SECRET), "X-Sig", "HmacSHA256", HmacVerifier.Encoding.BASE64, "");
+        assertReason(() -> base64.verify(request(BODY, "X-Sig", "%%%")), SignatureException.Reason.MALFORMED);
+        assertReason(() -> base64.verify(request(BODY, "X-Sig", "")), SignatureException.Reason.MALFORMED);
+        HmacVerifier hex = new HmacVerifier(List.of(SECRET), "X-Sig", "HmacSHA256", HmacVerifier.Encoding.HEX, "sha256=");
+        assertReason(() -> hex.verify(request(BODY, "X-Sig", "sha256=xyz")), SignatureException.Reason.MALFORMED);
     }
 
     @Test
     void missingPrefixIsMalformed() throws Exception {
-        HmacVerifier verifier = new HmacVerifier(List.of("s3cret"), "X-Sig", "HmacSHA256", HmacVerifier.Encoding.HEX, "sha256=");
-        String header = HexFormat.of().formatHex(mac("HmacSHA256", "s3cret"));
+        HmacVerifier verifier = new HmacVerifier(List.of(SECRET), "X-Sig", "HmacSHA256", HmacVerifier.Encoding.HEX, "sha256=");
+        String header = HexFormat.of().formatHex(mac("HmacSHA256", SECRET));
         assertReason(() -> verifier.verify(request(BODY, "X-Sig", header)), SignatureException.Reason.MALFORMED);
     }
 
     @Test
-    void unknownAlgorithmIsRefusedAtConstruction() {
+    void rotationAcceptsEitherSecret() throws Exception {
+        HmacVerifier verifier = new HmacVerifier(List.of("old", "new"), "X-Sig", "HmacSHA256", HmacVerifier.Encoding.HEX, "");
+        for (String secret : List.of("old", "new")) {
+            String header = HexFormat.of().formatHex(mac("HmacSHA256", secret));
+            assertThatCode(() -> verifier.verify(request(BODY, "X-Sig", header))).doesNotThrowAnyException();
+        }
+        String other = HexFormat.of().formatHex(mac("HmacSHA256", "other"));
+        assertReason(() -> verifier.verify(request(BODY, "X-Sig", other)), SignatureException.Reason.MISMATCH);
+    }
+
+    @Test
+    void unknownAlgorithmOrNoSecretIsRefusedAtConstruction() {
         assertThatThrownBy(() -> new HmacVerifier(List.of("s"), "X-Sig", "HmacMD42", HmacVerifier.Encoding.HEX, ""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HmacMD42");
+        assertThatThrownBy(() -> new HmacVerifier(List.of(), "X-Sig", "HmacSHA256", HmacVerifier.Encoding.HEX, ""))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 
+import com.svix.Webhook;
 import org.junit.jupiter.api.Test;
 
+/** The Standard Webhooks specification's vector, svix's own signer, tolerance and malformed headers. */
 class StandardWebhooksVerifierTest {
 
     // The Standard Webhooks specification's test vector.
@@ -19,11 +21,15 @@ class StandardWebhooksVerifierTest {
     private static final long TIMESTAMP = 1614265330L;
     private static final String PAYLOAD = "{\"test\": 2432232314}";
     private static final String SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+    private static final Duration TOLERANCE = Duration.ofMinutes(5);
 
-    private final StandardWebhooksVerifier verifier =
-            new StandardWebhooksVerifier(List.of(SECRET), Duration.ofMinutes(5), clockAt(TIMESTAMP));
+    private final StandardWebhooksVerifier verifier = at(TIMESTAMP, SECRET);
 
-    private UnverifiedRequest signed(String signature, long timestamp) {
+    private static StandardWebhooksVerifier at(long now, String... secrets) {
+        return new StandardWebhooksVerifier(List.of(secrets), TOLERANCE, clockAt(now));
+    }
+
+    private static UnverifiedRequest signed(String signature, long timestamp) {
         return request(PAYLOAD, "webhook-id", ID, "webhook-timestamp", Long.toString(timestamp), "webhook-signature", signature);
     }
 
@@ -33,44 +39,77 @@ class StandardWebhooksVerifierTest {
     }
 
     @Test
-    void aLaterSignatureInTheListMayMatchAndV1aIsIgnored() {
-        String header = "v1a,AAAA v1,Zm9vYmFy " + SIGNATURE;
+    void aSecretWithoutTheWhsecPrefixIsAccepted() {
+        StandardWebhooksVerifier bare = at(TIMESTAMP, SECRET.substring("whsec_".length()));
+        assertThatCode(() -> bare.verify(signed(SIGNATURE, TIMESTAMP))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aLaterSignatureInTheListMayMatch() {
+        String header = "v1a,AAAA v1,Zm9vYmFy v1,!!notbase64 " + SIGNATURE;
         assertThatCode(() -> verifier.verify(signed(header, TIMESTAMP))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void otherVersionsAreIgnoredEvenWhenTheirBytesMatch() {
+        String asV1a = "v1a," + SIGNATURE.substring(3);
+        assertReason(() -> verifier.verify(signed(asV1a, TIMESTAMP)), SignatureException.Reason.MALFORMED);
+        assertReason(() -> verifier.verify(signed(asV1a + " v1,Zm9vYmFy", TIMESTAMP)), SignatureException.Reason.MISMATCH);
     }
 
     @Test
     void signatureMadeBySvixsLibraryVerifies() throws Exception {
         long now = TIMESTAMP + 1;
-        String signature = new com.svix.Webhook(SECRET).sign("msg_svix", now, PAYLOAD);
-        StandardWebhooksVerifier atNow = new StandardWebhooksVerifier(List.of(SECRET), Duration.ofMinutes(5), clockAt(now));
-        assertThatCode(() -> atNow.verify(request(PAYLOAD, "webhook-id", "msg_svix", "webhook-timestamp",
+        String signature = new Webhook(SECRET).sign("msg_svix", now, PAYLOAD);
+        assertThatCode(() -> at(now, SECRET).verify(request(PAYLOAD, "webhook-id", "msg_svix", "webhook-timestamp",
                 Long.toString(now), "webhook-signature", signature))).doesNotThrowAnyException();
+        assertReason(() -> at(now, SECRET).verify(request(PAYLOAD + " ", "webhook-id", "msg_svix", "webhook-timestamp",
+                Long.toString(now), "webhook-signature", signature)), SignatureException.Reason.MISMATCH);
+    }
+
+    @Test
+    void rotationAcceptsEitherSecret() throws Exception {
+        String fresh = "whsec_" + java.util.Base64.getEncoder().encodeToString("another 24-byte secret!!".getBytes());
+        String freshSignature = new Webhook(fresh).sign(ID, TIMESTAMP, PAYLOAD);
+        StandardWebhooksVerifier rotating = at(TIMESTAMP, SECRET, fresh);
+        assertThatCode(() -> rotating.verify(signed(SIGNATURE, TIMESTAMP))).doesNotThrowAnyException();
+        assertThatCode(() -> rotating.verify(signed(freshSignature, TIMESTAMP))).doesNotThrowAnyException();
+        assertReason(() -> at(TIMESTAMP, fresh).verify(signed(SIGNATURE, TIMESTAMP)), SignatureException.Reason.MISMATCH);
     }
 
     @Test
     void timestampsBeyondFiveMinutesEitherWayAreRefused() {
-        StandardWebhooksVerifier late = new StandardWebhooksVerifier(List.of(SECRET), Duration.ofMinutes(5),
-                clockAt(TIMESTAMP + 301));
-        assertReason(() -> late.verify(signed(SIGNATURE, TIMESTAMP)), SignatureException.Reason.OUTSIDE_TOLERANCE);
-        StandardWebhooksVerifier early = new StandardWebhooksVerifier(List.of(SECRET), Duration.ofMinutes(5),
-                clockAt(TIMESTAMP - 301));
-        assertReason(() -> early.verify(signed(SIGNATURE, TIMESTAMP)), SignatureException.Reason.OUTSIDE_TOLERANCE);
+        assertReason(() -> at(TIMESTAMP + 301, SECRET).verify(signed(SIGNATURE, TIMESTAMP)),
+                SignatureException.Reason.OUTSIDE_TOLERANCE);
+        assertReason(() -> at(TIMESTAMP - 301, SECRET).verify(signed(SIGNATURE, TIMESTAMP)),
+                SignatureException.Reason.OUTSIDE_TOLERANCE);
+        assertThatCode(() -> at(TIMESTAMP + 300, SECRET).verify(signed(SIGNATURE, TIMESTAMP))).doesNotThrowAnyException();
+        assertThatCode(() -> at(TIMESTAMP - 300, SECRET).verify(signed(SIGNATURE, TIMESTAMP))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void extremeTimestampsDoNotOverflowIntoTheWindow() throws Exception {
+        long t = Long.MIN_VALUE + TIMESTAMP;
+        String signature = new Webhook(SECRET).sign(ID, t, PAYLOAD);
+        assertReason(() -> verifier.verify(signed(signature, t)), SignatureException.Reason.OUTSIDE_TOLERANCE);
     }
 
     @Test
     void eachMissingHeaderIsMissing() {
-        assertReason(() -> verifier.verify(request(PAYLOAD, "webhook-timestamp", "1", "webhook-signature", SIGNATURE)),
+        String ts = Long.toString(TIMESTAMP);
+        assertReason(() -> verifier.verify(request(PAYLOAD, "webhook-timestamp", ts, "webhook-signature", SIGNATURE)),
                 SignatureException.Reason.MISSING);
         assertReason(() -> verifier.verify(request(PAYLOAD, "webhook-id", ID, "webhook-signature", SIGNATURE)),
                 SignatureException.Reason.MISSING);
-        assertReason(() -> verifier.verify(request(PAYLOAD, "webhook-id", ID, "webhook-timestamp", "1614265330")),
+        assertReason(() -> verifier.verify(request(PAYLOAD, "webhook-id", ID, "webhook-timestamp", ts)),
                 SignatureException.Reason.MISSING);
     }
 
     @Test
-    void tamperedIdOrBodyIsAMismatch() {
+    void tamperedIdTimestampOrBodyIsAMismatch() {
         assertReason(() -> verifier.verify(request(PAYLOAD, "webhook-id", "msg_other", "webhook-timestamp",
                 Long.toString(TIMESTAMP), "webhook-signature", SIGNATURE)), SignatureException.Reason.MISMATCH);
+        assertReason(() -> verifier.verify(signed(SIGNATURE, TIMESTAMP + 1)), SignatureException.Reason.MISMATCH);
         assertReason(() -> verifier.verify(request("{\"test\": 1}", "webhook-id", ID, "webhook-timestamp",
                 Long.toString(TIMESTAMP), "webhook-signature", SIGNATURE)), SignatureException.Reason.MISMATCH);
     }
@@ -83,8 +122,10 @@ class StandardWebhooksVerifierTest {
     }
 
     @Test
-    void aSecretThatIsNotBase64IsRefusedAtConstruction() {
-        assertThatThrownBy(() -> new StandardWebhooksVerifier(List.of("whsec_***"), Duration.ofMinutes(5), clockAt(0)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("***");
+    void badSecretsAreRefusedAtConstruction() {
+        assertThatThrownBy(() -> at(0, "whsec_***")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("base64").hasMessageNotContaining("***");
+        assertThatThrownBy(() -> at(0, "whsec_")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> at(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }
