@@ -90,7 +90,8 @@ final class EventsConsumer extends DefaultConsumer {
                 .waitIntervalFunctionInOpenState(IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0,
                         runtime.settings().maxBackoff()))
                 .build());
-        try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(routeId))) {
+        KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(routeId));
+        try {
             consumer = kafka;
             kafka.subscribe(List.of(topic));
             log.info("Route {} consumes {} (types {}, actions {})", routeId, topic, filter.types(), filter.actions());
@@ -127,6 +128,7 @@ final class EventsConsumer extends DefaultConsumer {
             log.error("Route {} consumer stopped", routeId, e);
         } finally {
             consumer = null;
+            kafka.close(Duration.ofSeconds(5));
         }
     }
 
@@ -179,6 +181,9 @@ final class EventsConsumer extends DefaultConsumer {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // a killed instance's partitions move on after 10 s instead of Kafka's default 45 s
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return p;

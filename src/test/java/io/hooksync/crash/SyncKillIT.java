@@ -297,7 +297,11 @@ class SyncKillIT {
     /** The engine's {@code hooksync.sink.events} counters of the route (since the restart), for the report. */
     private static List<String> sinkCounters(EngineProcess engine) {
         try {
-            return Http.get(engine.baseUrl() + "/actuator/prometheus").body().lines()
+            HttpResponse<String> response = Http.get(engine.baseUrl() + "/actuator/prometheus", engine.adminHeaders());
+            if (response.statusCode() != 200) {
+                return List.of("/actuator/prometheus answered " + response.statusCode());
+            }
+            return response.body().lines()
                     .filter(l -> l.startsWith("hooksync_sink_events_total") && l.contains("route=\"" + CONSUMER + "\""))
                     .collect(Collectors.toList());
         } catch (RuntimeException e) {

@@ -43,6 +43,8 @@ public final class EngineProcess implements AutoCloseable {
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JAR_PROPERTY = "hooksync.jar";
+    /** Password of user {@code admin} (API and actuator beyond health), set on every start. */
+    public static final String ADMIN_PASSWORD = "crash-admin-password";
 
     private final String name;
     private final Path workDir;
@@ -187,6 +189,7 @@ public final class EngineProcess implements AutoCloseable {
         args.add("--hooksync.routes-dir=" + routesDir);
         args.add("--hooksync.mappings-dir=mappings");
         args.add("--hooksync.routes-reload=false");
+        args.add("--hooksync.management.admin-password=" + ADMIN_PASSWORD);
         args.addAll(extraArgs);
         return args;
     }
@@ -446,6 +449,11 @@ public final class EngineProcess implements AutoCloseable {
 
     public int databasePort() {
         return databasePort;
+    }
+
+    /** {@code Authorization} header of user admin, for the actuator endpoints beyond health and the API. */
+    public Map<String, String> adminHeaders() {
+        return Http.basic("admin", ADMIN_PASSWORD);
     }
 
     /** {@code 127.0.0.1:<kafka port>}. */
