@@ -15,7 +15,9 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.support.Await;
+import io.hooksync.support.KafkaProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -44,6 +46,9 @@ abstract class SyncScenarios {
 
     @Autowired
     CamelContext camel;
+
+    @Autowired
+    KafkaBackbone backbone;
 
     @Autowired
     MeterRegistry meters;
@@ -108,6 +113,28 @@ abstract class SyncScenarios {
         assertThat(row).containsEntry("title", "First title").containsEntry("repository", "Codertocat/Hello-World")
                 .containsEntry("state", "open").containsEntry("author", "Codertocat");
         assertThat(row.get("_hooksync_deleted")).isIn(false, 0, (byte) 0);
+    }
+
+    @Test
+    void anAppliedIssueIsRelayedFromTheOutboxToTheOutboundTopicWithAStableMessageId() {
+        long id = uniqueId();
+        String delivery = postGithub("issues", issueEvent(id, "Relayed", "opened", "2024-01-01T10:00:00Z"));
+        Map<String, Object> outbox = Await.until(Duration.ofSeconds(30), () -> jdbc.queryForList(
+                "SELECT id, relayed_at FROM hooksync_outbox WHERE source_event_id = ?", delivery),
+                rows -> rows.size() == 1 && rows.get(0).get("relayed_at") != null).get(0);
+        String messageId = "msg_" + outbox.get("id");
+        try (KafkaProbe probe = new KafkaProbe(backbone.bootstrapServers())) {
+            var record = Await.until(Duration.ofSeconds(30), () -> probe.readAll("hooksync.outbound", 1).stream()
+                    .filter(r -> messageId.equals(header(r, "ce_id"))).findFirst().orElse(null), r -> r != null);
+            assertThat(header(record, "ce_type")).isEqualTo("issue.synced");
+            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("github_issues:" + id);
+            assertThat(new String(record.value(), StandardCharsets.UTF_8)).contains("\"title\":\"Relayed\"");
+        }
+    }
+
+    private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,0 +1,149 @@
+package io.hooksync.outbound;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polling outbox relay, for every database: locks a batch of unrelayed rows
+ * ({@code FOR UPDATE SKIP LOCKED}, so several instances share the work), publishes them with
+ * acks=all, marks them relayed and commits. A crash after publishing and before the commit
+ * publishes the batch again; the message id ({@code ce_id = msg_<outbox id>}) is stable, so
+ * consumers deduplicate. Nothing is lost: a row is marked only after Kafka acknowledged it.
+ */
+final class OutboxRelay {
+
+    static final String TOPIC = "hooksync.outbound";
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final DataSource dataSource;
+    private final Producer<byte[], byte[]> producer;
+    private final int batchSize;
+
+    OutboxRelay(DataSource dataSource, Producer<byte[], byte[]> producer, int batchSize) {
+        this.dataSource = dataSource;
+        this.producer = producer;
+        this.batchSize = batchSize;
+    }
+
+    private record Row(long id, String type, String key, String payload, String source, String sourceEventId,
+                       Timestamp created) {
+    }
+
+    /** Relays one batch; returns how many rows were relayed (0 when the outbox is empty). */
+    int relayOnce() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<Row> rows = lock(c);
+                if (rows.isEmpty()) {
+                    c.commit();
+                    return 0;
+                }
+                publish(rows);
+                try (PreparedStatement mark = c.prepareStatement(
+                        "UPDATE hooksync_outbox SET relayed_at = CURRENT_TIMESTAMP WHERE id = ?")) {
+                    for (Row row : rows) {
+                        mark.setLong(1, row.id());
+                        mark.addBatch();
+                    }
+                    mark.executeBatch();
+                }
+                c.commit();
+                return rows.size();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private List<Row> lock(Connection c) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT id, event_type, entity_key, payload, source,"
+                + " source_event_id, created_at FROM hooksync_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED")) {
+            select.setInt(1, batchSize);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getTimestamp(7)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private void publish(List<Row> rows) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            RecordHeaders headers = new RecordHeaders();
+            header(headers, "ce_specversion", "1.0");
+            header(headers, "ce_id", "msg_" + row.id());
+            header(headers, "ce_source", "hooksync/" + row.source());
+            header(headers, "ce_type", row.type());
+            header(headers, "ce_time", row.created().toInstant().toString());
+            header(headers, "content-type", "application/json");
+            header(headers, "hooksync_cause_id", row.sourceEventId());
+            acks.add(producer.send(new ProducerRecord<>(TOPIC, null, row.key().getBytes(StandardCharsets.UTF_8),
+                    row.payload().getBytes(StandardCharsets.UTF_8), headers)));
+        }
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while relaying the outbox", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("outbound topic did not acknowledge: " + e.getMessage(), e);
+        }
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Relays until interrupted: at once while rows are waiting, else every {@code idle}; backs off on failure. */
+    void run(Duration idle) {
+        long backoff = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                int relayed = relayOnce();
+                backoff = 0;
+                if (relayed == 0) {
+                    Thread.sleep(idle.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                backoff = Math.min(30_000, Math.max(500, backoff * 2));
+                log.warn("Outbox relay failed, retrying in {} ms: {}", backoff, e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
