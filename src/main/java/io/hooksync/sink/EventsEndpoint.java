@@ -1,12 +1,13 @@
 package io.hooksync.sink;
 
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
 /** {@code hooksync:events?source=..&types=..&actions=..&batchSize=..}: a source's events in batches. */
-final class EventsEndpoint extends DefaultEndpoint {
+final class EventsEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     private final SinkRuntime runtime;
     private final String source;
@@ -25,6 +26,12 @@ final class EventsEndpoint extends DefaultEndpoint {
     @Override
     public Consumer createConsumer(Processor processor) {
         return new EventsConsumer(this, processor, runtime, source, filter, batchSize);
+    }
+
+    /** Several routes may consume the same events (e.g. into two mappings); each has its own consumer group. */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
     }
 
     @Override
