@@ -10,7 +10,7 @@ CREATE TABLE hooksync_ledger (
     kafka_partition integer,
     kafka_offset    bigint,
     processed_at    datetime(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-    PRIMARY KEY (consumer, source, event_id),
+    PRIMARY KEY (event_id, source, consumer),
     INDEX hooksync_ledger_processed_at (processed_at)
 ) CHARACTER SET utf8mb4;
 
