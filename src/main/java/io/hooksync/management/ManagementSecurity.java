@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -40,6 +41,15 @@ class ManagementSecurity {
                 .csrf(csrf -> csrf.ignoringRequestMatchers(ingress + "/**", "/api/**"))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .build();
+    }
+
+    /**
+     * Webhook ingress bypasses the security filter chain entirely: it is authenticated by signatures,
+     * and skipping ~15 filters per request is measurable at thousands of webhooks per second.
+     */
+    @Bean
+    WebSecurityCustomizer ingressBypassesSecurityFilters(@Value("${hooksync.ingress.path:/webhooks}") String ingress) {
+        return web -> web.ignoring().requestMatchers(ingress + "/**");
     }
 
     @Bean
