@@ -1,5 +1,7 @@
 package io.hooksync.bench;
 
+import java.nio.file.Path;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.annotation.Value;
@@ -8,6 +10,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -15,17 +18,46 @@ import org.springframework.context.annotation.Bean;
  * {@code POST /webhooks/github} -> camel-kafka producer (acks=all, idempotent, linger 1 ms; key = the
  * X-GitHub-Delivery header, value = the body bytes) -> 202 with an empty body once Kafka acknowledged.
  * No verification, no parsing, no metrics of its own. Run from the test classpath WITHOUT target/classes:
- * {@code java -cp target/test-classes:<deps> io.hooksync.bench.BareKafkaRouteApp --server.port=P --bench.kafka=host:port}.
+ * <pre>
+ * java -cp target/test-classes:&lt;deps&gt; io.hooksync.bench.BareKafkaRouteApp --server.port=P \
+ *      (--bench.kafka=host:port | --bench.broker-dir=DIR --bench.broker-port=P --bench.controller-port=P)
+ * </pre>
+ * With {@code bench.broker-dir} it starts its own in-JVM KRaft broker ({@link BenchBroker}), like Hooksync.
  */
 // Conditional: the engine's tests scan io.hooksync and must not pick this app up.
 @ConditionalOnProperty("bench.kafka")
 @SpringBootApplication(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
 public class BareKafkaRouteApp {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         // Not the engine's application.yaml (it would load the engine's route files): configuration comes from args.
         System.setProperty("spring.config.name", "bare-kafka-route");
-        SpringApplication.run(BareKafkaRouteApp.class, args);
+        String dir = arg(args, "bench.broker-dir");
+        BenchBroker broker = null;
+        if (dir != null) {
+            broker = BenchBroker.start(Path.of(dir), Integer.parseInt(arg(args, "bench.broker-port")),
+                    Integer.parseInt(arg(args, "bench.controller-port")));
+            System.setProperty("bench.kafka", broker.bootstrap());
+        }
+        SpringApplication app = new SpringApplication(BareKafkaRouteApp.class);
+        app.setRegisterShutdownHook(false);
+        ConfigurableApplicationContext context = app.run(args);
+        BenchBroker started = broker;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            context.close();          // the producer first, then the broker it talks to
+            if (started != null) {
+                started.close();
+            }
+        }, "bare-shutdown"));
+    }
+
+    private static String arg(String[] args, String name) {
+        for (String a : args) {
+            if (a.startsWith("--" + name + "=")) {
+                return a.substring(name.length() + 3);
+            }
+        }
+        return null;
     }
 
     @Bean

@@ -19,8 +19,8 @@ import org.apache.kafka.metadata.storage.Formatter;
 
 /**
  * A single-node KRaft broker for the bare Camel reference, in the reference's own JVM (as Hooksync runs its
- * broker in its JVM), with the settings that matter for produce latency equal to the engine's in-JVM broker:
- * one node, replication 1, min ISR 1, 3 partitions per auto-created topic, log on local disk.
+ * broker in its JVM), configured like the engine's in-JVM broker: combined broker+controller on 127.0.0.1,
+ * replication 1, min ISR 1, 3 partitions per auto-created topic, log on local disk, same heartbeat settings.
  */
 final class BenchBroker implements AutoCloseable {
 
@@ -64,6 +64,8 @@ final class BenchBroker implements AutoCloseable {
         p.put("min.insync.replicas", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
+        p.put("broker.session.timeout.ms", "3000");
+        p.put("broker.heartbeat.interval.ms", "500");
         KafkaRaftServer server;
         try {
             // kafka.server.KafkaConfig's parent class is runtime-only in kafka_2.13's POM: build it reflectively.

@@ -54,7 +54,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *                                              queueing (no coordinated omission). Stats skip the first W s.
  *       visible=jdbc:postgresql://...            also measure the time from each 202 to the event's row in
  *                                              hooksync_ledger being visible (polled by delivery id)
- * common: url= body=(compact JSON file) secret= distinct=true|false idBase= tag= pollMs=
+ * common: url= body=(compact JSON file) secret= distinct=true|false idBase= tag= pollMs= timeline=(file: per-second stats)
  * </pre>
  * The last line printed is {@code RESULT key=value ...} for scripts.
  */
@@ -279,6 +279,9 @@ public final class LoadGen {
         r.put("seconds", fmt(measured));
         r.put("accepted_per_s", fmt(accepted / Math.max(seconds, measured)));
         putPercentiles(r, "", lat);
+        if (opts.containsKey("timeline")) {
+            writeTimeline(Path.of(opts.get("timeline")), skip, total, intervalNanos, latency, status);
+        }
         if (poller != null) {
             poller.finish(Long.parseLong(opts.getOrDefault("drainSeconds", "60")));
             List<Long> fromAccepted = new ArrayList<>();
@@ -304,6 +307,27 @@ public final class LoadGen {
         }
         r.put("tag", tag);
         return r;
+    }
+
+    /** Per second of due time: requests, non-202, p50/p99/max latency; shows whether a p99 comes from one stall. */
+    private static void writeTimeline(Path file, int skip, int total, double intervalNanos, long[] latency, int[] status)
+            throws IOException {
+        StringBuilder out = new StringBuilder("second\trequests\tnon202\tp50_ms\tp99_ms\tmax_ms\n");
+        double perSecond = 1e9 / intervalNanos;
+        for (int from = skip, second = 0; from < total; second++) {
+            int to = (int) Math.min(total, Math.round(skip + (second + 1) * perSecond));
+            long[] a = Arrays.copyOfRange(latency, from, to);
+            Arrays.sort(a);
+            int bad = 0;
+            for (int i = from; i < to; i++) {
+                bad += status[i] == 202 ? 0 : 1;
+            }
+            out.append(second).append('\t').append(to - from).append('\t').append(bad).append('\t')
+                    .append(fmt(pct(a, 0.5) / 1e6)).append('\t').append(fmt(pct(a, 0.99) / 1e6)).append('\t')
+                    .append(fmt(a.length == 0 ? Double.NaN : a[a.length - 1] / 1e6)).append('\n');
+            from = to;
+        }
+        Files.writeString(file, out);
     }
 
     /**

@@ -1,0 +1,207 @@
+# Shared helpers for bench/ingress.sh and bench/sink.sh (sourced, not run): build, payload, start/stop, parsing.
+# Everything is configured through environment variables with repo-relative defaults; see docs/benchmarks.md.
+
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=${HOOKSYNC_ROOT:-$(cd "$BENCH_DIR/.." && pwd)}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS_DIR=${RESULTS_DIR:-$ROOT/target/bench-results/$STAMP}
+BENCH_SECRET=${BENCH_SECRET:-bench-secret}
+JAR=${HOOKSYNC_JAR:-$ROOT/target/hooksync-0.1.0-SNAPSHOT.jar}
+JAVA=${JAVA:-java}
+HS_JAVA_OPTS=${HS_JAVA_OPTS:-}
+PAYLOAD_FIXTURE=${PAYLOAD_FIXTURE:-$ROOT/src/test/resources/fixtures/github/issues-opened.json}
+
+# Ports (all on 127.0.0.1); defaults avoid the engine's own defaults so a dev engine can keep running.
+HS_HTTP_PORT=${HS_HTTP_PORT:-18480}
+HS_KAFKA_PORT=${HS_KAFKA_PORT:-18492}
+HS_CONTROLLER_PORT=${HS_CONTROLLER_PORT:-18493}
+HS_DB_PORT=${HS_DB_PORT:-18432}
+BARE_PORT=${BARE_PORT:-18481}
+EXPRESS_PORT=${EXPRESS_PORT:-18482}
+
+mkdir -p "$RESULTS_DIR"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/hooksync-bench.XXXXXX")
+STARTED_PIDS=()
+DATA_DIRS=()
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+cleanup() {
+  local rc=$?
+  set +e
+  for pid in "${STARTED_PIDS[@]}"; do stop_pid "$pid"; done
+  # An engine that had to be SIGKILLed leaves its embedded PostgreSQL behind: stop it by its pid file.
+  for d in "${DATA_DIRS[@]}"; do
+    local pm="$d/postgres/postmaster.pid"
+    if [[ -f $pm ]]; then
+      local ppid; ppid=$(head -1 "$pm")
+      if [[ -n $ppid ]] && kill -0 "$ppid" 2>/dev/null; then kill "$ppid"; sleep 2; kill -9 "$ppid" 2>/dev/null; fi
+    fi
+  done
+  rm -rf "$WORK"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# stop_pid PID: SIGTERM, wait up to 60 s for a graceful exit (the engine stops its broker and database), then SIGKILL.
+stop_pid() {
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  log "pid $pid did not stop within 60 s: SIGKILL"
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+forget_pid() {
+  local keep=() p
+  for p in "${STARTED_PIDS[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
+  STARTED_PIDS=("${keep[@]}")
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+require_ports() {
+  local p
+  for p in "$@"; do port_free "$p" || die "port $p on 127.0.0.1 is in use; set the *_PORT variables (see docs/benchmarks.md)"; done
+}
+
+ensure_wrk() {
+  if ! command -v wrk >/dev/null; then
+    log "installing wrk (Debian package)"
+    if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+    else sudo apt-get install -y wrk >/dev/null; fi
+  fi
+}
+
+# build: the engine jar and the test classes (bench tools) plus the test classpath, unless SKIP_BUILD=1.
+build() {
+  if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+    log "building (./mvnw -o -q package -DskipTests) in $ROOT"
+    (cd "$ROOT" && ./mvnw -o -q package -DskipTests)
+  fi
+  [[ -f $JAR ]] || die "no engine jar at $JAR"
+  [[ -d $ROOT/target/test-classes/io/hooksync/bench ]] || die "bench tools not compiled: run without SKIP_BUILD"
+  if [[ ! -s $ROOT/target/bench-classpath.txt || ${SKIP_BUILD:-0} != 1 ]]; then
+    (cd "$ROOT" && ./mvnw -o -q dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile=target/bench-classpath.txt >/dev/null)
+  fi
+  # The bench tools run from the test classes and the dependencies, without target/classes (the engine).
+  TOOLS_CP="$ROOT/target/test-classes:$(cat "$ROOT/target/bench-classpath.txt")"
+}
+
+tool() { "$JAVA" -cp "$TOOLS_CP" "$@"; }
+
+# prepare_payload: the real 11.6 kB GitHub issues payload compacted to one line, and its signature.
+prepare_payload() {
+  BODY=$WORK/github-issues-body.json
+  SIG=$WORK/github-issues-sig.txt
+  node -e '
+    const fs = require("fs"), crypto = require("crypto");
+    const body = JSON.stringify(JSON.parse(fs.readFileSync(process.argv[1], "utf8")));
+    fs.writeFileSync(process.argv[2], body);
+    fs.writeFileSync(process.argv[3], "sha256=" + crypto.createHmac("sha256", process.argv[4]).update(body).digest("hex") + "\n");
+  ' "$PAYLOAD_FIXTURE" "$BODY" "$SIG" "$BENCH_SECRET"
+  PAYLOAD_BYTES=$(wc -c < "$BODY")
+  log "payload: $PAYLOAD_BYTES bytes from ${PAYLOAD_FIXTURE#"$ROOT"/}"
+}
+
+# start_engine NAME ROUTES_DIR DATA_DIR: starts Hooksync in embedded mode and waits until it is UP; sets ENGINE_PID.
+start_engine() {
+  launch_engine "$@"
+  wait_health "http://127.0.0.1:$HS_HTTP_PORT/actuator/health" "$ENGINE_PID" "$RESULTS_DIR/$1.log"
+}
+
+# launch_engine NAME ROUTES_DIR DATA_DIR [extra JVM options]: starts Hooksync without waiting; sets ENGINE_PID.
+launch_engine() {
+  local name=$1 routes=$2 data=$3 extra=${4:-}
+  require_ports "$HS_HTTP_PORT" "$HS_KAFKA_PORT" "$HS_CONTROLLER_PORT" "$HS_DB_PORT"
+  DATA_DIRS+=("$data")
+  log "starting Hooksync ($name, routes ${routes#"$ROOT"/}, log $RESULTS_DIR/$name.log)"
+  # shellcheck disable=SC2086
+  GITHUB_WEBHOOK_SECRET=$BENCH_SECRET STRIPE_WEBHOOK_SECRET=whsec_YmVuY2gtc3RyaXBl \
+    "$JAVA" $HS_JAVA_OPTS $extra -jar "$JAR" \
+    --hooksync.data-dir="$data" --server.port="$HS_HTTP_PORT" \
+    --hooksync.kafka.embedded.port="$HS_KAFKA_PORT" --hooksync.kafka.embedded.controller-port="$HS_CONTROLLER_PORT" \
+    --hooksync.database.embedded.port="$HS_DB_PORT" --hooksync.routes-dir="$routes" \
+    --hooksync.mappings-dir="$ROOT/mappings" --hooksync.routes-reload=false \
+    >"$RESULTS_DIR/$name.log" 2>&1 &
+  ENGINE_PID=$!
+  STARTED_PIDS+=("$ENGINE_PID")
+}
+
+stop_engine() { stop_pid "$ENGINE_PID"; forget_pid "$ENGINE_PID"; }
+
+# wait_health URL PID LOG: until the URL answers {"status":"UP"...}, at most 180 s.
+wait_health() {
+  local url=$1 pid=$2 logf=$3 start=$SECONDS
+  until curl -fsS "$url" 2>/dev/null | grep -q '"status":"UP"'; do
+    kill -0 "$pid" 2>/dev/null || { tail -40 "$logf" >&2; die "process $pid exited during startup (log $logf)"; }
+    (( SECONDS - start < 180 )) || { tail -40 "$logf" >&2; die "$url not UP after 180 s"; }
+    sleep 1
+  done
+  log "UP after $((SECONDS - start)) s: $url"
+}
+
+PSQL_DB() { psql -h 127.0.0.1 -p "$HS_DB_PORT" -U postgres -d postgres -XAtq "$@"; }
+
+# cpu_ticks PID: user+system clock ticks used so far by the process (all its threads).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+CLK_TCK=$(getconf CLK_TCK)
+
+# busy_ticks: clock ticks all CPUs spent busy so far (user+nice+system+irq+softirq+steal), from /proc/stat.
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+
+# children_cpu FILE: writes bash `times` (its second line: user and system time of the waited-for children) to FILE;
+# must not run in a subshell. children_seconds FILE: those two times summed, in seconds.
+children_cpu() { times > "$1"; }
+children_seconds() {
+  awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } print t }' "$1"
+}
+
+# run_wrk NAME URL SECONDS CONNECTIONS: one wrk run with the signed payload; output in $RESULTS_DIR/NAME.wrk.
+run_wrk() {
+  local name=$1 url=$2 secs=$3 conns=$4
+  BENCH_BODY=$BODY BENCH_SIG=$SIG BENCH_TAG="$name-$STAMP-$RANDOM" \
+    wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s --latency -s "$BENCH_DIR/github-signed.lua" "$url" \
+    >"$RESULTS_DIR/$name.wrk" 2>&1 || { cat "$RESULTS_DIR/$name.wrk" >&2; die "wrk failed"; }
+}
+
+# to_ms VALUE_WITH_UNIT (wrk prints 812.00us, 3.51ms, 1.02s) -> milliseconds
+to_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.1f", n }'
+}
+
+# parse_wrk FILE: sets W_TOTAL W_SECS W_ACCEPTED W_ACC_PER_S W_P50 W_P99 W_NON2XX W_SOCKERR W_STATUSES
+parse_wrk() {
+  local f=$1
+  W_TOTAL=$(awk '/requests in/ {print $1; exit}' "$f")
+  W_SECS=$(awk '/requests in/ {gsub(/s,/, "", $4); print $4; exit}' "$f")
+  W_ACCEPTED=$(awk '$1 == "STATUS" && $2 == 202 {print $3}' "$f"); W_ACCEPTED=${W_ACCEPTED:-0}
+  W_ACC_PER_S=$(awk -v a="$W_ACCEPTED" -v s="$W_SECS" 'BEGIN { printf "%.0f", a / s }')
+  W_P50=$(to_ms "$(awk '$1 == "50%" {print $2; exit}' "$f")")
+  W_P99=$(to_ms "$(awk '$1 == "99%" {print $2; exit}' "$f")")
+  W_NON2XX=$(awk '/Non-2xx or 3xx responses/ {print $NF}' "$f"); W_NON2XX=${W_NON2XX:-0}
+  W_SOCKERR=$(awk '/Socket errors/ {gsub(/,/, ""); print $4 + $6 + $8 + $10}' "$f"); W_SOCKERR=${W_SOCKERR:-0}
+  W_STATUSES=$(awk '$1 == "STATUS" {printf "%s%s:%s", sep, $2, $3; sep = " "}' "$f")
+}
+
+# result_field LINE KEY: the value of key=value in a LoadGen/JdbcCeiling RESULT line
+result_field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
+
+# jfr_start PID NAME SECONDS / jfr_summary FILE: optional profiling (PROFILE=1): flat profile of the top frames.
+jfr_start() {
+  [[ ${PROFILE:-0} == 1 ]] || return 0
+  jcmd "$1" JFR.start name="$2" settings=profile duration="${3}s" filename="$RESULTS_DIR/$2.jfr" >/dev/null
+}
+jfr_summary() {
+  [[ ${PROFILE:-0} == 1 && -f $1 ]] || return 0
+  jfr print --events jdk.ExecutionSample "$1" | awk '
+    /stackTrace = \[/ { getline; gsub(/^[ \t]+/, ""); sub(/line:.*/, ""); top[$0]++; n++ }
+    END { for (f in top) printf "%6.1f%%  %s\n", 100 * top[f] / n, f }' | sort -rn | head -30 > "${1%.jfr}.top.txt"
+  log "flat profile: ${1%.jfr}.top.txt"
+}

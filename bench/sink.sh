@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Sink benchmark: drain rate of N queued GitHub issues events into github_issues, the plain-JDBC ceiling, and 202->row-visible latency at 500/s.
+#
+# Usage: bench/sink.sh               (from anywhere; paths default to this repository)
+# Env:   EVENTS=50000 FILL_CONNECTIONS=32   events put on Kafka through the engine's ingress (routes-none)
+#        LAT_RATE=500 LAT_SECONDS=60 LAT_WARMUP=30 LAT_CONNECTIONS=16 POLL_MS=10   the steady-load latency run
+#                                    (the warm-up at the same rate is not counted: the restarted engine's ingress
+#                                    path is still being JIT-compiled in its first ~20 s)
+#        ROUNDS=2                    repeat everything on a fresh data directory (default 1)
+#        DRAIN_ANALYZE_EVERY=5       diagnostic: ANALYZE hooksync_ledger every 5 s while draining (default 0: never)
+#        SKIP_BUILD=1 HOOKSYNC_JAR=… RESULTS_DIR=… PROFILE=1 (JFR flat profile of the engine while it drains)
+#        HS_HTTP_PORT HS_KAFKA_PORT HS_CONTROLLER_PORT HS_DB_PORT
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+EVENTS=${EVENTS:-50000}
+FILL_CONNECTIONS=${FILL_CONNECTIONS:-32}
+LAT_RATE=${LAT_RATE:-500}
+LAT_SECONDS=${LAT_SECONDS:-60}
+LAT_WARMUP=${LAT_WARMUP:-30}
+LAT_CONNECTIONS=${LAT_CONNECTIONS:-16}
+POLL_MS=${POLL_MS:-10}
+ROUNDS=${ROUNDS:-1}
+DRAIN_ANALYZE_EVERY=${DRAIN_ANALYZE_EVERY:-0}
+build
+prepare_payload
+
+# Only the github-issues flow: a routes directory holding a copy of routes/github-issues.yaml.
+ROUTES=$WORK/routes-github-issues
+mkdir -p "$ROUTES"
+cp "$ROOT/routes/github-issues.yaml" "$ROUTES/"
+JDBC="jdbc:postgresql://127.0.0.1:$HS_DB_PORT/postgres?user=postgres"
+URL="http://127.0.0.1:$HS_HTTP_PORT/webhooks/github"
+TABLE=$RESULTS_DIR/sink.md
+
+for round in $(seq 1 "$ROUNDS"); do
+  DATA=$WORK/sink-data-r$round
+
+  # 1. N signed events with distinct issue ids (and delivery ids) onto Kafka through the ingress, no flows running.
+  start_engine "sink-fill-r$round" "$ROOT/src/test/resources/routes-none" "$DATA"
+  log "round $round: putting $EVENTS events on Kafka ($FILL_CONNECTIONS connections)"
+  fill=$(tool io.hooksync.bench.LoadGen fill url="$URL" body="$BODY" secret="$BENCH_SECRET" count="$EVENTS" \
+         connections="$FILL_CONNECTIONS" idBase=1000000000 tag="fill-r$round-$STAMP" | tee "$RESULTS_DIR/sink-fill-r$round.txt" | grep '^RESULT')
+  [[ $(result_field "$fill" accepted) == "$EVENTS" ]] || die "not every event was accepted: $fill"
+  stop_engine
+
+  # 2. Restart with the github-issues flow and watch the ledger fill, once a second, from the JVM launch on.
+  extra=
+  [[ ${PROFILE:-0} == 1 ]] && extra="-XX:StartFlightRecording=name=drain,settings=profile"
+  launch_engine "sink-drain-r$round" "$ROUTES" "$DATA" "$extra"
+  log "round $round: engine restarted with routes/github-issues.yaml; polling SELECT count(*) FROM hooksync_ledger every second"
+  series=$RESULTS_DIR/sink-drain-r$round.tsv
+  echo -e "seconds_since_launch\tledger_rows\tengine_cpu_ticks\tmachine_busy_ticks" > "$series"
+  t0=$(date +%s.%N); last_change=$SECONDS; prev=-1; tick=0
+  while :; do
+    tick=$((tick + 1))
+    sleep "$(awk -v t0="$t0" -v k="$tick" -v now="$(date +%s.%N)" 'BEGIN { s = t0 + k - now; print (s > 0 ? s : 0) }')"
+    kill -0 "$ENGINE_PID" 2>/dev/null || die "engine exited while draining (log $RESULTS_DIR/sink-drain-r$round.log)"
+    c=$(PSQL_DB -c 'SELECT count(*) FROM hooksync_ledger' 2>/dev/null) || c=
+    now=$(date +%s.%N)
+    [[ -n $c ]] || continue
+    printf '%.3f\t%s\t%s\t%s\n' "$(awk -v a="$now" -v b="$t0" 'BEGIN { print a - b }')" "$c" "$(cpu_ticks "$ENGINE_PID")" "$(busy_ticks)" >> "$series"
+    (( c != prev )) && { last_change=$SECONDS; prev=$c; }
+    if (( DRAIN_ANALYZE_EVERY > 0 && tick % DRAIN_ANALYZE_EVERY == 0 )); then PSQL_DB -c 'ANALYZE hooksync_ledger' || true; fi
+    (( c >= EVENTS )) && break
+    (( SECONDS - last_change < 120 )) || die "ledger stuck at $c of $EVENTS for 120 s"
+  done
+  read -r D_RATE D_FROM_LAUNCH D_PEAK D_SECS D_ENGINE D_BUSY < <(awk -v n="$EVENTS" -v tck="$CLK_TCK" 'NR > 1 {
+      if (first == "" && $2 > 0) { first = $1; c1 = $2; e1 = $3; b1 = $4 }
+      if ($2 >= n && last == "") { last = $1; e2 = $3; b2 = $4 }
+      if (pt != "" && ($2 - pc) / ($1 - pt) > peak) peak = ($2 - pc) / ($1 - pt)
+      pt = $1; pc = $2 }
+    END { d = last - first; printf "%.0f %.0f %.0f %.1f %.2f %.2f\n", (n - c1) / d, n / last, peak, d,
+          (e2 - e1) / tck / d, (b2 - b1) / tck / d }' "$series")
+  log "round $round: drained $EVENTS in ${D_SECS}s between the first and the last sample: $D_RATE events/s (engine JVM $D_ENGINE cores, machine $D_BUSY cores busy)"
+  if [[ ${PROFILE:-0} == 1 ]]; then
+    jcmd "$ENGINE_PID" JFR.dump name=drain filename="$RESULTS_DIR/sink-drain-r$round.jfr" >/dev/null
+    jcmd "$ENGINE_PID" JFR.stop name=drain >/dev/null
+    jfr_summary "$RESULTS_DIR/sink-drain-r$round.jfr"
+  fi
+  wait_health "http://127.0.0.1:$HS_HTTP_PORT/actuator/health" "$ENGINE_PID" "$RESULTS_DIR/sink-drain-r$round.log"
+  ROWS=$(PSQL_DB -c 'SELECT count(*) FROM github_issues')
+  OUTCOMES=$(PSQL_DB -c "SELECT string_agg(outcome || ':' || n, ' ') FROM (SELECT outcome, count(*) n FROM hooksync_ledger GROUP BY 1) o")
+  DEAD=$(PSQL_DB -c 'SELECT count(*) FROM hooksync_dead_letters')
+  log "round $round: github_issues rows $ROWS, ledger outcomes $OUTCOMES, dead letters $DEAD"
+
+  # 3. Database ceiling on the same server with the engine idle: the same rows, plain JDBC batches of 500.
+  ceil_plain=$(tool io.hooksync.bench.JdbcCeiling jdbc="$JDBC" shape=plain | grep '^RESULT')
+  ceil_engine=$(tool io.hooksync.bench.JdbcCeiling jdbc="$JDBC" shape=engine | grep '^RESULT')
+  ceil_analyzed=$(tool io.hooksync.bench.JdbcCeiling jdbc="$JDBC" shape=engine-analyzed | grep '^RESULT')
+  ceil_rewrite=$(tool io.hooksync.bench.JdbcCeiling jdbc="$JDBC&reWriteBatchedInserts=true" shape=plain | grep '^RESULT')
+  printf '%s\n' "$ceil_plain" "$ceil_engine" "$ceil_analyzed" "$ceil_rewrite" > "$RESULTS_DIR/sink-ceiling-r$round.txt"
+  C_PLAIN=$(result_field "$ceil_plain" rows_per_s)
+  log "round $round: JDBC ceiling $C_PLAIN rows/s (engine-shaped $(result_field "$ceil_engine" rows_per_s), analyzed $(result_field "$ceil_analyzed" rows_per_s), reWriteBatchedInserts $(result_field "$ceil_rewrite" rows_per_s))"
+
+  # 4. Latency from 202 to the row being visible under a steady open-loop load.
+  log "round $round: $LAT_RATE events/s for ${LAT_SECONDS}s (+${LAT_WARMUP}s warm-up), polling the ledger every ${POLL_MS} ms"
+  ANALYZED=$(PSQL_DB -c "SELECT coalesce(greatest(last_analyze, last_autoanalyze)::text, 'never') FROM pg_stat_user_tables WHERE relname = 'hooksync_ledger'")
+  log "round $round: hooksync_ledger last analyzed: $ANALYZED"
+  cpu0=$(cpu_ticks "$ENGINE_PID"); busy0=$(busy_ticks)
+  lat=$(tool io.hooksync.bench.LoadGen rate url="$URL" body="$BODY" secret="$BENCH_SECRET" rate="$LAT_RATE" \
+        seconds="$LAT_SECONDS" warmup="$LAT_WARMUP" connections="$LAT_CONNECTIONS" distinct=true idBase=2000000000 \
+        visible="$JDBC" consumer=github-issues pollMs="$POLL_MS" tag="lat-r$round-$STAMP" \
+        timeline="$RESULTS_DIR/sink-latency-r$round.timeline.tsv" \
+        | tee "$RESULTS_DIR/sink-latency-r$round.txt" | grep '^RESULT')
+  cpu1=$(cpu_ticks "$ENGINE_PID"); busy1=$(busy_ticks)
+  LAT_CORES=$(awk -v a="$cpu0" -v b="$cpu1" -v t="$CLK_TCK" -v s="$((LAT_SECONDS + LAT_WARMUP))" 'BEGIN { printf "%.2f", (b - a) / t / s }')
+  LAT_BUSY=$(awk -v a="$busy0" -v b="$busy1" -v t="$CLK_TCK" -v s="$((LAT_SECONDS + LAT_WARMUP))" 'BEGIN { printf "%.2f", (b - a) / t / s }')
+  stop_engine
+
+  printf '| %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s |\n' "$round" "$EVENTS" "$(result_field "$fill" accepted_per_s)" \
+    "$D_RATE" "$D_FROM_LAUNCH" "$D_PEAK" "$D_ENGINE" "$D_BUSY" "$C_PLAIN" "$(result_field "$ceil_engine" rows_per_s) / $(result_field "$ceil_analyzed" rows_per_s)" \
+    "$(result_field "$ceil_rewrite" rows_per_s)" "$(awk -v d="$D_RATE" -v c="$C_PLAIN" 'BEGIN { printf "%.0f%%", 100 * d / c }')" \
+    >> "$TABLE.drain"
+  f() { result_field "$lat" "$1"; }
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s | %s | %s |\n' "$round" "$LAT_RATE" "$(f accepted_per_s)" \
+    "$(f vis_p50_ms)" "$(f vis_p90_ms)" "$(f vis_p99_ms)" "$(f vis_max_ms)" "$(f duevis_p50_ms)" "$(f duevis_p99_ms)" \
+    "$(f txn_p50_ms)" "$(f txn_p99_ms)" "$(f p50_ms)" "$(f p99_ms)" "$(f vis_missing) / $(f non202) / $(f errors)" "$LAT_CORES / $LAT_BUSY" "${ANALYZED%%.*}" \
+    >> "$TABLE.latency"
+done
+
+{
+  echo "Sink, $(date -u +%F), $(nproc) cores, $EVENTS events of $PAYLOAD_BYTES bytes, route github-issues (mapping github/issues, batch 500)$( (( DRAIN_ANALYZE_EVERY > 0 )) && echo ", ANALYZE hooksync_ledger every ${DRAIN_ANALYZE_EVERY}s while draining")."
+  echo
+  echo "| round | events | fill accepted/s | drain events/s (first->last sample) | N / s since JVM launch | peak 1-s rate | engine JVM / machine busy CPU while draining (cores) | JDBC ceiling rows/s | JDBC + ledger + outbox rows/s (no stats / analyzed) | JDBC reWriteBatchedInserts rows/s | drain / ceiling |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  cat "$TABLE.drain"
+  echo
+  echo "Latency under a steady open-loop $LAT_RATE events/s (distinct issues), ${LAT_SECONDS}s after a ${LAT_WARMUP}s warm-up at the same rate; ledger polled every ${POLL_MS} ms by delivery id."
+  echo
+  echo "| round | target /s | accepted /s | 202->visible p50 ms | p90 ms | p99 ms | max ms | send->visible p50 / p99 ms | processed_at-202 p50 / p99 ms | HTTP p50 / p99 ms | not visible / non-202 / errors | engine JVM / machine busy CPU (cores) | ledger last analyzed |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  cat "$TABLE.latency"
+} > "$TABLE"
+rm -f "$TABLE.drain" "$TABLE.latency"
+cat "$TABLE"
+log "results in $RESULTS_DIR"
