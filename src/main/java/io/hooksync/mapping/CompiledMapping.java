@@ -26,7 +26,7 @@ public final class CompiledMapping {
         this.deleteWhen = compileOrNull(mapping.deleteWhen());
         this.rows = compileOrNull(mapping.rows());
         this.columnDefs = List.copyOf(mapping.columns().values());
-        columnDefs.forEach(c -> columns.add(Jsonata.jsonata(c.expr())));
+        columnDefs.forEach(c -> columns.add(compile(c.expr())));
     }
 
     /** One target row: values in the order of {@link Mapping#columns()}, and whether it is a delete. */
@@ -101,6 +101,13 @@ public final class CompiledMapping {
     }
 
     private static Jsonata compileOrNull(String expr) {
-        return expr == null ? null : Jsonata.jsonata(expr);
+        return expr == null ? null : compile(expr);
+    }
+
+    /** Input comes from Jackson (maps, lists, numbers, strings): skip the per-evaluation walk that re-checks it. */
+    private static Jsonata compile(String expr) {
+        Jsonata compiled = Jsonata.jsonata(expr);
+        compiled.setValidateInput(false);
+        return compiled;
     }
 }

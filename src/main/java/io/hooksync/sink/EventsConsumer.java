@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * the route once for the batch, and commits the offsets only when the route succeeded (so after the
  * sink's transaction committed). On failure it seeks back to the batch start and waits behind a
  * Resilience4j circuit breaker with exponential backoff; nothing is skipped.
- * Consumer group = {@code hooksync.<route id>}: each route sees every event of its source once.
+ * Consumer group = {@code hooksync.<route id>}: each route sees every event of its source once;
+ * {@code hooksync.sink.consumers-per-route} threads share its partitions (order holds per partition).
  */
 final class EventsConsumer extends DefaultConsumer {
 
@@ -43,8 +44,8 @@ final class EventsConsumer extends DefaultConsumer {
     private final TypeFilter filter;
     private final int batchSize;
     private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final List<KafkaConsumer<byte[], byte[]>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
 
     EventsConsumer(EventsEndpoint endpoint, Processor processor, SinkRuntime runtime, String source,
                    TypeFilter filter, int batchSize) {
@@ -61,26 +62,29 @@ final class EventsConsumer extends DefaultConsumer {
         running = true;
         String routeId = getRouteId();
         runtime.subscriptions().subscribe(routeId, source, filter::matches);
-        thread = new Thread(() -> loop(routeId), "hooksync-events-" + routeId);
-        thread.setDaemon(true);
-        thread.start();
+        int count = Math.max(1, runtime.settings().consumersPerRoute());
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            Thread thread = new Thread(() -> loop(routeId, index), "hooksync-events-" + routeId + "-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         running = false;
         runtime.subscriptions().unsubscribe(getRouteId());
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
+        consumers.forEach(KafkaConsumer::wakeup);
+        for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         }
+        threads.clear();
         super.doStop();
     }
 
-    private void loop(String routeId) {
+    private void loop(String routeId, int index) {
         String topic = runtime.topicOf(source);
         CircuitBreaker breaker = CircuitBreaker.of("sink-" + routeId, CircuitBreakerConfig.custom()
                 .slidingWindowSize(1)
@@ -90,9 +94,9 @@ final class EventsConsumer extends DefaultConsumer {
                 .waitIntervalFunctionInOpenState(IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0,
                         runtime.settings().maxBackoff()))
                 .build());
-        KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(routeId));
+        KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties(routeId, index));
+        consumers.add(kafka);
         try {
-            consumer = kafka;
             kafka.subscribe(List.of(topic));
             log.info("Route {} consumes {} (types {}, actions {})", routeId, topic, filter.types(), filter.actions());
             while (running) {
@@ -127,7 +131,7 @@ final class EventsConsumer extends DefaultConsumer {
         } catch (RuntimeException e) {
             log.error("Route {} consumer stopped", routeId, e);
         } finally {
-            consumer = null;
+            consumers.remove(kafka);
             kafka.close(Duration.ofSeconds(5));
         }
     }
@@ -172,11 +176,11 @@ final class EventsConsumer extends DefaultConsumer {
                 headers.get("ce_time"), headers, record.value() == null ? new byte[0] : record.value());
     }
 
-    private Properties properties(String routeId) {
+    private Properties properties(String routeId, int index) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "hooksync." + routeId);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hooksync-" + routeId);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hooksync-" + routeId + "-" + index);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);

@@ -30,12 +30,8 @@ final class UpsertEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         return new DefaultProducer(this) {
-            private SinkWriter.Target target;
-
-            @Override
-            protected void doStart() {
-                target = null;
-            }
+            /** Compiled mappings are not thread-safe: each consumer thread of the route keeps its own. */
+            private final ThreadLocal<SinkWriter.Target> targets = new ThreadLocal<>();
 
             @Override
             public void process(Exchange exchange) {
@@ -43,9 +39,11 @@ final class UpsertEndpoint extends DefaultEndpoint {
                 String consumer = exchange.getFromRouteId();
                 Mapping mapping = runtime.mappings().find(mappingName).orElseThrow(() ->
                         new IllegalStateException("mapping " + mappingName + " disappeared from " + runtime.mappings().directory()));
+                SinkWriter.Target target = targets.get();
                 if (target == null || !target.consumer().equals(consumer) || target.mapping().definition() != mapping) {
                     target = new SinkWriter.Target(consumer, mapping.compile(), runtime.upsertSql(mapping),
                             emit != null ? emit : mapping.emit());
+                    targets.set(target);
                 }
                 BatchResult result = runtime.writer().apply(target, batch);
                 runtime.metrics().record(consumer, result);
