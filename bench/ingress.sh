@@ -5,7 +5,7 @@
 # Env:   EXPRESS_BASELINE_DIR=dir    also measure the Express baseline from that folder (server.mjs + package.json)
 #        PG_URL=postgres://...       database for the Express baseline (default postgres://postgres@127.0.0.1:5432/hooksync_bench)
 #        ROUNDS=2                    measure every target that many times, interleaved (default 1)
-#        DURATION=15 WARMUP=10 FIRST_WARMUP=30 CONNECTIONS=64   wrk settings (wrk -t2 -c64 -d15s --latency; the
+#        DURATION=15 WARMUP=10 FIRST_WARMUP=60 CONNECTIONS=64   wrk settings (wrk -t2 -c64 -d15s --latency; the
 #                                    warm-up before a target's first round is longer so the JIT has settled)
 #        SKIP_BUILD=1 HOOKSYNC_JAR=… RESULTS_DIR=… PROFILE=1 (JFR flat profile of Hooksync during its wrk run)
 #        BARE_BROKER=own|hooksync    the bare route's broker: its own in-JVM one (default) or the idle engine's
@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS=${ROUNDS:-1}
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-10}
-FIRST_WARMUP=${FIRST_WARMUP:-30}
+FIRST_WARMUP=${FIRST_WARMUP:-60}
 CONNECTIONS=${CONNECTIONS:-64}
 HALF_SECONDS=${HALF_SECONDS:-15}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/hooksync_bench}

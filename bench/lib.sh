@@ -200,8 +200,28 @@ jfr_start() {
 }
 jfr_summary() {
   [[ ${PROFILE:-0} == 1 && -f $1 ]] || return 0
-  jfr print --events jdk.ExecutionSample "$1" | awk '
-    /stackTrace = \[/ { getline; gsub(/^[ \t]+/, ""); sub(/line:.*/, ""); top[$0]++; n++ }
-    END { for (f in top) printf "%6.1f%%  %s\n", 100 * top[f] / n, f }' | sort -rn | head -30 > "${1%.jfr}.top.txt"
-  log "flat profile: ${1%.jfr}.top.txt"
+  local out=${1%.jfr}.top.txt
+  jfr print --stack-depth 96 --events jdk.ExecutionSample "$1" | awk '
+    function flush() {
+      if (!n) return
+      lib = "other"
+      if (top ~ /^com\.fasterxml\.jackson/) lib = "Jackson"; else if (top ~ /^com\.dashjoin\.jsonata/) lib = "JSONata"
+      else if (top ~ /^org\.postgresql|^com\.zaxxer/) lib = "PostgreSQL JDBC / Hikari"
+      else if (top ~ /^kafka\.|^org\.apache\.kafka/) lib = "Kafka (broker and clients)"
+      else if (top ~ /^org\.apache\.(catalina|coyote|tomcat)/) lib = "Tomcat"; else if (top ~ /^org\.apache\.camel/) lib = "Camel"
+      else if (top ~ /^io\.hooksync/) lib = "Hooksync"; else if (top ~ /^(java|jdk|sun)\./) lib = "JDK"
+      bylib[lib]++; owner = (hs != "" ? hs : "(no Hooksync frame) thread " thread); byowner[owner]++; flat[top]++; total++
+    }
+    /jdk.ExecutionSample/ { flush(); n = 1; top = ""; hs = ""; thread = ""; next }
+    /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); gsub(/[0-9]+/, "#", t); thread = t }
+    /line:/ { f = $0; gsub(/^[ \t]+/, "", f); sub(/[ \t]+line:.*/, "", f)
+              if (top == "") top = f
+              if (hs == "" && f ~ /^io\.hooksync\./) hs = f }
+    END { flush()
+      print "samples: " total
+      print "\n== by library of the top frame"; for (k in bylib) printf "%6.1f%%  %s\n", 100 * bylib[k] / total, k | "sort -rn"; close("sort -rn")
+      print "\n== by innermost Hooksync frame (inclusive)"; for (k in byowner) printf "%6.1f%%  %s\n", 100 * byowner[k] / total, k | "sort -rn | head -25"; close("sort -rn | head -25")
+      print "\n== flat (top frame)"; for (k in flat) printf "%6.1f%%  %s\n", 100 * flat[k] / total, k | "sort -rn | head -30"; close("sort -rn | head -30")
+    }' > "$out"
+  log "profile: $out"
 }

@@ -100,28 +100,15 @@ final class EventsConsumer extends DefaultConsumer {
             kafka.subscribe(List.of(topic));
             log.info("Route {} consumes {} (types {}, actions {})", routeId, topic, filter.types(), filter.actions());
             while (running) {
-                if (!breaker.tryAcquirePermission()) {
-                    kafka.pause(kafka.assignment());
-                    kafka.poll(Duration.ofMillis(200));
-                    continue;
-                }
-                kafka.resume(kafka.paused());
-                ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    breaker.releasePermission();
-                    continue;
-                }
-                long started = System.nanoTime();
-                Exception failure = process(routeId, records);
-                if (failure == null) {
-                    kafka.commitSync(nextOffsets(records));
-                    breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                } else {
-                    seekToBatchStart(kafka, records);
-                    breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, failure);
-                    runtime.metrics().retried(routeId);
-                    log.warn("Route {}: batch of {} not applied, will retry from offset(s) {} after backoff: {}",
-                            routeId, records.count(), firstOffsets(records), failure.getMessage());
+                try {
+                    pollOnce(routeId, kafka, breaker);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // e.g. an offset commit refused after a rebalance, or Kafka unreachable: the batch was
+                    // applied or will be redelivered (the ledger skips it); keep the route alive
+                    log.warn("Route {}: consumer error, continuing in 1 s: {}", routeId, e.toString());
+                    sleepQuietly(1000);
                 }
             }
         } catch (WakeupException e) {
@@ -133,6 +120,46 @@ final class EventsConsumer extends DefaultConsumer {
         } finally {
             consumers.remove(kafka);
             kafka.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void pollOnce(String routeId, KafkaConsumer<byte[], byte[]> kafka, CircuitBreaker breaker) {
+        if (!breaker.tryAcquirePermission()) {
+            kafka.pause(kafka.assignment());
+            kafka.poll(Duration.ofMillis(200));
+            return;
+        }
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            kafka.resume(kafka.paused());
+            records = kafka.poll(Duration.ofMillis(500));
+        } catch (RuntimeException e) {
+            breaker.releasePermission();
+            throw e;
+        }
+        if (records.isEmpty()) {
+            breaker.releasePermission();
+            return;
+        }
+        long started = System.nanoTime();
+        Exception failure = process(routeId, records);
+        if (failure == null) {
+            breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            kafka.commitSync(nextOffsets(records));
+        } else {
+            seekToBatchStart(kafka, records);
+            breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, failure);
+            runtime.metrics().retried(routeId);
+            log.warn("Route {}: batch of {} not applied, will retry from offset(s) {} after backoff: {}",
+                    routeId, records.count(), firstOffsets(records), failure.getMessage());
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -26,7 +26,12 @@ import org.springframework.context.annotation.Bean;
  */
 // Conditional: the engine's tests scan io.hooksync and must not pick this app up.
 @ConditionalOnProperty("bench.kafka")
-@SpringBootApplication(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
+@SpringBootApplication(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class}, excludeName = {
+        // spring-boot-starter-security is on the engine's classpath: the reference has no filter chain and no login
+        "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration"})
 public class BareKafkaRouteApp {
 
     public static void main(String[] args) throws Exception {
