@@ -9,12 +9,12 @@ import java.util.concurrent.TimeoutException;
 
 import io.hooksync.infra.InfraProperties;
 import io.hooksync.infra.KafkaBackbone;
+import io.hooksync.infra.KafkaClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -33,19 +33,13 @@ class EventPublisher implements DisposableBean {
     EventPublisher(KafkaBackbone backbone, InfraProperties infra) {
         this.ackTimeout = infra.kafka().ackTimeout();
         int third = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 3, ackTimeout.toMillis() / 3));
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, backbone.bootstrapServers());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "hooksync-ingress");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = KafkaClients.durableProducer(backbone, "hooksync-ingress");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 * 1024 * 1024);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, third);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, third);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * third + 1);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         this.producer = new KafkaProducer<>(p);
     }
 

@@ -6,10 +6,10 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 import io.hooksync.infra.KafkaBackbone;
+import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
@@ -35,14 +35,8 @@ class OutboundConfiguration {
                 } catch (IllegalStateException e) {
                     LoggerFactory.getLogger(OutboxRelay.class).warn("Outbound topic not created now: {}", e.getMessage());
                 }
-                Properties p = new Properties();
-                p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, backbone.bootstrapServers());
-                p.put(ProducerConfig.CLIENT_ID_CONFIG, "hooksync-outbox-relay");
-                p.put(ProducerConfig.ACKS_CONFIG, "all");
-                p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                Properties p = KafkaClients.durableProducer(backbone, "hooksync-outbox-relay");
                 p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-                p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-                p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
                 producer = new KafkaProducer<>(p);
                 OutboxRelay relay = new OutboxRelay(dataSource, producer, batchSize);
                 thread = new Thread(() -> relay.run(interval), "hooksync-outbox-relay");
