@@ -83,6 +83,7 @@ public final class JdbcCeiling {
                     + " WHERE " + copy + ".\"updated_at\" IS NULL OR " + copy + ".\"updated_at\" <= EXCLUDED.\"updated_at\"";
             int eventIdColumn = columns.indexOf("_hooksync_event_id");
 
+            long[] phases = new long[4];  // lookup, upsert, ledger + outbox, commit
             long started = System.nanoTime();
             c.setAutoCommit(false);
             for (int from0 = 0, n = 0; from0 < rows.size(); from0 += batch, n++) {
@@ -93,9 +94,11 @@ public final class JdbcCeiling {
                     c.commit();
                 }
                 List<Object[]> chunk = rows.subList(from0, Math.min(rows.size(), from0 + batch));
+                long t0 = System.nanoTime();
                 if (engineShape) {
                     ledgerLookup(c, chunk, eventIdColumn);
                 }
+                long t1 = System.nanoTime();
                 try (PreparedStatement ps = c.prepareStatement(upsert)) {
                     for (Object[] row : chunk) {
                         for (int i = 0; i < row.length; i++) {
@@ -105,10 +108,16 @@ public final class JdbcCeiling {
                     }
                     ps.executeBatch();
                 }
+                long t2 = System.nanoTime();
                 if (engineShape) {
                     ledgerAndOutbox(c, chunk, columns, eventIdColumn);
                 }
+                long t3 = System.nanoTime();
                 c.commit();
+                phases[0] += t1 - t0;
+                phases[1] += t2 - t1;
+                phases[2] += t3 - t2;
+                phases[3] += System.nanoTime() - t3;
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             c.setAutoCommit(true);
@@ -122,8 +131,10 @@ public final class JdbcCeiling {
                 s.execute("DROP TABLE bench_ledger_copy");
                 s.execute("DROP TABLE bench_outbox_copy");
             }
-            System.out.printf(Locale.ROOT, "RESULT shape=%s rows=%d copied=%d batch=%d seconds=%.2f rows_per_s=%.0f%n",
-                    shape, rows.size(), count, batch, seconds, rows.size() / seconds);
+            System.out.printf(Locale.ROOT, "RESULT shape=%s rows=%d copied=%d batch=%d seconds=%.2f rows_per_s=%.0f"
+                            + " lookup_s=%.2f upsert_s=%.2f ledger_outbox_s=%.2f commit_s=%.2f%n",
+                    shape, rows.size(), count, batch, seconds, rows.size() / seconds,
+                    phases[0] / 1e9, phases[1] / 1e9, phases[2] / 1e9, phases[3] / 1e9);
         }
     }
 
