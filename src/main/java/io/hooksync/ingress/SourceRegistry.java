@@ -1,9 +1,5 @@
 package io.hooksync.ingress;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +13,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.hooksync.infra.EventTopics;
 import io.hooksync.infra.InvalidConfigurationException;
+import io.hooksync.infra.SecretReferences;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -128,29 +125,14 @@ class SourceRegistry implements EventTopics {
         List<String> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String ref : refs) {
-            if (ref.startsWith("env:")) {
-                String variable = ref.substring(4).trim();
-                String value = environment.getProperty(variable);
-                if (value == null || value.isBlank()) {
-                    missing.add("environment variable " + variable + " is not set");
-                } else {
-                    found.add(value);
-                }
-            } else if (ref.startsWith("file:")) {
-                Path file = Path.of(ref.substring(5).trim());
-                try {
-                    String value = Files.readString(file, StandardCharsets.UTF_8).strip();
-                    if (value.isEmpty()) {
-                        missing.add("secret file " + file + " is empty");
-                    } else {
-                        found.add(value);
-                    }
-                } catch (IOException e) {
-                    missing.add("secret file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
-                }
-            } else {
+            if (!SecretReferences.isReference(ref)) {
                 throw new IllegalArgumentException("a secrets entry is neither env:NAME nor file:/path; "
                         + "secrets are never written into configuration files");
+            }
+            try {
+                found.add(SecretReferences.resolve(ref, environment));
+            } catch (IllegalArgumentException e) {
+                missing.add(e.getMessage());
             }
         }
         if (found.isEmpty()) {

@@ -1,32 +1,110 @@
 package io.hooksync.outbound;
 
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import javax.sql.DataSource;
 
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Runs the outbox relay on one background thread for the lifetime of the application. */
+/**
+ * Wires the outbound side: the outbox relay, the dispatcher (outbound topic -> deliveries), the
+ * deliverer (deliveries -> HTTP) and the endpoint API. The background parts run as one lifecycle,
+ * started after the schema migration and stopped before the database and Kafka go away.
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OutboundProperties.class)
 class OutboundConfiguration {
 
     @Bean
-    SmartLifecycle outboxRelay(DataSource dataSource, KafkaBackbone backbone, TopicAdmin topics,
-                               @Value("${hooksync.outbound.relay-interval:200ms}") Duration interval,
-                               @Value("${hooksync.outbound.relay-batch-size:500}") int batchSize) {
+    AddressGuard addressGuard(OutboundProperties properties) {
+        return new AddressGuard(properties.allowedNetworks(), properties.requireHttps());
+    }
+
+    @Bean
+    EndpointStore endpointStore(JdbcTemplate jdbc) {
+        return new EndpointStore(jdbc);
+    }
+
+    @Bean
+    DeliveryStore deliveryStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        return new DeliveryStore(jdbc, new TransactionTemplate(transactions));
+    }
+
+    @Bean
+    DeliveryQueries deliveryQueries(JdbcTemplate jdbc) {
+        return new DeliveryQueries(jdbc);
+    }
+
+    @Bean
+    EndpointDirectory endpointDirectory(EndpointStore store) {
+        return new EndpointDirectory(store, 1_000);
+    }
+
+    @Bean
+    EndpointService endpointService(EndpointStore endpoints, DeliveryStore deliveries, EndpointDirectory directory,
+                                    AddressGuard guard, Clock clock, OutboundProperties properties, Environment environment) {
+        EndpointService service = new EndpointService(endpoints, deliveries, directory, guard, clock);
+        service.syncDeclared(properties.endpoints(), environment);
+        return service;
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService deliveryTimer() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hooksync-delivery-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Bean(destroyMethod = "close")
+    HttpSender httpSender(AddressGuard guard, OutboundProperties properties, ScheduledExecutorService deliveryTimer) {
+        OutboundProperties.Delivery d = properties.delivery();
+        return new HttpSender(guard, d.connectTimeout(), d.timeout(), d.responseBodyLimit(), deliveryTimer);
+    }
+
+    @Bean
+    Deliverer deliverer(DeliveryStore store, EndpointDirectory directory, HttpSender sender, OutboundProperties properties,
+                        Clock clock, MeterRegistry registry) {
+        String instance = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return new Deliverer(store, directory, sender, properties, clock, instance, new DeliveryMetrics(registry));
+    }
+
+    @Bean
+    Dispatcher dispatcher(KafkaBackbone backbone, DeliveryStore store, EndpointDirectory directory, Deliverer deliverer,
+                          Clock clock, OutboundProperties properties) {
+        return new Dispatcher(backbone, store, directory, deliverer.retryPolicy(), clock,
+                properties.delivery().dispatchBatchSize());
+    }
+
+    @Bean
+    SmartLifecycle outboundLifecycle(DataSource dataSource, KafkaBackbone backbone, TopicAdmin topics,
+                                     OutboundProperties properties, Dispatcher dispatcher, Deliverer deliverer,
+                                     EndpointService endpoints) {
         return new SmartLifecycle() {
-            private Thread thread;
+            private Thread relayThread;
             private KafkaProducer<byte[], byte[]> producer;
+            private boolean running;
 
             @Override
             public void start() {
@@ -38,27 +116,36 @@ class OutboundConfiguration {
                 Properties p = KafkaClients.durableProducer(backbone, "hooksync-outbox-relay");
                 p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
                 producer = new KafkaProducer<>(p);
-                OutboxRelay relay = new OutboxRelay(dataSource, producer, batchSize);
-                thread = new Thread(() -> relay.run(interval), "hooksync-outbox-relay");
-                thread.setDaemon(true);
-                thread.start();
+                OutboxRelay relay = new OutboxRelay(dataSource, producer, properties.relayBatchSize());
+                relayThread = new Thread(() -> relay.run(properties.relayInterval()), "hooksync-outbox-relay");
+                relayThread.setDaemon(true);
+                relayThread.start();
+                if (properties.delivery().enabled()) {
+                    dispatcher.start();
+                    deliverer.start();
+                }
+                running = true;
             }
 
             @Override
             public void stop() {
-                thread.interrupt();
                 try {
-                    thread.join(10_000);
+                    if (properties.delivery().enabled()) {
+                        dispatcher.stop();
+                        deliverer.stop();
+                    }
+                    relayThread.interrupt();
+                    relayThread.join(10_000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
                 producer.close(Duration.ofSeconds(5));
-                thread = null;
+                running = false;
             }
 
             @Override
             public boolean isRunning() {
-                return thread != null;
+                return running;
             }
         };
     }

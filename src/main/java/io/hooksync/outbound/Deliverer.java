@@ -1,0 +1,330 @@
+package io.hooksync.outbound;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends due deliveries. One scheduler thread claims, per endpoint, only as many deliveries as that
+ * endpoint's bulkhead (a Resilience4j thread pool of {@code concurrency-per-endpoint} threads and a
+ * small queue) can take, so a slow or dead endpoint holds its own threads and nobody else's. Each
+ * endpoint has a Resilience4j circuit breaker: while it is open nothing is claimed for the endpoint;
+ * a delivery refused by it is rescheduled without counting an attempt; half-open probes close it.
+ * Results go to one recorder thread that writes them in batches ({@link DeliveryStore#record}).
+ */
+final class Deliverer {
+
+    private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DeliveryStore store;
+    private final EndpointDirectory endpoints;
+    private final HttpSender sender;
+    private final RetryPolicy retry;
+    private final OutboundProperties.Delivery settings;
+    private final CircuitBreakerRegistry breakers;
+    private final Clock clock;
+    private final String instance;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final BlockingQueue<Delivery.Result> results = new LinkedBlockingQueue<>();
+    private final DeliveryMetrics metrics;
+    private final Duration openFor;
+    private volatile boolean running;
+    private Thread scheduler;
+    private Thread recorder;
+
+    /** An endpoint's bulkhead, breaker and count of claimed, unfinished deliveries. */
+    private record Lane(ThreadPoolBulkhead bulkhead, CircuitBreaker breaker, AtomicInteger inFlight, int capacity) {
+        int free() {
+            return capacity - inFlight.get();
+        }
+    }
+
+    Deliverer(DeliveryStore store, EndpointDirectory endpoints, HttpSender sender, OutboundProperties properties,
+              Clock clock, String instance, DeliveryMetrics metrics) {
+        this.store = store;
+        this.endpoints = endpoints;
+        this.sender = sender;
+        this.settings = properties.delivery();
+        this.retry = new RetryPolicy(settings.schedule(), settings.jitter(), settings.maxRetryAfter());
+        OutboundProperties.Breaker b = properties.breaker();
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .failureRateThreshold(b.failureRateThreshold())
+                .slidingWindowSize(b.slidingWindow())
+                .minimumNumberOfCalls(b.minimumCalls())
+                .waitDurationInOpenState(b.openFor())
+                .permittedNumberOfCallsInHalfOpenState(b.halfOpenCalls())
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .recordExceptions(Exception.class)
+                .build());
+        this.clock = clock;
+        this.instance = instance;
+        this.metrics = metrics;
+        this.openFor = b.openFor();
+    }
+
+    RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    /** The breaker state of every endpoint that has sent something since startup. */
+    Map<String, String> breakerStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        lanes.forEach((id, lane) -> states.put(id, lane.breaker().getState().name()));
+        return states;
+    }
+
+    void start() {
+        running = true;
+        scheduler = new Thread(this::schedule, "hooksync-delivery-scheduler");
+        recorder = new Thread(this::record, "hooksync-delivery-recorder");
+        scheduler.setDaemon(true);
+        recorder.setDaemon(true);
+        scheduler.start();
+        recorder.start();
+    }
+
+    /** Stops claiming, lets the attempts in flight finish (bounded by the timeout), writes their results, releases the rest. */
+    void stop() throws InterruptedException {
+        running = false;
+        scheduler.interrupt();
+        scheduler.join(5_000);
+        long deadline = System.nanoTime() + settings.timeout().plusSeconds(2).toNanos();
+        while (lanes.values().stream().anyMatch(l -> l.inFlight().get() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        lanes.values().forEach(l -> {
+            try {
+                l.bulkhead().close();
+            } catch (Exception e) {
+                log.debug("bulkhead close: {}", e.getMessage());
+            }
+        });
+        recorder.interrupt();
+        recorder.join(10_000);
+        flush();
+        try {
+            store.release(instance);
+        } catch (RuntimeException e) {
+            log.warn("Could not release claimed deliveries at shutdown (they come back when their lease ends): {}",
+                    e.getMessage());
+        }
+    }
+
+    private void schedule() {
+        long backoff = 0;
+        while (running) {
+            try {
+                int claimed = tick(clock.millis());
+                backoff = 0;
+                if (claimed == 0) {
+                    Thread.sleep(settings.pollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                backoff = Math.min(30_000, Math.max(500, backoff * 2));
+                log.warn("Delivery scheduler: {}; retrying in {} ms", e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Claims what can be sent now; returns how many deliveries were claimed. */
+    int tick(long now) {
+        int claimed = 0;
+        Map<String, Endpoint> all = endpoints.current(now);
+        for (String id : store.dueEndpoints(now)) {
+            Endpoint endpoint = all.get(id);
+            if (endpoint == null || !endpoint.enabled()) {
+                continue;
+            }
+            Lane lane = lanes.computeIfAbsent(id, this::lane);
+            CircuitBreaker.State state = lane.breaker().getState();
+            if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
+                continue;
+            }
+            int free = state == CircuitBreaker.State.HALF_OPEN ? Math.min(1, lane.free()) : lane.free();
+            if (free <= 0) {
+                continue;
+            }
+            long lease = now + settings.connectTimeout().plus(settings.timeout()).toMillis() + 60_000;
+            for (Delivery.Claimed c : store.claim(id, now, free, instance, lease)) {
+                lane.inFlight().incrementAndGet();
+                claimed++;
+                try {
+                    lane.bulkhead().executeRunnable(() -> attempt(endpoint, lane, c));
+                } catch (RuntimeException full) {
+                    lane.inFlight().decrementAndGet();
+                    results.add(new Delivery.Result(c, Delivery.Outcome.DEFERRED, now, null, 0, null,
+                            "bulkhead full", now + 1_000));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    private Lane lane(String endpointId) {
+        int threads = Math.max(1, settings.concurrencyPerEndpoint());
+        ThreadPoolBulkhead bulkhead = ThreadPoolBulkhead.of("endpoint-" + endpointId, ThreadPoolBulkheadConfig.custom()
+                .coreThreadPoolSize(threads)
+                .maxThreadPoolSize(threads)
+                .queueCapacity(Math.max(1, settings.queuePerEndpoint()))
+                .keepAliveDuration(Duration.ofSeconds(60))
+                .build());
+        return new Lane(bulkhead, breakers.circuitBreaker(endpointId), new AtomicInteger(),
+                threads + Math.max(1, settings.queuePerEndpoint()));
+    }
+
+    private void attempt(Endpoint stale, Lane lane, Delivery.Claimed claimed) {
+        long started = clock.millis();
+        try {
+            Endpoint endpoint = endpoints.current(started).getOrDefault(stale.id(), stale);
+            if (!lane.breaker().tryAcquirePermission()) {
+                results.add(new Delivery.Result(claimed, Delivery.Outcome.DEFERRED, started, null, 0, null,
+                        "circuit breaker open", started + openFor.toMillis()));
+                metrics.deferred(endpoint.id());
+                return;
+            }
+            long t0 = System.nanoTime();
+            Delivery.Result result;
+            try {
+                byte[] body = body(claimed.message());
+                Map<String, String> headers = new LinkedHashMap<>(endpoint.headers());
+                long seconds = started / 1000;
+                headers.put("webhook-id", claimed.message().id());
+                headers.put("webhook-timestamp", Long.toString(seconds));
+                headers.put("webhook-signature", Signatures.header(claimed.message().id(), seconds, body,
+                        endpoint.signingKeys(started)));
+                HttpSender.Answer answer = sender.post(endpoint.url(), headers, body);
+                long elapsed = System.nanoTime() - t0;
+                int latency = (int) TimeUnit.NANOSECONDS.toMillis(elapsed);
+                if (answer.status() >= 200 && answer.status() < 300) {
+                    lane.breaker().onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                    result = new Delivery.Result(claimed, Delivery.Outcome.DELIVERED, started, answer.status(), latency,
+                            answer.body(), null, null);
+                } else {
+                    lane.breaker().onError(elapsed, TimeUnit.NANOSECONDS, new IOException("HTTP " + answer.status()));
+                    boolean gone = answer.status() == 410;
+                    Long next = gone ? null : nextAttempt(claimed, answer.retryAfter(), started);
+                    result = new Delivery.Result(claimed, gone ? Delivery.Outcome.GONE : Delivery.Outcome.FAILED, started,
+                            answer.status(), latency, answer.body(), "HTTP " + answer.status(), next);
+                }
+            } catch (IOException | RuntimeException e) {
+                long elapsed = System.nanoTime() - t0;
+                boolean refused = e instanceof AddressGuard.BlockedAddressException;
+                if (refused) {
+                    log.warn("Endpoint {}: {}", endpoint.id(), e.getMessage());
+                } else {
+                    lane.breaker().onError(elapsed, TimeUnit.NANOSECONDS, e);
+                }
+                result = new Delivery.Result(claimed, refused ? Delivery.Outcome.REFUSED : Delivery.Outcome.FAILED, started,
+                        null, (int) TimeUnit.NANOSECONDS.toMillis(elapsed), null,
+                        e.getClass().getSimpleName() + ": " + e.getMessage(), nextAttempt(claimed, null, started));
+            }
+            metrics.attempt(endpoint.id(), result.outcome(), result.latencyMs());
+            results.add(result);
+        } finally {
+            lane.inFlight().decrementAndGet();
+        }
+    }
+
+    private Long nextAttempt(Delivery.Claimed claimed, Duration retryAfter, long now) {
+        return retry.next(claimed.attempts() + 1, retryAfter, ThreadLocalRandom.current().nextDouble())
+                .map(d -> now + d.toMillis()).orElse(null);
+    }
+
+    /** The Standard Webhooks body: type, timestamp of the message and its data. */
+    static byte[] body(Delivery.Message message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("type", message.type());
+        body.put("timestamp", Instant.ofEpochMilli(message.createdAt()).toString());
+        try {
+            JsonNode data = JSON.readTree(message.payload());
+            body.set("data", data);
+            return JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("message " + message.id() + " has a payload that is not JSON", e);
+        }
+    }
+
+    private void record() {
+        while (running || !results.isEmpty()) {
+            try {
+                Delivery.Result first = results.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Delivery.Result> batch = new ArrayList<>();
+                batch.add(first);
+                results.drainTo(batch, 999);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void flush() {
+        List<Delivery.Result> rest = new ArrayList<>();
+        results.drainTo(rest);
+        if (!rest.isEmpty()) {
+            write(rest);
+        }
+    }
+
+    /** Writes a batch, retrying while the database is down: the results stay in memory, the leases keep the deliveries. */
+    private void write(List<Delivery.Result> batch) {
+        long backoff = 200;
+        while (true) {
+            try {
+                List<String> disabled = store.record(batch, settings.disableAfter().toMillis());
+                if (!disabled.isEmpty()) {
+                    endpoints.invalidate();
+                    disabled.forEach(id -> log.warn("Endpoint {} disabled: see its endpoint.disabled event", id));
+                }
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Could not record {} delivery results ({}); retrying in {} ms", batch.size(), e.getMessage(), backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(10_000, backoff * 2);
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package io.hooksync.outbound;
+
+import java.sql.DatabaseMetaData;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Messages, deliveries and attempts in the engine's database. A delivery is one (endpoint, message)
+ * pair; instances claim due deliveries with {@code FOR UPDATE SKIP LOCKED} plus a lease
+ * ({@code locked_until}), so two instances never send the same delivery at once and a crashed
+ * instance's claims come back when the lease ends. Results are written in batches, one transaction each.
+ */
+final class DeliveryStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final boolean postgres;
+
+    DeliveryStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> {
+            DatabaseMetaData meta = c.getMetaData();
+            return meta.getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+        });
+    }
+
+    private String insertIgnoring(String table, String columns, int count) {
+        String values = "?, ".repeat(count - 1) + "?";
+        return postgres
+                ? "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT DO NOTHING"
+                : "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (" + values + ")";
+    }
+
+    /** One polled batch: the messages (once each, whatever the redeliveries) and their deliveries, in one transaction. */
+    void dispatch(List<Delivery.Message> messages, Map<String, List<String>> endpointsByMessage, long firstAttemptAt, long now) {
+        tx.executeWithoutResult(status -> {
+            jdbc.batchUpdate(insertIgnoring("hooksync_messages", "id, event_type, entity_key, payload, created_at", 5),
+                    messages.stream().map(m -> new Object[]{m.id(), m.type(), truncate(m.entityKey(), 500), m.payload(),
+                            m.createdAt()}).toList());
+            List<Object[]> deliveries = new ArrayList<>();
+            endpointsByMessage.forEach((message, endpoints) -> endpoints.forEach(endpoint ->
+                    deliveries.add(new Object[]{endpoint, message, "pending", 0, firstAttemptAt, 0L, now, now})));
+            if (!deliveries.isEmpty()) {
+                jdbc.batchUpdate(insertIgnoring("hooksync_deliveries", "endpoint_id, message_id, status, attempts,"
+                        + " next_attempt_at, locked_until, created_at, updated_at", 8), deliveries);
+            }
+        });
+    }
+
+    /** Endpoints with at least one delivery due at {@code now} and not claimed. */
+    List<String> dueEndpoints(long now) {
+        return jdbc.queryForList("SELECT DISTINCT endpoint_id FROM hooksync_deliveries WHERE status = 'pending'"
+                + " AND next_attempt_at <= ? AND locked_until <= ?", String.class, now, now);
+    }
+
+    /** Claims up to {@code limit} due deliveries of one endpoint until {@code leaseUntil}, oldest due first. */
+    List<Delivery.Claimed> claim(String endpointId, long now, int limit, String instance, long leaseUntil) {
+        return tx.execute(status -> {
+            List<long[]> picked = jdbc.query("SELECT id, attempts FROM hooksync_deliveries WHERE endpoint_id = ?"
+                            + " AND status = 'pending' AND next_attempt_at <= ? AND locked_until <= ?"
+                            + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+                    (rs, n) -> new long[]{rs.getLong(1), rs.getInt(2)}, endpointId, now, now, limit);
+            if (picked.isEmpty()) {
+                return List.of();
+            }
+            String ids = "?, ".repeat(picked.size() - 1) + "?";
+            List<Object> args = new ArrayList<>(List.of(leaseUntil, instance));
+            picked.forEach(p -> args.add(p[0]));
+            jdbc.update("UPDATE hooksync_deliveries SET locked_until = ?, locked_by = ? WHERE id IN (" + ids + ")",
+                    args.toArray());
+            Map<Long, String> messageIds = new LinkedHashMap<>();
+            jdbc.query("SELECT id, message_id FROM hooksync_deliveries WHERE id IN (" + ids + ")",
+                    rs -> {
+                        messageIds.put(rs.getLong(1), rs.getString(2));
+                    }, picked.stream().map(p -> (Object) p[0]).toArray());
+            Map<String, Delivery.Message> messages = messages(messageIds.values());
+            List<Delivery.Claimed> claimed = new ArrayList<>(picked.size());
+            for (long[] p : picked) {
+                Delivery.Message message = messages.get(messageIds.get(p[0]));
+                claimed.add(new Delivery.Claimed(p[0], endpointId, message, (int) p[1]));
+            }
+            return claimed;
+        });
+    }
+
+    private Map<String, Delivery.Message> messages(Collection<String> ids) {
+        Map<String, Delivery.Message> found = new HashMap<>();
+        List<String> distinct = ids.stream().distinct().toList();
+        jdbc.query("SELECT id, event_type, entity_key, payload, created_at FROM hooksync_messages WHERE id IN ("
+                        + "?, ".repeat(distinct.size() - 1) + "?)",
+                rs -> {
+                    found.put(rs.getString(1), new Delivery.Message(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getLong(5)));
+                }, distinct.toArray());
+        return found;
+    }
+
+    /** Operational events ({@code endpoint.disabled}, ...) written by {@link #record}. */
+    record Operational(String type, String key, Map<String, Object> data, String causeId) {
+    }
+
+    /**
+     * Writes a batch of results in one transaction: attempts, delivery states, endpoint health
+     * ({@code failing_since}, disabling after 410 or {@code disableAfterMs} of failures) and the
+     * operational events that follow, as outbox rows, so they reach subscribers like any other message.
+     * Returns the endpoints this batch disabled.
+     */
+    List<String> record(List<Delivery.Result> results, long disableAfterMs) {
+        return tx.execute(status -> {
+            List<Object[]> attempts = new ArrayList<>();
+            List<Object[]> updates = new ArrayList<>();
+            List<Operational> events = new ArrayList<>();
+            Map<String, Long> failedAt = new LinkedHashMap<>();
+            Map<String, Boolean> succeeded = new LinkedHashMap<>();
+            Map<String, String> gone = new LinkedHashMap<>();
+            for (Delivery.Result r : results) {
+                Delivery.Claimed c = r.claimed();
+                int attemptCount = c.attempts() + (r.countsAsAttempt() ? 1 : 0);
+                long next = r.nextAttemptAt() == null ? 0 : r.nextAttemptAt();
+                updates.add(new Object[]{r.status(), attemptCount, next, r.statusCode(), truncate(r.error(), 500),
+                        r.attemptedAt(), c.deliveryId()});
+                if (!r.countsAsAttempt()) {
+                    continue;
+                }
+                attempts.add(new Object[]{c.endpointId(), c.message().id(), r.attemptedAt(),
+                        r.outcome().name().toLowerCase(Locale.ROOT), r.statusCode(), r.latencyMs(),
+                        truncate(r.responseBody(), 2000), truncate(r.error(), 500)});
+                if (r.outcome() == Delivery.Outcome.DELIVERED) {
+                    succeeded.put(c.endpointId(), true);
+                    failedAt.remove(c.endpointId());
+                } else {
+                    failedAt.putIfAbsent(c.endpointId(), r.attemptedAt());
+                    if (r.outcome() == Delivery.Outcome.GONE) {
+                        gone.put(c.endpointId(), "the receiver answered 410 Gone");
+                    }
+                }
+                if (r.exhausted() && !EventTypes.operational(c.message().type())) {
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("endpointId", c.endpointId());
+                    data.put("messageId", c.message().id());
+                    data.put("eventType", c.message().type());
+                    data.put("attempts", attemptCount);
+                    data.put("lastStatusCode", r.statusCode());
+                    data.put("lastError", r.error());
+                    events.add(new Operational("message.attempt.exhausted", c.endpointId() + ":" + c.message().id(),
+                            data, c.message().id()));
+                }
+            }
+            if (!attempts.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO hooksync_attempts (endpoint_id, message_id, attempted_at, outcome,"
+                        + " status_code, latency_ms, response_body, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", attempts);
+            }
+            jdbc.batchUpdate("UPDATE hooksync_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, locked_until = 0,"
+                    + " locked_by = NULL, last_status_code = ?, last_error = ?, updated_at = ? WHERE id = ?", updates);
+            for (String endpoint : succeeded.keySet()) {
+                if (!failedAt.containsKey(endpoint)) {
+                    jdbc.update("UPDATE hooksync_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
+                            endpoint);
+                }
+            }
+            List<String> disabled = new ArrayList<>();
+            for (Map.Entry<String, Long> failure : failedAt.entrySet()) {
+                String endpoint = failure.getKey();
+                long at = failure.getValue();
+                jdbc.update("UPDATE hooksync_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL", at, endpoint);
+                String reason = gone.get(endpoint);
+                int changed = reason != null
+                        ? jdbc.update("UPDATE hooksync_endpoints SET enabled = ?, disabled_reason = ?, updated_at = ?"
+                        + " WHERE id = ? AND enabled = ?", false, reason, at, endpoint, true)
+                        : jdbc.update("UPDATE hooksync_endpoints SET enabled = ?, disabled_reason = ?, updated_at = ?"
+                                + " WHERE id = ? AND enabled = ? AND failing_since <= ?", false,
+                        "failing continuously for more than " + java.time.Duration.ofMillis(disableAfterMs), at,
+                        endpoint, true, at - disableAfterMs);
+                if (changed == 1) {
+                    disabled.add(endpoint);
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("endpointId", endpoint);
+                    data.put("reason", reason != null ? reason : "failing continuously for more than "
+                            + java.time.Duration.ofMillis(disableAfterMs));
+                    events.add(new Operational("endpoint.disabled", endpoint, data, endpoint + ":" + at));
+                }
+            }
+            writeOperational(events);
+            return disabled;
+        });
+    }
+
+    private void writeOperational(List<Operational> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id)"
+                        + " VALUES (?, ?, ?, ?, ?)",
+                events.stream().map(e -> new Object[]{e.type(), truncate(e.key(), 500), json(e.data()), "hooksync",
+                        truncate(e.causeId(), 256)}).toList());
+    }
+
+    /** Gives back what this instance claimed and did not finish (at shutdown), so another instance need not wait for the lease. */
+    int release(String instance) {
+        return jdbc.update("UPDATE hooksync_deliveries SET locked_until = 0, locked_by = NULL WHERE locked_by = ?"
+                + " AND status = 'pending'", instance);
+    }
+
+    /** A message created here rather than from the topic (a test event), delivered to one endpoint. */
+    void insertDirect(Delivery.Message message, String endpointId, long now) {
+        dispatch(List.of(message), Map.of(message.id(), List.of(endpointId)), now, now);
+    }
+
+    /** Sends a message again to an endpoint now (creating the delivery if the endpoint did not exist when it came). */
+    boolean resend(String endpointId, String messageId, long now) {
+        return Boolean.TRUE.equals(tx.execute(status -> {
+            Integer exists = jdbc.queryForObject("SELECT COUNT(*) FROM hooksync_messages WHERE id = ?", Integer.class, messageId);
+            if (exists == null || exists == 0) {
+                return false;
+            }
+            int changed = jdbc.update("UPDATE hooksync_deliveries SET status = 'pending', next_attempt_at = ?, attempts = 0,"
+                    + " updated_at = ? WHERE endpoint_id = ? AND message_id = ?", now, now, endpointId, messageId);
+            if (changed == 0) {
+                jdbc.update(insertIgnoring("hooksync_deliveries", "endpoint_id, message_id, status, attempts,"
+                        + " next_attempt_at, locked_until, created_at, updated_at", 8), endpointId, messageId, "pending", 0,
+                        now, 0L, now, now);
+            }
+            return true;
+        }));
+    }
+
+    /** Every failed delivery of an endpoint created since {@code since} gets a fresh schedule, starting now. */
+    int recover(String endpointId, long since, long now) {
+        return jdbc.update("UPDATE hooksync_deliveries SET status = 'pending', next_attempt_at = ?, attempts = 0, updated_at = ?"
+                + " WHERE endpoint_id = ? AND status = 'failed' AND created_at >= ?", now, now, endpointId, since);
+    }
+
+    JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.hooksync.outbound;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.dashjoin.jsonata.Jsonata;
+
+/**
+ * What a client sends to create or change an endpoint. On a change, absent (null) fields keep their
+ * value. {@link #problems} lists every invalid field at once, each named.
+ */
+record EndpointRequest(String id, String url, String description, List<String> eventTypes, String filter,
+                       Map<String, String> headers, Boolean enabled) {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
+    private static final List<String> RESERVED_HEADERS = List.of("webhook-id", "webhook-timestamp", "webhook-signature",
+            "content-type", "content-length", "host", "transfer-encoding", "connection", "user-agent");
+
+    /** One invalid field. */
+    record FieldProblem(String field, String message) {
+    }
+
+    List<FieldProblem> problems(AddressGuard guard, boolean creating) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (id != null && !ID.matcher(id).matches()) {
+            problems.add(new FieldProblem("id", "1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit"));
+        }
+        if (url == null) {
+            if (creating) {
+                problems.add(new FieldProblem("url", "required"));
+            }
+        } else if (url.length() > 2000) {
+            problems.add(new FieldProblem("url", "at most 2000 characters"));
+        } else {
+            String why = guard.problem(url);
+            if (why != null) {
+                problems.add(new FieldProblem("url", why));
+            }
+        }
+        if (eventTypes == null) {
+            if (creating) {
+                problems.add(new FieldProblem("eventTypes", "required: a list such as [\"issue.synced\", \"invoice.*\"]"));
+            }
+        } else if (eventTypes.isEmpty()) {
+            problems.add(new FieldProblem("eventTypes", "at least one event type (use [\"*\"] for all)"));
+        } else {
+            for (int i = 0; i < eventTypes.size(); i++) {
+                String why = EventTypes.problem(eventTypes.get(i));
+                if (why != null) {
+                    problems.add(new FieldProblem("eventTypes[" + i + "]", why));
+                }
+            }
+        }
+        if (description != null && description.length() > 500) {
+            problems.add(new FieldProblem("description", "at most 500 characters"));
+        }
+        if (filter != null && !filter.isBlank()) {
+            try {
+                Jsonata.jsonata(filter);
+            } catch (RuntimeException e) {
+                problems.add(new FieldProblem("filter", "not a JSONata expression: " + e.getMessage()));
+            }
+        }
+        if (headers != null) {
+            if (headers.size() > 20) {
+                problems.add(new FieldProblem("headers", "at most 20 headers"));
+            }
+            headers.forEach((name, value) -> {
+                if (name == null || !HEADER_NAME.matcher(name).matches()) {
+                    problems.add(new FieldProblem("headers", "'" + name + "' is not a header name"));
+                } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                    problems.add(new FieldProblem("headers." + name, "set by Hooksync; cannot be overridden"));
+                } else if (value == null || value.length() > 1000 || value.chars().anyMatch(ch -> ch == '\r' || ch == '\n')) {
+                    problems.add(new FieldProblem("headers." + name, "a value of at most 1000 characters on one line"));
+                }
+            });
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,64 @@
+package io.hooksync.outbound;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code hooksync.outbound.*}: the outbox relay, the delivery of messages to endpoints, and endpoints
+ * declared in configuration (GitOps) besides those created through the API.
+ */
+@ConfigurationProperties("hooksync.outbound")
+record OutboundProperties(
+        @DefaultValue("200ms") Duration relayInterval,
+        @DefaultValue("500") int relayBatchSize,
+        @DefaultValue Delivery delivery,
+        @DefaultValue Breaker breaker,
+        List<String> allowedNetworks,
+        @DefaultValue("false") boolean requireHttps,
+        Map<String, DeclaredEndpoint> endpoints) {
+
+    OutboundProperties {
+        allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
+        endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+    }
+
+    /** How messages are sent: timeouts, concurrency per endpoint, the retry schedule and when to give up. */
+    record Delivery(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("15s") Duration connectTimeout,
+            @DefaultValue("15s") Duration timeout,
+            @DefaultValue("4") int concurrencyPerEndpoint,
+            @DefaultValue("16") int queuePerEndpoint,
+            @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> schedule,
+            @DefaultValue("0.2") double jitter,
+            @DefaultValue("1h") Duration maxRetryAfter,
+            @DefaultValue("5d") Duration disableAfter,
+            @DefaultValue("100ms") Duration pollInterval,
+            @DefaultValue("2048") int responseBodyLimit,
+            @DefaultValue("500") int dispatchBatchSize) {
+    }
+
+    /** The Resilience4j circuit breaker each endpoint gets. */
+    record Breaker(
+            @DefaultValue("50") float failureRateThreshold,
+            @DefaultValue("20") int slidingWindow,
+            @DefaultValue("10") int minimumCalls,
+            @DefaultValue("30s") Duration openFor,
+            @DefaultValue("3") int halfOpenCalls) {
+    }
+
+    /** An endpoint declared in configuration; the id is its key. The secret is env:NAME or file:/path. */
+    record DeclaredEndpoint(
+            String url,
+            String description,
+            List<String> eventTypes,
+            String filter,
+            Map<String, String> headers,
+            String secret,
+            @DefaultValue("true") boolean enabled) {
+    }
+}
