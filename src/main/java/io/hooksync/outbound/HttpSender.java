@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +45,15 @@ final class HttpSender implements AutoCloseable {
     private final Duration timeout;
     private final int bodyLimit;
 
-    HttpSender(AddressGuard guard, Duration connectTimeout, Duration timeout, int bodyLimit,
-               ScheduledExecutorService timer) {
+    HttpSender(AddressGuard guard, Duration connectTimeout, Duration timeout, int bodyLimit) {
         this.timeout = timeout;
         this.bodyLimit = bodyLimit;
-        this.timer = timer;
+        // not a Spring bean: an Executor bean would switch off Boot's own task executor
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hooksync-delivery-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
         this.connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(guard)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -136,6 +141,7 @@ final class HttpSender implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        timer.shutdownNow();
         client.close();
         connections.close();
     }

@@ -5,8 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 import javax.sql.DataSource;
 
@@ -68,19 +66,10 @@ class OutboundConfiguration {
         return service;
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService deliveryTimer() {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hooksync-delivery-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
     @Bean(destroyMethod = "close")
-    HttpSender httpSender(AddressGuard guard, OutboundProperties properties, ScheduledExecutorService deliveryTimer) {
+    HttpSender httpSender(AddressGuard guard, OutboundProperties properties) {
         OutboundProperties.Delivery d = properties.delivery();
-        return new HttpSender(guard, d.connectTimeout(), d.timeout(), d.responseBodyLimit(), deliveryTimer);
+        return new HttpSender(guard, d.connectTimeout(), d.timeout(), d.responseBodyLimit());
     }
 
     @Bean

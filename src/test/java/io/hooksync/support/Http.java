@@ -34,6 +34,16 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), headers);
     }
 
+    /** Any method with an optional JSON body (PATCH, DELETE, ...). */
+    public static HttpResponse<String> json(String method, String url, String body, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return send(builder, headers);
+    }
+
     /** The admin credentials the Spring tests configure ({@code hooksync.management.admin-password}). */
     public static final String ADMIN_PASSWORD = "test-admin-password";
 
