@@ -130,7 +130,7 @@ final class MappingLoader {
             String deleteWhen = expression(entries, "delete-when");
             String rows = expression(entries, "rows");
             String emit = optionalScalar(entries, "emit");
-            if (emit != null && !EVENT_TYPE.matcher(emit).matches()) {
+            if (emit != null && !EVENT_TYPE.matcher(emit.replace("{type}", "type")).matches()) {
                 problem(entries.get("emit").getValueNode(), "emit '" + emit + "' is not a valid event type");
             }
             if (problems.size() > before) {

@@ -248,7 +248,7 @@ final class SinkWriter {
         payload.put("data", data);
         payload.put("cause", Map.of("source", event.source(), "id", event.id(), "type", event.type()));
         try {
-            outbox.setString(1, target.emit());
+            outbox.setString(1, target.emit().replace("{type}", event.type() == null ? "unknown" : event.type()));
             outbox.setString(2, key.length() > 500 ? key.substring(0, 500) : key.toString());
             outbox.setString(3, JSON.writeValueAsString(payload));
             outbox.setString(4, event.source());
