@@ -86,6 +86,12 @@ class OutboundConfiguration {
                 properties.delivery().dispatchBatchSize());
     }
 
+    /** {@code hooksync-messages?types=..}: outbound messages into Camel routes (email, RabbitMQ, ...). */
+    @Bean("hooksync-messages")
+    MessagesComponent hooksyncMessagesComponent(KafkaBackbone backbone) {
+        return new MessagesComponent(backbone);
+    }
+
     @Bean
     SmartLifecycle outboundLifecycle(DataSource dataSource, KafkaBackbone backbone, TopicAdmin topics,
                                      OutboundProperties properties, Dispatcher dispatcher, Deliverer deliverer,
