@@ -14,6 +14,7 @@ WORKDIR /app
 COPY --from=build /src/hooksync.jar /app/hooksync.jar
 COPY routes /app/routes
 COPY mappings /app/mappings
+COPY templates /app/templates
 RUN mkdir -p /app/data && chown -R hooksync /app/data
 USER hooksync
 ENV HOOKSYNC_ROUTES_DIR=/app/routes HOOKSYNC_MAPPINGS_DIR=/app/mappings HOOKSYNC_DATA_DIR=/app/data

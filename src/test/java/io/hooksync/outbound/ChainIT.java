@@ -91,7 +91,6 @@ class ChainIT {
             }
         }
         registry.add("hooksync.routes-dir", routes::toString);
-        registry.add("hooksync.templates-dir", () -> "examples/templates");
         registry.add("GITHUB_WEBHOOK_SECRET", () -> GITHUB_SECRET);
         registry.add("STRIPE_WEBHOOK_SECRET", () -> STRIPE_SECRET);
         registry.add("CRM_ENDPOINT_SECRET", () -> ENDPOINT_SECRET);
