@@ -179,7 +179,7 @@ final class Deliverer {
                 continue;
             }
             long lease = now + settings.connectTimeout().plus(settings.timeout()).toMillis() + 60_000;
-            for (Delivery.Claimed c : store.claim(id, now, free, instance, lease)) {
+            for (Delivery.Claimed c : store.claim(id, endpoint.ordered(), now, free, instance, lease)) {
                 lane.inFlight().incrementAndGet();
                 claimed++;
                 try {

@@ -24,6 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class DeliveryStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DELIVERY_COLUMNS = "endpoint_id, message_id, entity_key, status, attempts, next_attempt_at,"
+            + " locked_until, created_at, updated_at";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -51,12 +53,16 @@ final class DeliveryStore {
             jdbc.batchUpdate(insertIgnoring("hooksync_messages", "id, event_type, entity_key, payload, created_at", 5),
                     messages.stream().map(m -> new Object[]{m.id(), m.type(), truncate(m.entityKey(), 500), m.payload(),
                             m.createdAt()}).toList());
+            // in message order: ordered endpoints deliver a key's messages in delivery id order
             List<Object[]> deliveries = new ArrayList<>();
-            endpointsByMessage.forEach((message, endpoints) -> endpoints.forEach(endpoint ->
-                    deliveries.add(new Object[]{endpoint, message, "pending", 0, firstAttemptAt, 0L, now, now})));
+            for (Delivery.Message m : messages) {
+                for (String endpoint : endpointsByMessage.getOrDefault(m.id(), List.of())) {
+                    deliveries.add(new Object[]{endpoint, m.id(), truncate(m.entityKey(), 200), "pending", 0,
+                            firstAttemptAt, 0L, now, now});
+                }
+            }
             if (!deliveries.isEmpty()) {
-                jdbc.batchUpdate(insertIgnoring("hooksync_deliveries", "endpoint_id, message_id, status, attempts,"
-                        + " next_attempt_at, locked_until, created_at, updated_at", 8), deliveries);
+                jdbc.batchUpdate(insertIgnoring("hooksync_deliveries", DELIVERY_COLUMNS, 9), deliveries);
             }
         });
     }
@@ -67,11 +73,17 @@ final class DeliveryStore {
                 + " AND next_attempt_at <= ? AND locked_until <= ?", String.class, now, now);
     }
 
-    /** Claims up to {@code limit} due deliveries of one endpoint until {@code leaseUntil}, oldest due first. */
-    List<Delivery.Claimed> claim(String endpointId, long now, int limit, String instance, long leaseUntil) {
+    /**
+     * Claims up to {@code limit} due deliveries of one endpoint until {@code leaseUntil}, oldest due first.
+     * For an ordered endpoint only the oldest pending delivery of each entity key qualifies, so a key's
+     * next message waits until the one before it is delivered or has failed for good.
+     */
+    List<Delivery.Claimed> claim(String endpointId, boolean ordered, long now, int limit, String instance, long leaseUntil) {
         return tx.execute(status -> {
-            List<long[]> picked = jdbc.query("SELECT id, attempts FROM hooksync_deliveries WHERE endpoint_id = ?"
+            List<long[]> picked = jdbc.query("SELECT id, attempts FROM hooksync_deliveries d WHERE endpoint_id = ?"
                             + " AND status = 'pending' AND next_attempt_at <= ? AND locked_until <= ?"
+                            + (ordered ? " AND NOT EXISTS (SELECT 1 FROM hooksync_deliveries e WHERE e.endpoint_id = d.endpoint_id"
+                            + " AND e.entity_key = d.entity_key AND e.status = 'pending' AND e.id < d.id)" : "")
                             + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
                     (rs, n) -> new long[]{rs.getLong(1), rs.getInt(2)}, endpointId, now, now, limit);
             if (picked.isEmpty()) {
@@ -230,9 +242,10 @@ final class DeliveryStore {
             int changed = jdbc.update("UPDATE hooksync_deliveries SET status = 'pending', next_attempt_at = ?, attempts = 0,"
                     + " updated_at = ? WHERE endpoint_id = ? AND message_id = ?", now, now, endpointId, messageId);
             if (changed == 0) {
-                jdbc.update(insertIgnoring("hooksync_deliveries", "endpoint_id, message_id, status, attempts,"
-                        + " next_attempt_at, locked_until, created_at, updated_at", 8), endpointId, messageId, "pending", 0,
-                        now, 0L, now, now);
+                String key = jdbc.queryForObject("SELECT entity_key FROM hooksync_messages WHERE id = ?", String.class,
+                        messageId);
+                jdbc.update(insertIgnoring("hooksync_deliveries", DELIVERY_COLUMNS, 9), endpointId, messageId,
+                        truncate(key, 200), "pending", 0, now, 0L, now, now);
             }
             return true;
         }));

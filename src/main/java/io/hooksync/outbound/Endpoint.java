@@ -11,7 +11,7 @@ import java.util.Map;
  */
 record Endpoint(String id, String url, String description, List<String> eventTypes, String filter,
                 Map<String, String> headers, String secret, String previousSecret, Long previousSecretUntil,
-                boolean enabled, String disabledReason, String managedBy, Long failingSince, long createdAt,
+                boolean enabled, boolean ordered, String disabledReason, String managedBy, Long failingSince, long createdAt,
                 long updatedAt) {
 
     static final String API = "api";
@@ -34,6 +34,6 @@ record Endpoint(String id, String url, String description, List<String> eventTyp
 
     Endpoint withEnabled(boolean on, String reason, long now) {
         return new Endpoint(id, url, description, eventTypes, filter, headers, secret, previousSecret,
-                previousSecretUntil, on, on ? null : reason, managedBy, on ? null : failingSince, createdAt, now);
+                previousSecretUntil, on, ordered, on ? null : reason, managedBy, on ? null : failingSince, createdAt, now);
     }
 }

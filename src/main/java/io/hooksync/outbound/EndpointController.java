@@ -164,6 +164,7 @@ class EndpointController {
         view.put("filter", e.filter());
         view.put("headers", e.headers().keySet().stream().collect(java.util.stream.Collectors.toMap(k -> k, k -> "****")));
         view.put("enabled", e.enabled());
+        view.put("ordered", e.ordered());
         view.put("disabledReason", e.disabledReason());
         view.put("managedBy", e.managedBy());
         view.put("failingSince", e.failingSince() == null ? null : Instant.ofEpochMilli(e.failingSince()).toString());

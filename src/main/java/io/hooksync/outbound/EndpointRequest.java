@@ -13,7 +13,7 @@ import com.dashjoin.jsonata.Jsonata;
  * value. {@link #problems} lists every invalid field at once, each named.
  */
 record EndpointRequest(String id, String url, String description, List<String> eventTypes, String filter,
-                       Map<String, String> headers, Boolean enabled) {
+                       Map<String, String> headers, Boolean enabled, Boolean ordered) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");

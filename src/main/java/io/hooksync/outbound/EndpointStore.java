@@ -17,7 +17,7 @@ final class EndpointStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, url, description, event_types, filter, headers, secret, previous_secret,"
-            + " previous_secret_until, enabled, disabled_reason, managed_by, failing_since, created_at, updated_at";
+            + " previous_secret_until, enabled, ordered, disabled_reason, managed_by, failing_since, created_at, updated_at";
 
     private final JdbcTemplate jdbc;
     private final RowMapper<Endpoint> rows = this::row;
@@ -35,18 +35,18 @@ final class EndpointStore {
     }
 
     void insert(Endpoint e) {
-        jdbc.update("INSERT INTO hooksync_endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("INSERT INTO hooksync_endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.id(), e.url(), e.description(), json(e.eventTypes()), e.filter(), json(e.headers()), e.secret(),
-                e.previousSecret(), e.previousSecretUntil(), e.enabled(), e.disabledReason(), e.managedBy(),
+                e.previousSecret(), e.previousSecretUntil(), e.enabled(), e.ordered(), e.disabledReason(), e.managedBy(),
                 e.failingSince(), e.createdAt(), e.updatedAt());
     }
 
     void update(Endpoint e) {
         jdbc.update("UPDATE hooksync_endpoints SET url = ?, description = ?, event_types = ?, filter = ?, headers = ?,"
-                        + " secret = ?, previous_secret = ?, previous_secret_until = ?, enabled = ?, disabled_reason = ?,"
+                        + " secret = ?, previous_secret = ?, previous_secret_until = ?, enabled = ?, ordered = ?, disabled_reason = ?,"
                         + " managed_by = ?, failing_since = ?, updated_at = ? WHERE id = ?",
                 e.url(), e.description(), json(e.eventTypes()), e.filter(), json(e.headers()), e.secret(),
-                e.previousSecret(), e.previousSecretUntil(), e.enabled(), e.disabledReason(), e.managedBy(),
+                e.previousSecret(), e.previousSecretUntil(), e.enabled(), e.ordered(), e.disabledReason(), e.managedBy(),
                 e.failingSince(), e.updatedAt(), e.id());
     }
 
@@ -63,7 +63,7 @@ final class EndpointStore {
                 }), rs.getString("filter"),
                 read(rs.getString("headers"), new TypeReference<Map<String, String>>() {
                 }), rs.getString("secret"), rs.getString("previous_secret"),
-                (Long) rs.getObject("previous_secret_until", Long.class), rs.getBoolean("enabled"),
+                (Long) rs.getObject("previous_secret_until", Long.class), rs.getBoolean("enabled"), rs.getBoolean("ordered"),
                 rs.getString("disabled_reason"), rs.getString("managed_by"),
                 (Long) rs.getObject("failing_since", Long.class), rs.getLong("created_at"), rs.getLong("updated_at"));
     }

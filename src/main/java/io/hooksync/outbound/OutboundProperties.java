@@ -59,6 +59,7 @@ record OutboundProperties(
             String filter,
             Map<String, String> headers,
             String secret,
-            @DefaultValue("true") boolean enabled) {
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("false") boolean ordered) {
     }
 }

@@ -13,6 +13,7 @@ CREATE TABLE hooksync_endpoints (
     previous_secret     varchar(200),             -- still signs until previous_secret_until (rotation overlap)
     previous_secret_until bigint,
     enabled             boolean       NOT NULL,
+    ordered             boolean       NOT NULL,   -- one delivery in flight per entity key, in message order
     disabled_reason     varchar(500),
     managed_by          varchar(20)   NOT NULL,   -- api | config
     failing_since       bigint,                   -- first failure after the last success; null = healthy
@@ -33,6 +34,7 @@ CREATE TABLE hooksync_deliveries (
     id                  bigserial     PRIMARY KEY,
     endpoint_id         varchar(64)   NOT NULL,
     message_id          varchar(100)  NOT NULL,
+    entity_key          varchar(200)  NOT NULL,   -- the message's key (table:key): ordered endpoints serialise on it
     status              varchar(20)   NOT NULL,   -- pending | delivered | failed
     attempts            integer       NOT NULL,
     next_attempt_at     bigint        NOT NULL,
@@ -45,6 +47,7 @@ CREATE TABLE hooksync_deliveries (
     UNIQUE (endpoint_id, message_id)
 );
 CREATE INDEX hooksync_deliveries_due ON hooksync_deliveries (endpoint_id, status, next_attempt_at);
+CREATE INDEX hooksync_deliveries_key ON hooksync_deliveries (endpoint_id, entity_key, status, id);
 
 CREATE TABLE hooksync_attempts (
     id                  bigserial     PRIMARY KEY,
