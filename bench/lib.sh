@@ -11,6 +11,7 @@ BENCH_SECRET=${BENCH_SECRET:-bench-secret}
 JAR=${HOOKSYNC_JAR:-$ROOT/target/hooksync-0.1.0-SNAPSHOT.jar}
 JAVA=${JAVA:-java}
 HS_JAVA_OPTS=${HS_JAVA_OPTS:-}
+HS_EXTRA_ARGS=${HS_EXTRA_ARGS:-}   # extra engine arguments (--key=value ...), e.g. for bench/delivery.sh
 PAYLOAD_FIXTURE=${PAYLOAD_FIXTURE:-$ROOT/src/test/resources/fixtures/github/issues-opened.json}
 
 # Ports (all on 127.0.0.1); defaults avoid the engine's own defaults so a dev engine can keep running.
@@ -128,7 +129,7 @@ launch_engine() {
     --hooksync.data-dir="$data" --server.port="$HS_HTTP_PORT" \
     --hooksync.kafka.embedded.port="$HS_KAFKA_PORT" --hooksync.kafka.embedded.controller-port="$HS_CONTROLLER_PORT" \
     --hooksync.database.embedded.port="$HS_DB_PORT" --hooksync.routes-dir="$routes" \
-    --hooksync.mappings-dir="$ROOT/mappings" --hooksync.routes-reload=false \
+    --hooksync.mappings-dir="$ROOT/mappings" --hooksync.routes-reload=false $HS_EXTRA_ARGS \
     >"$RESULTS_DIR/$name.log" 2>&1 &
   ENGINE_PID=$!
   STARTED_PIDS+=("$ENGINE_PID")

@@ -6,15 +6,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,6 +57,9 @@ final class Deliverer {
     private final BlockingQueue<Delivery.Result> results = new LinkedBlockingQueue<>();
     private final DeliveryMetrics metrics;
     private final Duration openFor;
+    private final long leaseMs;
+    private Set<String> due = new LinkedHashSet<>();   // scheduler thread only
+    private long dueReadAt = Long.MIN_VALUE / 2;
     private volatile boolean running;
     private Thread scheduler;
     private Thread recorder;
@@ -85,6 +92,11 @@ final class Deliverer {
         this.instance = instance;
         this.metrics = metrics;
         this.openFor = b.openFor();
+        // a claim may wait behind a full bulkhead queue of slow attempts: the lease covers that, so another
+        // instance never takes over a delivery this one still holds (a crash makes them wait this long)
+        int threads = Math.max(1, settings.concurrencyPerEndpoint());
+        int rounds = (Math.max(1, settings.queuePerEndpoint()) + threads - 1) / threads + 1;
+        this.leaseMs = rounds * settings.connectTimeout().plus(settings.timeout()).toMillis() + 60_000;
     }
 
     RetryPolicy retryPolicy() {
@@ -142,11 +154,12 @@ final class Deliverer {
                 int claimed = tick(clock.millis());
                 backoff = 0;
                 if (claimed == 0) {
-                    Thread.sleep(settings.pollInterval().toMillis());
+                    // until the poll interval passes or an endpoint's bulkhead has room again (see attempt)
+                    LockSupport.parkNanos(settings.pollInterval().toNanos());
+                    if (Thread.interrupted()) {
+                        return;
+                    }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (RuntimeException e) {
                 backoff = Math.min(30_000, Math.max(500, backoff * 2));
                 log.warn("Delivery scheduler: {}; retrying in {} ms", e.getMessage(), backoff);
@@ -160,13 +173,24 @@ final class Deliverer {
         }
     }
 
-    /** Claims what can be sent now; returns how many deliveries were claimed. */
+    /**
+     * Claims what can be sent now; returns how many deliveries were claimed. Which endpoints have due
+     * deliveries is asked of the database at most once per poll interval; in between (woken because a
+     * bulkhead has room) only endpoints whose last claim came back full are asked again.
+     */
     int tick(long now) {
-        int claimed = 0;
         Map<String, Endpoint> all = endpoints.current(now);
-        for (String id : store.dueEndpoints(now)) {
+        if (now - dueReadAt >= settings.pollInterval().toMillis()) {
+            due = new LinkedHashSet<>(store.dueEndpoints(now));
+            dueReadAt = now;
+            retireLanes(all);
+        }
+        int claimed = 0;
+        for (Iterator<String> ids = due.iterator(); ids.hasNext(); ) {
+            String id = ids.next();
             Endpoint endpoint = all.get(id);
             if (endpoint == null || !endpoint.enabled()) {
+                ids.remove();
                 continue;
             }
             Lane lane = lanes.computeIfAbsent(id, this::lane);
@@ -178,8 +202,11 @@ final class Deliverer {
             if (free <= 0) {
                 continue;
             }
-            long lease = now + settings.connectTimeout().plus(settings.timeout()).toMillis() + 60_000;
-            for (Delivery.Claimed c : store.claim(id, endpoint.ordered(), now, free, instance, lease)) {
+            List<Delivery.Claimed> batch = store.claim(id, endpoint.ordered(), now, free, instance, now + leaseMs);
+            if (batch.size() < free) {
+                ids.remove();   // drained for now; the next database read brings it back when more is due
+            }
+            for (Delivery.Claimed c : batch) {
                 lane.inFlight().incrementAndGet();
                 claimed++;
                 try {
@@ -192,6 +219,23 @@ final class Deliverer {
             }
         }
         return claimed;
+    }
+
+    /** Threads of endpoints that were deleted or disabled and have nothing in flight are given back. */
+    private void retireLanes(Map<String, Endpoint> all) {
+        lanes.entrySet().removeIf(entry -> {
+            Endpoint endpoint = all.get(entry.getKey());
+            boolean retire = (endpoint == null || !endpoint.enabled()) && entry.getValue().inFlight().get() == 0;
+            if (retire) {
+                try {
+                    entry.getValue().bulkhead().close();
+                } catch (Exception e) {
+                    log.debug("bulkhead close: {}", e.getMessage());
+                }
+                breakers.remove(entry.getKey());
+            }
+            return retire;
+        });
     }
 
     private Lane lane(String endpointId) {
@@ -255,7 +299,9 @@ final class Deliverer {
             metrics.attempt(endpoint.id(), result.outcome(), result.latencyMs());
             results.add(result);
         } finally {
-            lane.inFlight().decrementAndGet();
+            if (lane.inFlight().decrementAndGet() == lane.capacity() / 2) {
+                LockSupport.unpark(scheduler);   // half the bulkhead is free: claim more now rather than at the next poll
+            }
         }
     }
 

@@ -32,7 +32,7 @@ record OutboundProperties(
             @DefaultValue("15s") Duration connectTimeout,
             @DefaultValue("15s") Duration timeout,
             @DefaultValue("4") int concurrencyPerEndpoint,
-            @DefaultValue("16") int queuePerEndpoint,
+            @DefaultValue("64") int queuePerEndpoint,
             @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> schedule,
             @DefaultValue("0.2") double jitter,
             @DefaultValue("1h") Duration maxRetryAfter,

@@ -48,6 +48,7 @@ CREATE TABLE hooksync_deliveries (
 ) CHARACTER SET utf8mb4;
 CREATE INDEX hooksync_deliveries_due ON hooksync_deliveries (endpoint_id, status, next_attempt_at);
 CREATE INDEX hooksync_deliveries_key ON hooksync_deliveries (endpoint_id, entity_key, status, id);
+CREATE INDEX hooksync_deliveries_pending ON hooksync_deliveries (status, next_attempt_at);
 
 CREATE TABLE hooksync_attempts (
     id                  bigint        NOT NULL AUTO_INCREMENT PRIMARY KEY,

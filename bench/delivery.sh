@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Outbound delivery benchmark: deliveries per second to 10 fast local receivers, and to 10 endpoints of which 3 hang.
+#
+# Usage: bench/delivery.sh               (from anywhere; paths default to this repository)
+# Env:   MESSAGES=3000   messages per scenario (each goes to every endpoint)
+#        WARMUP=2000     messages of a warm-up scenario with 10 healthy endpoints, not reported (JIT)
+#        ROUNDS=1        repeat both scenarios
+#        SKIP_BUILD=1 HOOKSYNC_JAR=… RESULTS_DIR=… HS_HTTP_PORT HS_KAFKA_PORT HS_CONTROLLER_PORT HS_DB_PORT
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+MESSAGES=${MESSAGES:-3000}
+WARMUP=${WARMUP:-2000}
+ROUNDS=${ROUNDS:-1}
+PASSWORD=bench-admin
+build
+
+HS_EXTRA_ARGS="--hooksync.outbound.allowed-networks=127.0.0.1/32 --hooksync.management.admin-password=$PASSWORD $HS_EXTRA_ARGS"
+DATA=$WORK/delivery-data
+start_engine delivery "$ROOT/src/test/resources/routes-none" "$DATA"
+API="http://127.0.0.1:$HS_HTTP_PORT"
+JDBC="jdbc:postgresql://127.0.0.1:$HS_DB_PORT/postgres?user=postgres"
+TABLE=$RESULTS_DIR/delivery.md
+
+scenario() {   # scenario TAG MESSAGES HEALTHY HANGING
+  local tag=$1 n=$2 healthy=$3 hanging=$4 before_engine before_busy t0 out secs
+  before_engine=$(cpu_ticks "$ENGINE_PID"); before_busy=$(busy_ticks); t0=$(date +%s.%N)
+  out=$(tool io.hooksync.bench.DeliveryBench api="$API" jdbc="$JDBC" password="$PASSWORD" messages="$n" \
+        healthy="$healthy" hanging="$hanging" tag="$tag" | tee "$RESULTS_DIR/delivery-$tag.txt" | grep '^RESULT')
+  secs=$(awk -v t0="$t0" -v now="$(date +%s.%N)" 'BEGIN { print now - t0 }')
+  ENGINE_CORES=$(awk -v a="$before_engine" -v b="$(cpu_ticks "$ENGINE_PID")" -v s="$secs" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / hz / s }')
+  MACHINE_CORES=$(awk -v a="$before_busy" -v b="$(busy_ticks)" -v s="$secs" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / hz / s }')
+  RESULT=$out
+  log "$out engine_cores=$ENGINE_CORES machine_cores=$MACHINE_CORES"
+}
+
+if (( WARMUP > 0 )); then scenario warmup "$WARMUP" 10 0; fi
+{
+  echo "| round | scenario | messages | healthy endpoints | delivered to healthy | duplicates | seconds (first to last) | deliveries/s to healthy | requests to hanging | engine / machine CPU (cores) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+} > "$TABLE"
+for round in $(seq 1 "$ROUNDS"); do
+  for spec in "healthy 10 0" "hanging 7 3"; do
+    read -r name healthy hanging <<<"$spec"
+    scenario "$name-r$round" "$MESSAGES" "$healthy" "$hanging"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n' "$round" "$name" "$MESSAGES" "$healthy" \
+      "$(result_field "$RESULT" delivered)/$(result_field "$RESULT" expected)" "$(result_field "$RESULT" duplicates)" \
+      "$(result_field "$RESULT" seconds)" "$(result_field "$RESULT" per_s)" "$(result_field "$RESULT" hanging_requests)" \
+      "$ENGINE_CORES" "$MACHINE_CORES" >> "$TABLE"
+  done
+done
+stop_engine
+cat "$TABLE"
+log "results in $RESULTS_DIR"
