@@ -1,0 +1,155 @@
+package io.hooksync.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import io.hooksync.support.ExternalDatabases;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The delivery tables' rules on the local PostgreSQL, without clocks or HTTP: claims never hand out a
+ * delivery twice, ordered endpoints get one delivery per key at a time, and recorded results decide
+ * endpoint health (disable after the configured failing period or on 410) and operational events.
+ */
+class DeliveryStoreIT {
+
+    private static final long DAY = 86_400_000L;
+    private JdbcTemplate jdbc;
+    private DeliveryStore store;
+    private EndpointStore endpoints;
+
+    @BeforeEach
+    void database() {
+        DriverManagerDataSource ds = new DriverManagerDataSource(ExternalDatabases.freshPostgres("hooksync_delivery_store_it"),
+                "postgres", "");
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration/postgresql").table("hooksync_schema_history")
+                .load().migrate();
+        jdbc = new JdbcTemplate(ds);
+        store = new DeliveryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)));
+        endpoints = new EndpointStore(jdbc);
+    }
+
+    private void endpoint(String id, boolean ordered) {
+        endpoints.insert(new Endpoint(id, "https://example.com/" + id, null, List.of("*"), null, Map.of(),
+                Signatures.newSecret(), null, null, true, ordered, null, Endpoint.API, null, 0, 0));
+    }
+
+    private void messages(String endpoint, String... keys) {
+        List<Delivery.Message> list = new java.util.ArrayList<>();
+        Map<String, List<String>> subscribers = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keys.length; i++) {
+            String id = "msg_" + endpoint + "_" + i;
+            list.add(new Delivery.Message(id, "thing.changed", keys[i], "{\"n\":" + i + "}", 1_000));
+            subscribers.put(id, List.of(endpoint));
+        }
+        store.dispatch(list, subscribers, 1_000, 1_000);
+    }
+
+    private static Delivery.Result result(Delivery.Claimed c, Delivery.Outcome outcome, long at, Integer status, Long next) {
+        return new Delivery.Result(c, outcome, at, status, 5, null, status == null ? "IOException: refused" : "HTTP " + status, next);
+    }
+
+    private List<String> outboxTypes() {
+        return jdbc.queryForList("SELECT event_type FROM hooksync_outbox ORDER BY id", String.class);
+    }
+
+    @Test
+    void aDeliveryIsClaimedOnceAndADispatchedTwiceMessageYieldsOneDelivery() {
+        endpoint("a", false);
+        messages("a", "k1", "k2", "k3");
+        messages("a", "k1", "k2", "k3");   // the same messages again (a relay replay)
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_deliveries", Integer.class)).isEqualTo(3);
+        List<Delivery.Claimed> first = store.claim("a", false, 2_000, 2, "one", 100_000);
+        List<Delivery.Claimed> second = store.claim("a", false, 2_000, 10, "two", 100_000);
+        assertThat(first).hasSize(2);
+        assertThat(second).hasSize(1);
+        assertThat(second.get(0).deliveryId()).isNotIn(first.stream().map(Delivery.Claimed::deliveryId).toList());
+        assertThat(store.claim("a", false, 2_000, 10, "three", 100_000)).isEmpty();
+        // after the lease another instance may take them
+        assertThat(store.claim("a", false, 100_001, 10, "three", 200_000)).hasSize(3);
+    }
+
+    @Test
+    void anOrderedEndpointGetsOneDeliveryPerKeyAtATime() {
+        endpoint("o", true);
+        messages("o", "k1", "k1", "k2");
+        List<Delivery.Claimed> claimed = store.claim("o", true, 2_000, 10, "one", 100_000);
+        assertThat(claimed).extracting(c -> c.message().id()).containsExactly("msg_o_0", "msg_o_2");
+        // the first k1 fails and waits for its retry: the second k1 still waits behind it
+        store.record(List.of(result(claimed.get(0), Delivery.Outcome.FAILED, 2_000, 500, 5_000L),
+                result(claimed.get(1), Delivery.Outcome.DELIVERED, 2_000, 200, null)), 5 * DAY);
+        assertThat(store.claim("o", true, 3_000, 10, "one", 100_000)).isEmpty();
+        List<Delivery.Claimed> retry = store.claim("o", true, 5_000, 10, "one", 100_000);
+        assertThat(retry).extracting(c -> c.message().id()).containsExactly("msg_o_0");
+        assertThat(retry.get(0).attempts()).isEqualTo(1);
+        store.record(List.of(result(retry.get(0), Delivery.Outcome.DELIVERED, 5_000, 200, null)), 5 * DAY);
+        assertThat(store.claim("o", true, 5_000, 10, "one", 100_000)).extracting(c -> c.message().id())
+                .containsExactly("msg_o_1");
+    }
+
+    @Test
+    void anEndpointFailingLongerThanTheLimitIsDisabledOnceAndTheNewsIsEmitted() {
+        endpoint("f", false);
+        messages("f", "k1", "k2", "k3");
+        List<Delivery.Claimed> c = store.claim("f", false, 2_000, 10, "one", 100_000);
+        store.record(List.of(result(c.get(0), Delivery.Outcome.FAILED, 10_000, 500, 20_000L)), 5 * DAY);
+        assertThat(endpoints.find("f").orElseThrow().failingSince()).isEqualTo(10_000L);
+        assertThat(endpoints.find("f").orElseThrow().enabled()).isTrue();
+        // still failing just under five days later: enabled
+        store.record(List.of(result(c.get(1), Delivery.Outcome.FAILED, 10_000 + 5 * DAY - 1, null, 20_000L)), 5 * DAY);
+        assertThat(endpoints.find("f").orElseThrow().enabled()).isTrue();
+        assertThat(outboxTypes()).isEmpty();
+        // past five days: disabled, one endpoint.disabled
+        store.record(List.of(result(c.get(2), Delivery.Outcome.FAILED, 10_000 + 5 * DAY, 503, 20_000L)), 5 * DAY);
+        Endpoint disabled = endpoints.find("f").orElseThrow();
+        assertThat(disabled.enabled()).isFalse();
+        assertThat(disabled.disabledReason()).contains("failing continuously");
+        assertThat(outboxTypes()).containsExactly("endpoint.disabled");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_attempts WHERE endpoint_id = 'f'", Integer.class))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aSuccessClearsTheFailingPeriodAndGoneDisablesAtOnce() {
+        endpoint("s", false);
+        endpoint("g", false);
+        messages("s", "k1", "k2");
+        messages("g", "k1");
+        List<Delivery.Claimed> s = store.claim("s", false, 2_000, 10, "one", 100_000);
+        store.record(List.of(result(s.get(0), Delivery.Outcome.FAILED, 10_000, 500, 20_000L)), 5 * DAY);
+        store.record(List.of(result(s.get(1), Delivery.Outcome.DELIVERED, 11_000, 200, null)), 5 * DAY);
+        assertThat(endpoints.find("s").orElseThrow().failingSince()).isNull();
+
+        Delivery.Claimed g = store.claim("g", false, 2_000, 10, "one", 100_000).get(0);
+        store.record(List.of(result(g, Delivery.Outcome.GONE, 12_000, 410, null)), 5 * DAY);
+        assertThat(endpoints.find("g").orElseThrow().enabled()).isFalse();
+        assertThat(endpoints.find("g").orElseThrow().disabledReason()).contains("410");
+        assertThat(outboxTypes()).containsExactly("endpoint.disabled");
+        assertThat(jdbc.queryForObject("SELECT status FROM hooksync_deliveries WHERE endpoint_id = 'g'", String.class))
+                .isEqualTo("failed");
+    }
+
+    @Test
+    void anExhaustedScheduleIsEmittedExceptForOperationalMessages() {
+        endpoint("x", false);
+        List<Delivery.Message> list = List.of(new Delivery.Message("msg_1", "invoice.paid", "k", "{}", 1_000),
+                new Delivery.Message("msg_2", "endpoint.disabled", "k2", "{}", 1_000));
+        store.dispatch(list, Map.of("msg_1", List.of("x"), "msg_2", List.of("x")), 1_000, 1_000);
+        List<Delivery.Claimed> c = store.claim("x", false, 2_000, 10, "one", 100_000);
+        store.record(List.of(result(c.get(0), Delivery.Outcome.FAILED, 3_000, 500, null),
+                result(c.get(1), Delivery.Outcome.FAILED, 3_000, 500, null)), 5 * DAY);
+        assertThat(outboxTypes()).containsExactly("message.attempt.exhausted");
+        assertThat(jdbc.queryForList("SELECT status FROM hooksync_deliveries", String.class)).containsOnly("failed");
+        // recover gives failed deliveries a fresh schedule
+        assertThat(store.recover("x", 0, 4_000)).isEqualTo(2);
+        assertThat(store.claim("x", false, 4_000, 10, "one", 100_000)).hasSize(2).allMatch(d -> d.attempts() == 0);
+    }
+}
