@@ -96,7 +96,7 @@ final class Deliverer {
         // instance never takes over a delivery this one still holds (a crash makes them wait this long)
         int threads = Math.max(1, settings.concurrencyPerEndpoint());
         int rounds = (Math.max(1, settings.queuePerEndpoint()) + threads - 1) / threads + 1;
-        this.leaseMs = rounds * settings.connectTimeout().plus(settings.timeout()).toMillis() + 60_000;
+        this.leaseMs = rounds * settings.connectTimeout().plus(settings.timeout()).toMillis() + settings.leaseMargin().toMillis();
     }
 
     RetryPolicy retryPolicy() {

@@ -39,7 +39,8 @@ record OutboundProperties(
             @DefaultValue("5d") Duration disableAfter,
             @DefaultValue("100ms") Duration pollInterval,
             @DefaultValue("2048") int responseBodyLimit,
-            @DefaultValue("500") int dispatchBatchSize) {
+            @DefaultValue("500") int dispatchBatchSize,
+            @DefaultValue("60s") Duration leaseMargin) {
     }
 
     /** The Resilience4j circuit breaker each endpoint gets. */

@@ -22,7 +22,7 @@ import org.apache.kafka.metadata.storage.Formatter;
  * broker in its JVM), configured like the engine's in-JVM broker: combined broker+controller on 127.0.0.1,
  * replication 1, min ISR 1, 3 partitions per auto-created topic, log on local disk, same heartbeat settings.
  */
-final class BenchBroker implements AutoCloseable {
+public final class BenchBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrap;
@@ -93,6 +93,18 @@ final class BenchBroker implements AutoCloseable {
             }
         }
         return new BenchBroker(server, bootstrap);
+    }
+
+    /**
+     * A standalone broker process (the scale-out test runs engines against it):
+     * {@code BenchBroker <log dir> <port> <controller port>}; prints {@code READY <bootstrap>} and serves until killed.
+     */
+    public static void main(String[] args) throws Exception {
+        BenchBroker broker = start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+        System.out.println("READY " + broker.bootstrap());
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     @Override
