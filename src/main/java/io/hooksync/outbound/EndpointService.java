@@ -49,6 +49,7 @@ final class EndpointService {
     Endpoint create(EndpointRequest request) {
         List<EndpointRequest.FieldProblem> problems = request.problems(guard, true);
         if (!problems.isEmpty()) {
+            refused(request, problems);
             throw new InvalidRequestException(problems);
         }
         String id = request.id() != null ? request.id() : "ep_" + HexFormat.of().formatHex(randomBytes(12));
@@ -75,6 +76,7 @@ final class EndpointService {
             problems.add(new EndpointRequest.FieldProblem("id", "cannot be changed"));
         }
         if (!problems.isEmpty()) {
+            refused(request, problems);
             throw new InvalidRequestException(problems);
         }
         boolean enabled = request.enabled() == null ? current.enabled() : request.enabled();
@@ -185,6 +187,12 @@ final class EndpointService {
             log.info("Endpoint {} declared in configuration: {} ({})", id, d.url(), d.eventTypes());
         });
         directory.invalidate();
+    }
+
+    /** Receiver URLs refused by the SSRF guard are logged: someone tried to point the engine inward. */
+    private static void refused(EndpointRequest request, List<EndpointRequest.FieldProblem> problems) {
+        problems.stream().filter(p -> p.field().equals("url") && p.message().startsWith("refused"))
+                .forEach(p -> log.warn("Endpoint URL {} refused by the SSRF guard: {}", request.url(), p.message()));
     }
 
     private Endpoint modifiable(String id) {
