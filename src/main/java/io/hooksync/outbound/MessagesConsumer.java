@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.hooksync.infra.KafkaBackbone;
+import io.hooksync.infra.KafkaClients;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -19,7 +20,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,19 +147,8 @@ final class MessagesConsumer extends DefaultConsumer {
     }
 
     private Properties properties(String routeId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, backbone.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "hooksync." + routeId);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hooksync-messages-" + routeId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+        Properties p = KafkaClients.committingConsumer(backbone, "hooksync." + routeId, "hooksync-messages-" + routeId, 100);
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);   // a failing exchange backs off up to 60 s between polls
         return p;
     }
 }
