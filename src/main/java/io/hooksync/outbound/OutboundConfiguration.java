@@ -93,7 +93,7 @@ class OutboundConfiguration {
     }
 
     @Bean
-    SmartLifecycle outboundLifecycle(DataSource dataSource, KafkaBackbone backbone, TopicAdmin topics,
+    SmartLifecycle outboundLifecycle(DataSource dataSource, JdbcTemplate jdbc, KafkaBackbone backbone, TopicAdmin topics,
                                      OutboundProperties properties, Dispatcher dispatcher, Deliverer deliverer,
                                      EndpointService endpoints) {
         return new SmartLifecycle() {
@@ -111,7 +111,7 @@ class OutboundConfiguration {
                 Properties p = KafkaClients.durableProducer(backbone, "hooksync-outbox-relay");
                 p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
                 producer = new KafkaProducer<>(p);
-                OutboxRelay relay = new OutboxRelay(dataSource, producer, properties.relayBatchSize());
+                OutboxRelay relay = new OutboxRelay(dataSource, producer, properties.relayBatchSize(), MessageIds.prefix(jdbc));
                 relayThread = new Thread(() -> relay.run(properties.relayInterval()), "hooksync-outbox-relay");
                 relayThread.setDaemon(true);
                 relayThread.start();

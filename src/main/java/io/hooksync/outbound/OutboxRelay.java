@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Polling outbox relay, for every database: locks a batch of unrelayed rows
  * ({@code FOR UPDATE SKIP LOCKED}, so several instances share the work), publishes them with
  * acks=all, marks them relayed and commits. A crash after publishing and before the commit
- * publishes the batch again; the message id ({@code ce_id = msg_<outbox id>}) is stable, so
+ * publishes the batch again; the message id ({@code ce_id}, see {@link MessageIds}) is stable, so
  * consumers deduplicate. Nothing is lost: a row is marked only after Kafka acknowledged it.
  */
 final class OutboxRelay {
@@ -36,11 +36,13 @@ final class OutboxRelay {
     private final DataSource dataSource;
     private final Producer<byte[], byte[]> producer;
     private final int batchSize;
+    private final String idPrefix;
 
-    OutboxRelay(DataSource dataSource, Producer<byte[], byte[]> producer, int batchSize) {
+    OutboxRelay(DataSource dataSource, Producer<byte[], byte[]> producer, int batchSize, String idPrefix) {
         this.dataSource = dataSource;
         this.producer = producer;
         this.batchSize = batchSize;
+        this.idPrefix = idPrefix;
     }
 
     private record Row(long id, String type, String key, String payload, String source, String sourceEventId,
@@ -98,7 +100,7 @@ final class OutboxRelay {
         for (Row row : rows) {
             RecordHeaders headers = new RecordHeaders();
             header(headers, "ce_specversion", "1.0");
-            header(headers, "ce_id", "msg_" + row.id());
+            header(headers, "ce_id", MessageIds.of(idPrefix, row.id()));
             header(headers, "ce_source", "hooksync/" + row.source());
             header(headers, "ce_type", row.type());
             header(headers, "ce_time", row.created().toInstant().toString());

@@ -63,3 +63,10 @@ CREATE TABLE hooksync_attempts (
 );
 CREATE INDEX hooksync_attempts_endpoint ON hooksync_attempts (endpoint_id, id);
 CREATE INDEX hooksync_attempts_message ON hooksync_attempts (message_id);
+
+-- Values the engine keeps for itself: message_id_prefix makes outbound message ids (webhook-id) unique
+-- across installations and database resets, so a receiver deduplicating on them never drops a new message.
+CREATE TABLE hooksync_settings (
+    name                varchar(100)  PRIMARY KEY,
+    value               varchar(500)  NOT NULL
+);

@@ -146,7 +146,8 @@ class ScaleOutIT {
                     String.class)).as("one outbox row per event").containsExactlyInAnyOrderElementsOf(deliveries);
 
             List<Receiver.Request> requests = receiver.requests();
-            Set<String> messageIds = db.queryForList("SELECT 'msg_' || id FROM hooksync_outbox WHERE event_type = 'issue.synced'",
+            Set<String> messageIds = db.queryForList("SELECT 'msg_' || (SELECT value FROM hooksync_settings"
+                    + " WHERE name = 'message_id_prefix') || '_' || id FROM hooksync_outbox WHERE event_type = 'issue.synced'",
                     String.class).stream().collect(Collectors.toSet());
             assertThat(requests.stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet()))
                     .as("every message delivered at least once").containsAll(messageIds);

@@ -122,7 +122,8 @@ abstract class SyncScenarios {
         Map<String, Object> outbox = Await.until(Duration.ofSeconds(30), () -> jdbc.queryForList(
                 "SELECT id, relayed_at FROM hooksync_outbox WHERE source_event_id = ?", delivery),
                 rows -> rows.size() == 1 && rows.get(0).get("relayed_at") != null).get(0);
-        String messageId = "msg_" + outbox.get("id");
+        String messageId = "msg_" + jdbc.queryForObject("SELECT value FROM hooksync_settings WHERE name = 'message_id_prefix'",
+                String.class) + "_" + outbox.get("id");
         try (KafkaProbe probe = new KafkaProbe(backbone.bootstrapServers())) {
             var record = Await.until(Duration.ofSeconds(30), () -> probe.readAll("hooksync.outbound", 1).stream()
                     .filter(r -> messageId.equals(header(r, "ce_id"))).findFirst().orElse(null), r -> r != null);
