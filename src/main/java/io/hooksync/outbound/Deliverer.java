@@ -58,6 +58,8 @@ final class Deliverer {
     private final DeliveryMetrics metrics;
     private final Duration openFor;
     private final long leaseMs;
+    private final Duration retention;
+    private long prunedAt = System.currentTimeMillis();   // recorder thread only; first pruning a minute after start
     private Set<String> due = new LinkedHashSet<>();   // scheduler thread only
     private long dueReadAt = Long.MIN_VALUE / 2;
     private volatile boolean running;
@@ -92,6 +94,7 @@ final class Deliverer {
         this.instance = instance;
         this.metrics = metrics;
         this.openFor = b.openFor();
+        this.retention = properties.retention();
         // a claim may wait behind a full bulkhead queue of slow attempts: the lease covers that, so another
         // instance never takes over a delivery this one still holds (a crash makes them wait this long)
         int threads = Math.max(1, settings.concurrencyPerEndpoint());
@@ -324,8 +327,31 @@ final class Deliverer {
         }
     }
 
+    /** Prunes old delivery history now and then from the recorder thread (one writer, short transactions). */
+    private void pruneNowAndThen() {
+        long now = clock.millis();
+        if (now - prunedAt < 60_000) {
+            return;
+        }
+        prunedAt = now;
+        try {
+            int removed;
+            int total = 0;
+            do {
+                removed = store.prune(now - retention.toMillis(), 1_000);
+                total += removed;
+            } while (removed > 0 && results.size() < 1_000 && running);
+            if (total > 0) {
+                log.info("Pruned {} delivery history rows older than {}", total, retention);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Pruning delivery history failed ({}); trying again later", e.getMessage());
+        }
+    }
+
     private void record() {
         while (running || !results.isEmpty()) {
+            pruneNowAndThen();
             try {
                 Delivery.Result first = results.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {

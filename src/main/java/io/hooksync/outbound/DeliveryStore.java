@@ -257,8 +257,23 @@ final class DeliveryStore {
                 + " WHERE endpoint_id = ? AND status = 'failed' AND created_at >= ?", now, now, endpointId, since);
     }
 
-    JdbcTemplate jdbc() {
-        return jdbc;
+    /**
+     * Deletes at most {@code batch} rows per table that are older than {@code before}: attempts, finished
+     * deliveries, and messages no delivery refers to any more. Small batches in short transactions, so pruning
+     * never holds long locks; returns how many rows went.
+     */
+    int prune(long before, int batch) {
+        return delete("hooksync_attempts", "attempted_at < ?", before, batch)
+                + delete("hooksync_deliveries", "status <> 'pending' AND updated_at < ?", before, batch)
+                + delete("hooksync_messages", "created_at < ? AND NOT EXISTS (SELECT 1 FROM hooksync_deliveries d"
+                + " WHERE d.message_id = hooksync_messages.id)", before, batch);
+    }
+
+    private int delete(String table, String condition, long before, int batch) {
+        return postgres
+                ? jdbc.update("DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + condition
+                + " LIMIT ?)", before, batch)
+                : jdbc.update("DELETE FROM " + table + " WHERE " + condition + " LIMIT ?", before, batch);
     }
 
     static String truncate(String text, int max) {

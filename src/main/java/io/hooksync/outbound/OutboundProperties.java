@@ -19,6 +19,7 @@ record OutboundProperties(
         @DefaultValue Breaker breaker,
         List<String> allowedNetworks,
         @DefaultValue("false") boolean requireHttps,
+        @DefaultValue("14d") Duration retention,
         Map<String, DeclaredEndpoint> endpoints) {
 
     OutboundProperties {

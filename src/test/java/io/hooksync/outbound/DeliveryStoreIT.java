@@ -26,11 +26,19 @@ class DeliveryStoreIT {
     private DeliveryStore store;
     private EndpointStore endpoints;
 
+    /** A fresh database and its Flyway location; a subclass runs the same rules on MariaDB. */
+    DriverManagerDataSource freshDatabase() {
+        return new DriverManagerDataSource(ExternalDatabases.freshPostgres("hooksync_delivery_store_it"), "postgres", "");
+    }
+
+    String vendor() {
+        return "postgresql";
+    }
+
     @BeforeEach
     void database() {
-        DriverManagerDataSource ds = new DriverManagerDataSource(ExternalDatabases.freshPostgres("hooksync_delivery_store_it"),
-                "postgres", "");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/postgresql").table("hooksync_schema_history")
+        DriverManagerDataSource ds = freshDatabase();
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor()).table("hooksync_schema_history")
                 .load().migrate();
         jdbc = new JdbcTemplate(ds);
         store = new DeliveryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)));
@@ -151,5 +159,24 @@ class DeliveryStoreIT {
         // recover gives failed deliveries a fresh schedule
         assertThat(store.recover("x", 0, 4_000)).isEqualTo(2);
         assertThat(store.claim("x", false, 4_000, 10, "one", 100_000)).hasSize(2).allMatch(d -> d.attempts() == 0);
+    }
+
+    @Test
+    void pruningRemovesOldHistoryButNothingAPendingDeliveryNeeds() {
+        endpoint("p", false);
+        messages("p", "k1", "k2");
+        List<Delivery.Claimed> c = store.claim("p", false, 2_000, 10, "one", 100_000);
+        store.record(List.of(result(c.get(0), Delivery.Outcome.DELIVERED, 3_000, 200, null),
+                result(c.get(1), Delivery.Outcome.FAILED, 3_000, 500, 50_000L)), 5 * DAY);
+        // everything is older than 10_000 except that msg_p_1 still has a pending delivery
+        int removed = store.prune(10_000, 1);   // tiny batches: one row per table per call
+        assertThat(removed).isEqualTo(3);
+        while (store.prune(10_000, 1) > 0) {
+            // until done
+        }
+        assertThat(jdbc.queryForList("SELECT id FROM hooksync_messages", String.class)).containsExactly("msg_p_1");
+        assertThat(jdbc.queryForList("SELECT message_id FROM hooksync_deliveries", String.class)).containsExactly("msg_p_1");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_attempts", Integer.class)).isZero();
+        assertThat(store.prune(1_000, 100)).as("nothing is older than 1_000").isZero();
     }
 }
