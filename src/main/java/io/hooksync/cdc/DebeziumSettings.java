@@ -19,7 +19,7 @@ final class DebeziumSettings {
         Properties p = new Properties();
         p.setProperty("name", "hooksync-cdc-" + source.name());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+        p.setProperty("offset.storage", KafkaOffsetStore.class.getName());
         p.setProperty("offset.storage.topic", offsetTopic);
         p.setProperty("offset.storage.partitions", "1");
         p.setProperty("offset.storage.replication.factor", Integer.toString(replicationFactor));
