@@ -17,7 +17,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  * {@code {table, op: create|update|delete|snapshot, key, before, after, source: {lsn, txId, ts, snapshot}}}.
  * {@code key} is always there (a delete has no {@code after}, and {@code before} holds only the key
  * unless the table has REPLICA IDENTITY FULL). Heartbeats and other non-row records give null.
- * Event id = {@code <lsn>:<table>:<op>:<key digest>}: replaying the same WAL gives the same ids.
+ * Event id = {@code <lsn>:<table>:<op>:<key digest>}: replaying the same WAL gives the same ids; a
+ * snapshot row's id is {@code snapshot:<table>:<key digest>:<row digest>}, the same in a repeated snapshot.
  */
 final class ChangeEnvelope {
 
@@ -61,7 +62,11 @@ final class ChangeEnvelope {
         envelope.put("source", position);
         try {
             byte[] keyJson = JSON.writeValueAsBytes(key);
-            String id = lsn + ":" + table + ":" + op + ":" + digest(keyJson);
+            // a snapshot repeated after a crash mid-snapshot reads the rows at a new LSN: its ids come from
+            // the row itself, so unchanged rows are duplicates for the ledger instead of new "created" events
+            String id = "snapshot".equals(op)
+                    ? "snapshot:" + table + ":" + digest(keyJson) + ":" + digest(JSON.writeValueAsBytes(envelope.get("after")))
+                    : lsn + ":" + table + ":" + op + ":" + digest(keyJson);
             return new CdcEvent(id, keyJson, JSON.writeValueAsBytes(envelope), table, op, time);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("change of " + table + " cannot be written as JSON", e);
