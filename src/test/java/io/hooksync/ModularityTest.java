@@ -18,7 +18,7 @@ class ModularityTest {
     void infraDependsOnNoFeature() {
         noClasses().that().resideInAPackage("io.hooksync.infra..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.hooksync.ingress..", "io.hooksync.sink..",
-                        "io.hooksync.mapping..")
+                        "io.hooksync.mapping..", "io.hooksync.cdc..")
                 .check(classes);
     }
 
@@ -37,6 +37,17 @@ class ModularityTest {
                 .check(classes);
         noClasses().that().resideInAPackage("io.hooksync.sink..")
                 .should().dependOnClassesThat().resideInAPackage("io.hooksync.ingress..")
+                .check(classes);
+    }
+
+    @Test
+    void cdcFeedsTheSinkOnlyThroughKafka() {
+        noClasses().that().resideInAPackage("io.hooksync.cdc..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hooksync.ingress..", "io.hooksync.sink..",
+                        "io.hooksync.mapping..", "io.hooksync.outbound..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("io.hooksync.ingress..", "io.hooksync.sink..", "io.hooksync.mapping..")
+                .should().dependOnClassesThat().resideInAPackage("io.hooksync.cdc..")
                 .check(classes);
     }
 }

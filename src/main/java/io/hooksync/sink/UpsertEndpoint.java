@@ -1,6 +1,8 @@
 package io.hooksync.sink;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.hooksync.mapping.Mapping;
 import org.apache.camel.Consumer;
@@ -13,25 +15,27 @@ import org.apache.camel.support.DefaultProducer;
 /**
  * {@code hooksync:upsert?mapping=...[&emit=type]}: applies the exchange's batch of events in one
  * transaction. The mapping is looked up per batch, so an edited mapping file applies to the next batch.
+ * With a per-action emit ({@link EmitChoice}) the batch is applied as consecutive runs of events that emit
+ * the same type, one transaction per run, in order; the ledger makes a redelivered run a no-op.
  */
 final class UpsertEndpoint extends DefaultEndpoint {
 
     private final SinkRuntime runtime;
     private final String mappingName;
-    private final String emit;
+    private final EmitChoice emit;
 
     UpsertEndpoint(String uri, HooksyncComponent component, SinkRuntime runtime, String mappingName, String emit) {
         super(uri, component);
         this.runtime = runtime;
         this.mappingName = mappingName;
-        this.emit = emit;
+        this.emit = EmitChoice.parse(emit);
     }
 
     @Override
     public Producer createProducer() {
         return new DefaultProducer(this) {
-            /** Compiled mappings are not thread-safe: each consumer thread of the route keeps its own. */
-            private final ThreadLocal<SinkWriter.Target> targets = new ThreadLocal<>();
+            /** Compiled mappings are not thread-safe: each consumer thread of the route keeps its own (per emit type). */
+            private final ThreadLocal<Map<String, SinkWriter.Target>> targets = ThreadLocal.withInitial(HashMap::new);
 
             @Override
             public void process(Exchange exchange) {
@@ -39,15 +43,29 @@ final class UpsertEndpoint extends DefaultEndpoint {
                 String consumer = exchange.getFromRouteId();
                 Mapping mapping = runtime.mappings().find(mappingName).orElseThrow(() ->
                         new IllegalStateException("mapping " + mappingName + " disappeared from " + runtime.mappings().directory()));
-                SinkWriter.Target target = targets.get();
-                if (target == null || !target.consumer().equals(consumer) || target.mapping().definition() != mapping) {
-                    target = new SinkWriter.Target(consumer, mapping.compile(), runtime.upsertSql(mapping),
-                            emit != null ? emit : mapping.emit());
-                    targets.set(target);
+                EmitChoice choice = emit != EmitChoice.NONE ? emit : EmitChoice.parse(mapping.emit());
+                BatchResult result = BatchResult.EMPTY;
+                if (!choice.perAction()) {
+                    result = runtime.writer().apply(target(consumer, mapping, choice.fixed()), batch);
+                } else {
+                    for (List<InboundEvent> run : choice.runs(batch)) {
+                        String type = choice.typeFor(run.get(0).action());
+                        result = result.plus(runtime.writer().apply(target(consumer, mapping, type), run));
+                    }
                 }
-                BatchResult result = runtime.writer().apply(target, batch);
                 runtime.metrics().record(consumer, result);
                 exchange.getMessage().setHeader("HooksyncBatchResult", result);
+            }
+
+            private SinkWriter.Target target(String consumer, Mapping mapping, String emitType) {
+                Map<String, SinkWriter.Target> byEmit = targets.get();
+                String slot = emitType == null ? "" : emitType;
+                SinkWriter.Target target = byEmit.get(slot);
+                if (target == null || !target.consumer().equals(consumer) || target.mapping().definition() != mapping) {
+                    target = new SinkWriter.Target(consumer, mapping.compile(), runtime.upsertSql(mapping), emitType);
+                    byEmit.put(slot, target);
+                }
+                return target;
             }
         };
     }

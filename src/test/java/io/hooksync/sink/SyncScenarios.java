@@ -243,7 +243,10 @@ abstract class SyncScenarios {
         }
         assertThat(expected).isNotEmpty();
         for (String id : expected) {
-            assertThat(camel.getRouteController().getRouteStatus(id)).as(id).isEqualTo(ServiceStatus.Started);
+            // a route that starts only when its source is configured (the CDC example) is loaded and stopped
+            boolean conditional = Files.readString(Path.of("routes", id + ".yaml")).contains("autoStartup:");
+            assertThat(camel.getRouteController().getRouteStatus(id)).as(id)
+                    .isEqualTo(conditional ? ServiceStatus.Stopped : ServiceStatus.Started);
         }
     }
 

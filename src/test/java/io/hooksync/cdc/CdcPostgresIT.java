@@ -1,0 +1,218 @@
+package io.hooksync.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.hooksync.HooksyncApplication;
+import io.hooksync.support.Await;
+import io.hooksync.support.Http;
+import io.hooksync.support.TestData;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.health.HealthComponent;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * CDC end to end on a real PostgreSQL with wal_level=logical (a throw-away server from the same
+ * Maven-shipped binaries as embedded mode, so the machine's shared PostgreSQL is not restarted):
+ * row changes -> Debezium -> Kafka -> the shipped route and mapping -> crm_customers and outbox rows;
+ * the engine stopped while rows change resumes with nothing missing and nothing doubled; a role
+ * without REPLICATION and a server with wal_level=replica stop the start with the documented fix.
+ */
+class CdcPostgresIT {
+
+    private static EmbeddedPostgres postgres;
+    private static String engineUrl;
+
+    @BeforeAll
+    static void startPostgres() throws IOException, SQLException {
+        postgres = EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "10")
+                .setServerConfig("max_wal_senders", "10")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("unix_socket_directories", "")
+                .start();
+        sql(url("postgres"), "CREATE DATABASE hooksync");
+        engineUrl = url("hooksync");
+        sql(engineUrl, "CREATE TABLE customers (id bigint PRIMARY KEY, name text, email text, updated_at timestamp)",
+                "INSERT INTO customers VALUES (1, 'Ada', 'ada@example.com', '2026-01-02 03:04:05.123456')");
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException, SQLException {
+        if (postgres != null) {
+            sql(engineUrl, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE NOT active");
+            postgres.close();
+        }
+    }
+
+    @Test
+    void changesBecomeRowsAndOutboundEventsAndARestartResumesWithoutGapsOrDoubles() throws Exception {
+        Path data = TestData.directory("cdc-postgres");
+        Path routes = routesWithTheShippedCdcExample(data);
+        Map<String, Long> expected;
+        try (ConfigurableApplicationContext engine = start(data, routes)) {
+            JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
+            awaitOutbox(jdbc, Map.of("customer.created", 1L));   // the existing row, from the initial snapshot
+            assertThat(jdbc.queryForObject("SELECT name FROM crm_customers WHERE id = 1", String.class)).isEqualTo("Ada");
+            assertThat(jdbc.queryForObject("SELECT updated_at FROM crm_customers WHERE id = 1", java.time.OffsetDateTime.class))
+                    .isEqualTo(java.time.OffsetDateTime.parse("2026-01-02T03:04:05.123456Z"));
+
+            sql(engineUrl, "INSERT INTO customers VALUES (2, 'Grace', 'grace@example.com', now())",
+                    "INSERT INTO customers VALUES (3, 'Edsger', 'edsger@example.com', now())",
+                    "UPDATE customers SET name = 'Ada Lovelace' WHERE id = 1",
+                    "DELETE FROM customers WHERE id = 3");
+            awaitOutbox(jdbc, Map.of("customer.created", 3L, "customer.updated", 1L, "customer.deleted", 1L));
+            assertThat(jdbc.queryForObject("SELECT name FROM crm_customers WHERE id = 1", String.class))
+                    .isEqualTo("Ada Lovelace");
+            assertThat(jdbc.queryForObject("SELECT _hooksync_deleted FROM crm_customers WHERE id = 3", Boolean.class))
+                    .isTrue();
+
+            HealthComponent health = engine.getBean(HealthEndpoint.class).healthForPath("cdc", "crm");
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.toString()).contains("lagBytes").contains("hooksync_crm");
+        }
+
+        // engine down: the slot keeps the WAL, Debezium's offset is in Kafka
+        sql(engineUrl, "INSERT INTO customers VALUES (4, 'Barbara', 'barbara@example.com', now())",
+                "UPDATE customers SET email = 'grace@navy.example' WHERE id = 2",
+                "DELETE FROM customers WHERE id = 1",
+                "UPDATE customers SET name = 'Barbara Liskov' WHERE id = 4");
+
+        try (ConfigurableApplicationContext engine = start(data, routes)) {
+            JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
+            expected = Map.of("customer.created", 4L, "customer.updated", 3L, "customer.deleted", 2L);
+            awaitOutbox(jdbc, expected);
+            Thread.sleep(3000);   // anything replayed twice would arrive by now
+            assertThat(outboxCounts(jdbc)).isEqualTo(expected);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_ledger WHERE consumer = 'cdc-customers'",
+                    Long.class)).as("ledger rows = distinct changes (1 snapshot row + 4 + 4 changes)").isEqualTo(9L);
+            assertThat(jdbc.queryForObject("SELECT count(DISTINCT source_event_id) FROM hooksync_outbox", Long.class))
+                    .isEqualTo(9L);
+            assertThat(jdbc.queryForList("SELECT id FROM crm_customers WHERE NOT _hooksync_deleted ORDER BY id",
+                    Long.class)).containsExactly(2L, 4L);
+            assertThat(jdbc.queryForObject("SELECT name FROM crm_customers WHERE id = 4", String.class))
+                    .isEqualTo("Barbara Liskov");
+            assertThat(jdbc.queryForObject("SELECT email FROM crm_customers WHERE id = 2", String.class))
+                    .isEqualTo("grace@navy.example");
+        } finally {
+            TestData.delete(data);
+        }
+    }
+
+    @Test
+    void aUserWithoutReplicationPermissionStopsTheStartWithTheFix() throws Exception {
+        sql(engineUrl, "DROP ROLE IF EXISTS cdc_plain", "CREATE ROLE cdc_plain LOGIN");
+        Path data = TestData.directory("cdc-noreplication");
+        try {
+            String messages = failedStart(data, "--hooksync.cdc.sources.crm.url=" + engineUrl,
+                    "--hooksync.cdc.sources.crm.user=cdc_plain", "--hooksync.cdc.sources.crm.password=");
+            assertThat(messages).contains("CDC source 'crm'")
+                    .contains("user 'cdc_plain' has no REPLICATION permission")
+                    .contains("ALTER ROLE \"cdc_plain\" REPLICATION");
+        } finally {
+            TestData.delete(data);
+        }
+    }
+
+    @Test
+    void aServerWithoutLogicalWalStopsTheStartWithTheFix() throws Exception {
+        Path data = TestData.directory("cdc-walreplica");
+        try (EmbeddedPostgres replica = EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "replica")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("unix_socket_directories", "")
+                .start()) {
+            String url = "jdbc:postgresql://127.0.0.1:" + replica.getPort() + "/postgres";
+            sql(url, "CREATE TABLE customers (id bigint PRIMARY KEY)");
+            String messages = failedStart(data, "--hooksync.cdc.sources.crm.url=" + url,
+                    "--hooksync.cdc.sources.crm.user=postgres", "--hooksync.cdc.sources.crm.password=");
+            assertThat(messages).contains("wal_level is 'replica'")
+                    .contains("ALTER SYSTEM SET wal_level = logical");
+        } finally {
+            TestData.delete(data);
+        }
+    }
+
+    private static String failedStart(Path data, String... extra) {
+        List<String> args = new ArrayList<>(baseArgs(data, Path.of("src/test/resources/routes-none")));
+        args.addAll(List.of(extra));
+        SpringApplication app = new SpringApplicationBuilder(HooksyncApplication.class).build();
+        Throwable failure = catchThrowable(() -> app.run(args.toArray(String[]::new)).close());
+        assertThat(failure).as("the engine must not start").isNotNull();
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            all.append(c.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    private static ConfigurableApplicationContext start(Path data, Path routes) {
+        return new SpringApplicationBuilder(HooksyncApplication.class).build()
+                .run(baseArgs(data, routes).toArray(String[]::new));
+    }
+
+    private static List<String> baseArgs(Path data, Path routes) {
+        return List.of("--hooksync.data-dir=" + data, "--hooksync.kafka.embedded.port=0",
+                "--hooksync.kafka.embedded.controller-port=0", "--server.port=0",
+                "--spring.datasource.url=" + engineUrl, "--spring.datasource.username=postgres",
+                "--hooksync.routes-dir=" + routes, "--hooksync.routes-reload=false", "--spring.main.banner-mode=off",
+                "--hooksync.management.admin-password=" + Http.ADMIN_PASSWORD,
+                "--GITHUB_WEBHOOK_SECRET=x", "--STRIPE_WEBHOOK_SECRET=whsec_x",
+                "--HOOKSYNC_CDC_CRM_ENABLED=true", "--hooksync.cdc.sources.crm.heartbeat=1s");
+    }
+
+    /** A routes directory holding only the shipped CDC example, so no webhook route runs beside it. */
+    private static Path routesWithTheShippedCdcExample(Path data) throws IOException {
+        Path routes = Files.createDirectories(data.resolve("routes"));
+        Files.copy(Path.of("routes/cdc-customers.yaml"), routes.resolve("cdc-customers.yaml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        return routes;
+    }
+
+    private static void awaitOutbox(JdbcTemplate jdbc, Map<String, Long> expected) {
+        Await.until(Duration.ofSeconds(60), () -> outboxCounts(jdbc), expected::equals);
+    }
+
+    private static Map<String, Long> outboxCounts(JdbcTemplate jdbc) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.query("SELECT event_type, count(*) FROM hooksync_outbox GROUP BY event_type",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    private static String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
+    }
+
+    private static void sql(String url, String... statements) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+}
