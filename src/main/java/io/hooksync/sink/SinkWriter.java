@@ -16,7 +16,6 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.mapping.CompiledMapping;
 import io.hooksync.mapping.Mapping;
@@ -35,8 +34,6 @@ final class SinkWriter {
 
     private static final Logger log = LoggerFactory.getLogger(SinkWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
@@ -191,8 +188,7 @@ final class SinkWriter {
         String error = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
-                Map<String, Object> payload = JSON.readValue(event.payload(), MAP);
-                return mapping.apply(payload, meta(event));
+                return mapping.apply(mapping.read(event.payload()), meta(event));
             } catch (MappingException e) {
                 error = "mapping " + mapping.definition().name() + ": " + e.getMessage();
             } catch (java.io.IOException e) {
