@@ -1,5 +1,6 @@
 package io.hooksync.mapping;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ public final class CompiledMapping {
     private final Jsonata rows;
     private final List<Jsonata> columns = new ArrayList<>();
     private final List<Mapping.Column> columnDefs;
+    private final PayloadReader reader;
 
     CompiledMapping(Mapping mapping) {
         this.mapping = mapping;
@@ -27,6 +29,7 @@ public final class CompiledMapping {
         this.rows = compileOrNull(mapping.rows());
         this.columnDefs = List.copyOf(mapping.columns().values());
         columnDefs.forEach(c -> columns.add(compile(c.expr())));
+        this.reader = PayloadReader.of(mapping, filter, deleteWhen, rows, columns);
     }
 
     /** One target row: values in the order of {@link Mapping#columns()}, and whether it is a delete. */
@@ -35,6 +38,19 @@ public final class CompiledMapping {
 
     public Mapping definition() {
         return mapping;
+    }
+
+    /**
+     * The payload as {@link #apply} needs it: only the fields the expressions can read when the
+     * analysis of the expressions succeeded, else all of it. Throws when it is not a JSON object.
+     */
+    public Map<String, Object> read(byte[] payload) throws IOException {
+        return reader.read(payload);
+    }
+
+    /** The fields {@link #read} builds, e.g. {@code {action, issue{id, title}}}; {@code *} when all. */
+    public String readFields() {
+        return reader.fields();
     }
 
     /** The rows for one event; an empty list when the filter excludes it. */

@@ -16,7 +16,6 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.mapping.CompiledMapping;
 import io.hooksync.mapping.Mapping;
@@ -35,8 +34,6 @@ final class SinkWriter {
 
     private static final Logger log = LoggerFactory.getLogger(SinkWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
@@ -131,59 +128,97 @@ final class SinkWriter {
         int deleted = 0;
         int filtered = 0;
         int rowsWritten = 0;
-        try (PreparedStatement ledger = c.prepareStatement(dialect.insertLedger());
-             PreparedStatement outbox = target.emit() == null ? null : c.prepareStatement(
-                     "INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id)"
-                             + " VALUES (?, ?, ?, ?, ?)")) {
-            int next = 0;
-            for (int i = 0; i < applied.size(); i++) {
-                InboundEvent event = applied.get(i);
-                List<CompiledMapping.Row> rows = rowsOf.get(i);
-                int changed = 0;
-                for (CompiledMapping.Row row : rows) {
-                    int count = counts[next++];
-                    if (count != 0) {
-                        changed++;
-                        if (outbox != null) {
-                            addOutbox(outbox, target, event, row);
-                        }
+        List<LedgerRow> ledger = new ArrayList<>(applied.size());
+        List<OutboxRow> outbox = new ArrayList<>();
+        int next = 0;
+        for (int i = 0; i < applied.size(); i++) {
+            InboundEvent event = applied.get(i);
+            List<CompiledMapping.Row> rows = rowsOf.get(i);
+            int changed = 0;
+            for (CompiledMapping.Row row : rows) {
+                int count = counts[next++];
+                if (count != 0) {
+                    changed++;
+                    if (target.emit() != null) {
+                        outbox.add(outboxRow(target, event, row));
                     }
                 }
-                String outcome;
-                if (rows.isEmpty()) {
-                    outcome = "filtered";
-                    filtered++;
-                } else if (changed == 0) {
-                    outcome = "stale";
-                    stale++;
-                    log.debug("Route {}: event {}/{} is older than the stored rows; ignored", target.consumer(),
-                            event.source(), event.id());
-                } else if (rows.get(0).deleted()) {
-                    outcome = "deleted";
-                    deleted++;
-                } else {
-                    outcome = "applied";
-                    appliedCount++;
-                }
-                rowsWritten += changed;
-                ledger.setString(1, target.consumer());
-                ledger.setString(2, event.source());
-                ledger.setString(3, event.id());
-                ledger.setString(4, outcome);
-                ledger.setInt(5, changed);
-                ledger.setString(6, event.topic());
-                ledger.setInt(7, event.partition());
-                ledger.setLong(8, event.offset());
-                ledger.addBatch();
             }
-            if (!applied.isEmpty()) {
-                ledger.executeBatch();
+            String outcome;
+            if (rows.isEmpty()) {
+                outcome = "filtered";
+                filtered++;
+            } else if (changed == 0) {
+                outcome = "stale";
+                stale++;
+                log.debug("Route {}: event {}/{} is older than the stored rows; ignored", target.consumer(),
+                        event.source(), event.id());
+            } else if (rows.get(0).deleted()) {
+                outcome = "deleted";
+                deleted++;
+            } else {
+                outcome = "applied";
+                appliedCount++;
             }
-            if (outbox != null) {
-                outbox.executeBatch();
-            }
+            rowsWritten += changed;
+            ledger.add(new LedgerRow(target.consumer(), event.source(), event.id(), outcome, changed, event.topic(),
+                    event.partition(), event.offset()));
+        }
+        if (dialect == SqlDialect.POSTGRESQL) {
+            PostgresRows.insertLedger(c, ledger);
+            PostgresRows.insertOutbox(c, outbox);
+        } else {
+            insertLedger(c, ledger);
+            insertOutbox(c, outbox);
         }
         return new BatchResult(appliedCount, stale, deleted, filtered, duplicates, deadLettered, rowsWritten);
+    }
+
+    /** A ledger row: what happened to one event for one consumer, and where it was read from. */
+    record LedgerRow(String consumer, String source, String eventId, String outcome, int rowCount, String topic,
+                     int partition, long offset) {
+    }
+
+    /** An outbox row: one changed row announced as {@code eventType}. */
+    record OutboxRow(String eventType, String entityKey, String payload, String source, String sourceEventId) {
+    }
+
+    private void insertLedger(Connection c, List<LedgerRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ledger = c.prepareStatement(dialect.insertLedger())) {
+            for (LedgerRow row : rows) {
+                ledger.setString(1, row.consumer());
+                ledger.setString(2, row.source());
+                ledger.setString(3, row.eventId());
+                ledger.setString(4, row.outcome());
+                ledger.setInt(5, row.rowCount());
+                ledger.setString(6, row.topic());
+                ledger.setInt(7, row.partition());
+                ledger.setLong(8, row.offset());
+                ledger.addBatch();
+            }
+            ledger.executeBatch();
+        }
+    }
+
+    private static void insertOutbox(Connection c, List<OutboxRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement outbox = c.prepareStatement("INSERT INTO hooksync_outbox (event_type, entity_key,"
+                + " payload, source, source_event_id) VALUES (?, ?, ?, ?, ?)")) {
+            for (OutboxRow row : rows) {
+                outbox.setString(1, row.eventType());
+                outbox.setString(2, row.entityKey());
+                outbox.setString(3, row.payload());
+                outbox.setString(4, row.source());
+                outbox.setString(5, row.sourceEventId());
+                outbox.addBatch();
+            }
+            outbox.executeBatch();
+        }
     }
 
     /** The rows of an event, or the error text after {@code maxAttempts} evaluations failed. */
@@ -191,8 +226,7 @@ final class SinkWriter {
         String error = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
-                Map<String, Object> payload = JSON.readValue(event.payload(), MAP);
-                return mapping.apply(payload, meta(event));
+                return mapping.apply(mapping.read(event.payload()), meta(event));
             } catch (MappingException e) {
                 error = "mapping " + mapping.definition().name() + ": " + e.getMessage();
             } catch (java.io.IOException e) {
@@ -208,6 +242,20 @@ final class SinkWriter {
         int total = rowsOf.stream().mapToInt(List::size).sum();
         if (total == 0) {
             return new int[0];
+        }
+        if (dialect == SqlDialect.POSTGRESQL) {
+            List<Object[]> values = new ArrayList<>(total);
+            List<Boolean> deleted = new ArrayList<>(total);
+            List<String> eventIds = new ArrayList<>(total);
+            for (int e = 0; e < rowsOf.size(); e++) {
+                for (CompiledMapping.Row row : rowsOf.get(e)) {
+                    values.add(row.values());
+                    deleted.add(row.deleted());
+                    eventIds.add(events.get(e).id());
+                }
+            }
+            int[] keyIndexes = target.mapping().definition().key().stream().mapToInt(target.mapping()::indexOf).toArray();
+            return PostgresRows.upsert(c, target.upsertSql(), values, deleted, eventIds, keyIndexes);
         }
         try (PreparedStatement upsert = c.prepareStatement(target.upsertSql())) {
             for (int e = 0; e < rowsOf.size(); e++) {
@@ -229,8 +277,7 @@ final class SinkWriter {
         }
     }
 
-    private void addOutbox(PreparedStatement outbox, Target target, InboundEvent event, CompiledMapping.Row row)
-            throws SQLException {
+    private static OutboxRow outboxRow(Target target, InboundEvent event, CompiledMapping.Row row) {
         Mapping mapping = target.mapping().definition();
         Map<String, Object> data = new LinkedHashMap<>();
         List<String> names = List.copyOf(mapping.columns().keySet());
@@ -248,24 +295,25 @@ final class SinkWriter {
         payload.put("data", data);
         payload.put("cause", Map.of("source", event.source(), "id", event.id(), "type", event.type()));
         try {
-            outbox.setString(1, target.emit().replace("{type}", event.type() == null ? "unknown" : event.type()));
-            outbox.setString(2, key.length() > 500 ? key.substring(0, 500) : key.toString());
-            outbox.setString(3, JSON.writeValueAsString(payload));
-            outbox.setString(4, event.source());
-            outbox.setString(5, event.id());
+            String type = target.emit().replace("{type}", event.type() == null ? "unknown" : event.type());
+            return new OutboxRow(type, key.length() > 500 ? key.substring(0, 500) : key.toString(),
+                    JSON.writeValueAsString(payload), event.source(), event.id());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        outbox.addBatch();
     }
 
     /** Keys "source\0id" of the events already in the ledger for this consumer. */
-    private static Set<String> seen(Connection c, String consumer, List<InboundEvent> events) throws SQLException {
+    private Set<String> seen(Connection c, String consumer, List<InboundEvent> events) throws SQLException {
         Set<String> seen = new HashSet<>();
         Map<String, List<String>> idsBySource = new HashMap<>();
         events.forEach(e -> idsBySource.computeIfAbsent(e.source(), s -> new ArrayList<>()).add(e.id()));
         for (Map.Entry<String, List<String>> entry : idsBySource.entrySet()) {
             List<String> ids = entry.getValue();
+            if (dialect == SqlDialect.POSTGRESQL) {
+                PostgresRows.seen(c, consumer, entry.getKey(), ids).forEach(id -> seen.add(entry.getKey() + '\u0000' + id));
+                continue;
+            }
             for (int from = 0; from < ids.size(); from += 500) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
                 String sql = "SELECT event_id FROM hooksync_ledger WHERE consumer = ? AND source = ? AND event_id IN ("

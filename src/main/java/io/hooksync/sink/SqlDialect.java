@@ -58,14 +58,16 @@ enum SqlDialect {
 
     /**
      * INSERT ... on conflict update, applied only when the stored version is null or not newer.
-     * Parameters: the mapping's columns in order, then deleted flag and event id.
+     * MariaDB/MySQL: one row; parameters are the mapping's columns in order, then deleted flag and
+     * event id. PostgreSQL: many rows in one statement (see {@link PostgresRows}); parameters are one
+     * text array per column, then the deleted flags and event ids, and it returns the 1-based
+     * positions of the rows it inserted or updated.
      */
     String upsert(Mapping mapping) {
         List<String> columns = mapping.columns().keySet().stream().toList();
         String table = quote(mapping.table());
         String names = columns.stream().map(this::quote).collect(Collectors.joining(", "))
                 + ", " + quote(DELETED) + ", " + quote(EVENT_ID) + ", " + quote(SYNCED_AT);
-        String params = "?, ".repeat(columns.size() + 2) + (this == POSTGRESQL ? "now()" : "UTC_TIMESTAMP(6)");
         List<String> updated = new java.util.ArrayList<>(columns.stream().filter(c -> !mapping.key().contains(c))
                 .filter(c -> !c.equals(mapping.version())).toList());
         updated.add(DELETED);
@@ -74,14 +76,15 @@ enum SqlDialect {
         if (mapping.version() != null) {
             updated.add(mapping.version());  // last: MariaDB evaluates assignments left to right
         }
-        String insert = "INSERT INTO " + table + " (" + names + ") VALUES (" + params + ")";
         if (this == POSTGRESQL) {
             String set = updated.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
             String guard = mapping.version() == null ? "" : " WHERE " + table + "." + quote(mapping.version())
                     + " IS NULL OR " + table + "." + quote(mapping.version()) + " <= EXCLUDED." + quote(mapping.version());
-            return insert + " ON CONFLICT (" + mapping.key().stream().map(this::quote).collect(Collectors.joining(", "))
-                    + ") DO UPDATE SET " + set + guard;
+            return PostgresRows.upsert(this, mapping, table, names, " ON CONFLICT (" + mapping.key().stream()
+                    .map(this::quote).collect(Collectors.joining(", ")) + ") DO UPDATE SET " + set + guard);
         }
+        String insert = "INSERT INTO " + table + " (" + names + ") VALUES (" + "?, ".repeat(columns.size() + 2)
+                + "UTC_TIMESTAMP(6))";
         String condition = mapping.version() == null ? null
                 : quote(mapping.version()) + " IS NULL OR " + quote(mapping.version()) + " <= VALUES(" + quote(mapping.version()) + ")";
         String set = updated.stream().map(c -> quote(c) + " = " + (condition == null ? "VALUES(" + quote(c) + ")"

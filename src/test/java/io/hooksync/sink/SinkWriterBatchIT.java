@@ -1,0 +1,171 @@
+package io.hooksync.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hooksync.mapping.Mapping;
+import io.hooksync.mapping.Mappings;
+import io.hooksync.support.ExternalDatabases;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * A batch that touches the same rows several times (newer, older, delete, late update, undelete,
+ * equal versions, in-batch duplicates, one push with many commits) must end exactly as the same
+ * events applied one by one in order: rows, ledger outcomes and counts, outbox rows in order. Run
+ * against the local PostgreSQL (multi-row statements, generations per key) and MariaDB.
+ */
+class SinkWriterBatchIT {
+
+    private static final Mappings MAPPINGS = Mappings.load(Path.of("mappings"));
+
+    @Test
+    void postgresBatchEqualsEventByEvent() throws Exception {
+        compare(SqlDialect.POSTGRESQL, ExternalDatabases.freshPostgres("hooksync_batch_it_all"),
+                ExternalDatabases.freshPostgres("hooksync_batch_it_one"), "postgres", "postgresql");
+    }
+
+    @Test
+    void mariaDbBatchEqualsEventByEvent() throws Exception {
+        compare(SqlDialect.MARIADB, ExternalDatabases.freshMariaDb("hooksync_batch_it_all") + "?useAffectedRows=true",
+                ExternalDatabases.freshMariaDb("hooksync_batch_it_one") + "?useAffectedRows=true", "root", "mariadb");
+    }
+
+    private void compare(SqlDialect dialect, String batchUrl, String oneByOneUrl, String user, String vendor)
+            throws Exception {
+        List<InboundEvent> issues = issueEvents();
+        List<InboundEvent> pushes = pushEvents();
+        DataSource batchDb = database(batchUrl, user, vendor);
+        DataSource oneDb = database(oneByOneUrl, user, vendor);
+        SinkWriter.Target issuesTarget = target(batchDb, dialect, "github/issues");
+        SinkWriter.Target pushesTarget = target(batchDb, dialect, "github/commits");
+        CountingDataSource counted = new CountingDataSource(batchDb);
+        BatchResult batchIssues = writer(counted, dialect).apply(issuesTarget, issues);
+        BatchResult batchPushes = writer(counted, dialect).apply(pushesTarget, pushes);
+        assertThat(counted.connections).as("each batch in one transaction, not refused and retried event by event")
+                .isEqualTo(2);
+        BatchResult oneIssues = oneByOne(oneDb, dialect, "github/issues", issues);
+        BatchResult onePushes = oneByOne(oneDb, dialect, "github/commits", pushes);
+
+        assertThat(batchIssues).isEqualTo(oneIssues).isEqualTo(new BatchResult(6, 4, 1, 0, 1, 0, 7));
+        assertThat(batchPushes).isEqualTo(onePushes);
+        assertThat(batchPushes.rows()).isEqualTo(6);
+        for (String sql : List.of(
+                "SELECT id, number, repository, title, state, author, labels, updated_at, _hooksync_deleted,"
+                        + " _hooksync_event_id FROM github_issues ORDER BY id",
+                "SELECT sha, repository, ref, message, author, committed_at, pusher, _hooksync_event_id"
+                        + " FROM github_commits ORDER BY sha",
+                "SELECT consumer, source, event_id, outcome, row_count, topic, kafka_partition, kafka_offset"
+                        + " FROM hooksync_ledger ORDER BY kafka_offset, consumer",
+                "SELECT event_type, entity_key, payload, source, source_event_id FROM hooksync_outbox ORDER BY id")) {
+            List<Map<String, Object>> batch = new JdbcTemplate(batchDb).queryForList(sql);
+            assertThat(batch).as(sql).isNotEmpty().isEqualTo(new JdbcTemplate(oneDb).queryForList(sql));
+        }
+        JdbcTemplate db = new JdbcTemplate(batchDb);
+        assertThat(db.queryForObject("SELECT title FROM github_issues WHERE id = 1", String.class)).isEqualTo("A reopened");
+        assertThat(db.queryForObject("SELECT count(*) FROM hooksync_outbox", Integer.class)).isEqualTo(7);
+        assertThat(db.queryForList("SELECT event_id FROM hooksync_ledger WHERE outcome = 'stale' ORDER BY kafka_offset",
+                String.class)).containsExactly("e3", "e6", "e10", "e11");
+    }
+
+    /** Counts the connections the writer takes: one per transaction. */
+    private static final class CountingDataSource extends org.springframework.jdbc.datasource.DelegatingDataSource {
+        int connections;
+
+        CountingDataSource(DataSource target) {
+            super(target);
+        }
+
+        @Override
+        public java.sql.Connection getConnection() throws java.sql.SQLException {
+            connections++;
+            return super.getConnection();
+        }
+    }
+
+    private static BatchResult oneByOne(DataSource db, SqlDialect dialect, String mapping, List<InboundEvent> events) {
+        SinkWriter.Target target = target(db, dialect, mapping);
+        BatchResult total = BatchResult.EMPTY;
+        for (InboundEvent event : events) {
+            total = total.plus(writer(db, dialect).apply(target, List.of(event)));
+        }
+        return total;
+    }
+
+    private static List<InboundEvent> issueEvents() {
+        List<InboundEvent> events = new ArrayList<>();
+        int[] offset = {0};
+        java.util.function.BiConsumer<String, ObjectNode> add = (id, payload) ->
+                events.add(event(id, "issues", payload.get("action").asText(), offset[0]++, payload));
+        add.accept("e1", issue(1, "A opened", "opened", "2024-01-01T10:00:00Z"));
+        add.accept("e2", issue(1, "A newer", "edited", "2024-01-01T12:00:00Z"));
+        add.accept("e3", issue(1, "A older", "edited", "2024-01-01T11:00:00Z"));
+        add.accept("e4", issue(2, "B", "opened", "2024-01-01T10:00:00Z"));
+        add.accept("e5", issue(1, "A deleted", "deleted", "2024-01-01T13:00:00Z"));
+        add.accept("e6", issue(1, "A late", "edited", "2024-01-01T12:30:00Z"));
+        add.accept("e4", issue(2, "B again", "opened", "2024-01-01T10:00:00Z"));
+        add.accept("e7", issue(1, "A reopened", "reopened", "2024-01-01T14:00:00Z"));
+        add.accept("e8", issue(3, "C", "opened", "2024-01-01T10:00:00Z"));
+        add.accept("e9", issue(3, "C same version", "edited", "2024-01-01T10:00:00Z"));
+        add.accept("e10", issue(3, "C older", "edited", "2024-01-01T09:00:00Z"));
+        add.accept("e11", issue(2, "B older", "edited", "2024-01-01T09:00:00Z"));
+        return events;
+    }
+
+    private static List<InboundEvent> pushEvents() {
+        ObjectNode first = SyncScenarios.fixture("push.json");
+        ArrayNode commits = first.putArray("commits");
+        for (String sha : List.of("aaa", "bbb", "aaa")) {
+            commits.addObject().put("id", sha).put("message", "m " + sha + " " + commits.size())
+                    .put("timestamp", "2024-01-01T10:00:0" + commits.size() + "Z").putObject("author").put("name", "x");
+        }
+        ObjectNode second = first.deepCopy();
+        ((ObjectNode) second.get("commits").get(0)).put("message", "second push");
+        second.put("ref", "refs/heads/other");
+        return List.of(event("p1", "push", null, 100, first), event("p2", "push", null, 101, second));
+    }
+
+    private static ObjectNode issue(long id, String title, String action, String updatedAt) {
+        return SyncScenarios.issueEvent(id, title, action, updatedAt);
+    }
+
+    private static InboundEvent event(String id, String type, String action, long offset, ObjectNode payload) {
+        return new InboundEvent("github", id, type, action, null, "hooksync.events.github", 0, offset,
+                "2024-01-01T00:00:00Z", Map.of("ce_id", id), payload.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static DataSource database(String url, String user, String vendor) {
+        DriverManagerDataSource db = new DriverManagerDataSource(url, user, "");
+        Flyway.configure().dataSource(db).locations("classpath:db/migration/" + vendor)
+                .table("hooksync_schema_history").load().migrate();
+        return db;
+    }
+
+    private static SinkWriter writer(DataSource db, SqlDialect dialect) {
+        return new SinkWriter(db, dialect, new DeadLetters((topic, key, value, headers) -> {
+            throw new AssertionError("no event of this test is a dead letter");
+        }), 3);
+    }
+
+    private static SinkWriter.Target target(DataSource db, SqlDialect dialect, String name) {
+        Mapping mapping = MAPPINGS.find(name).orElseThrow();
+        try {
+            new SchemaManager(db, dialect).ensure(List.of(mapping));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new SinkWriter.Target("github-" + name.substring(name.indexOf('/') + 1), mapping.compile(),
+                dialect.upsert(mapping), mapping.emit());
+    }
+}
