@@ -7,10 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +16,8 @@ import java.util.Map;
 import io.hooksync.HooksyncApplication;
 import io.hooksync.support.Await;
 import io.hooksync.support.Http;
+import io.hooksync.support.LogicalPostgres;
 import io.hooksync.support.TestData;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,20 +38,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class CdcPostgresIT {
 
-    private static EmbeddedPostgres postgres;
+    private static LogicalPostgres postgres;
     private static String engineUrl;
 
     @BeforeAll
     static void startPostgres() throws IOException, SQLException {
-        postgres = EmbeddedPostgres.builder()
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_replication_slots", "10")
-                .setServerConfig("max_wal_senders", "10")
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("unix_socket_directories", "")
-                .start();
-        sql(url("postgres"), "CREATE DATABASE hooksync");
-        engineUrl = url("hooksync");
+        postgres = LogicalPostgres.start("logical");
+        sql(postgres.url("postgres"), "CREATE DATABASE hooksync");
+        engineUrl = postgres.url("hooksync");
         sql(engineUrl, "CREATE TABLE customers (id bigint PRIMARY KEY, name text, email text, updated_at timestamp)",
                 "INSERT INTO customers VALUES (1, 'Ada', 'ada@example.com', '2026-01-02 03:04:05.123456')");
     }
@@ -139,12 +130,8 @@ class CdcPostgresIT {
     @Test
     void aServerWithoutLogicalWalStopsTheStartWithTheFix() throws Exception {
         Path data = TestData.directory("cdc-walreplica");
-        try (EmbeddedPostgres replica = EmbeddedPostgres.builder()
-                .setServerConfig("wal_level", "replica")
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("unix_socket_directories", "")
-                .start()) {
-            String url = "jdbc:postgresql://127.0.0.1:" + replica.getPort() + "/postgres";
+        try (LogicalPostgres replica = LogicalPostgres.start("replica")) {
+            String url = replica.url("postgres");
             sql(url, "CREATE TABLE customers (id bigint PRIMARY KEY)");
             String messages = failedStart(data, "--hooksync.cdc.sources.crm.url=" + url,
                     "--hooksync.cdc.sources.crm.user=postgres", "--hooksync.cdc.sources.crm.password=");
@@ -204,15 +191,7 @@ class CdcPostgresIT {
         return counts;
     }
 
-    private static String url(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
-    }
-
     private static void sql(String url, String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
+        LogicalPostgres.sql(url, statements);
     }
 }
