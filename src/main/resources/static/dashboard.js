@@ -220,7 +220,7 @@ async function loadEndpoints() {
   const act = (label, action, cls) => el('button', { class: cls, onclick: guarded(action) }, label);
   $('#endpoints tbody').replaceChildren(...endpoints.map((e) => el('tr', { 'data-endpoint-id': e.id },
     el('td', {}, e.id), el('td', {}, el('code', {}, e.url)), el('td', {}, e.eventTypes.join(', ')),
-    el('td', {}, badge(e.enabled ? 'Started' : 'Stopped'), ' ', e.enabled ? '' : (e.disabledReason || ''), ' breaker ', e.circuitBreaker),
+    el('td', {}, badge(e.enabled ? 'enabled' : 'disabled'), ' ', e.enabled ? '' : (e.disabledReason || ''), ' breaker ', e.circuitBreaker),
     el('td', {}, el('code', {}, e.secret)),
     el('td', {},
       act('Edit', () => edit(e), 'edit'),
@@ -237,7 +237,7 @@ function lineChart(series, since, until) {
   const width = 560; const height = 180; const pad = 28;
   const colors = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#0b7285'];
   const max = Math.max(1, ...Object.values(series).flatMap((points) => Object.values(points)));
-  const x = (t) => pad + ((t - since) / (until - since)) * (width - pad - 8);
+  const x = (t) => pad + (Math.max(0, t - since) / (until - since)) * (width - pad - 8);
   const y = (v) => height - pad - (v / max) * (height - pad - 10);
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
@@ -257,7 +257,8 @@ function lineChart(series, since, until) {
   Object.entries(series).forEach(([source, points], i) => {
     const coords = Object.entries(points).map(([t, v]) => x(Number(t)) + ',' + y(v)).join(' ');
     add('polyline', { points: coords, fill: 'none', stroke: colors[i % colors.length], 'stroke-width': 2 });
-    Object.entries(points).forEach(([t, v]) => add('circle', { cx: x(Number(t)), cy: y(v), r: 2.5, fill: colors[i % colors.length] }));
+    Object.entries(points).filter(([, v]) => v > 0)
+      .forEach(([t, v]) => add('circle', { cx: x(Number(t)), cy: y(v), r: 2.5, fill: colors[i % colors.length] }));
     add('text', { x: pad + 8 + i * 90, y: 22, style: 'fill:' + colors[i % colors.length] }, source);
   });
   return svg;
@@ -271,9 +272,20 @@ function bars(values) {
     el('span', { class: 'badge', style: 'width:' + Math.max(2, (v / max) * 60) + '%' }, String(v)))));
 }
 
+// Buckets without events are zeros, so a quiet minute shows as a dip, not as a straight line over it.
+function withZeros(series, since, until, bucketMs) {
+  const filled = {};
+  Object.entries(series).forEach(([source, points]) => {
+    filled[source] = {};
+    for (let t = Math.floor(since / bucketMs) * bucketMs; t <= until; t += bucketMs) filled[source][t] = points[t] || 0;
+  });
+  return filled;
+}
+
 async function loadAnalytics() {
   const a = await api('GET', '/analytics?window=' + $('#an-window').value);
-  $('#an-events').replaceChildren(Object.keys(a.eventsPerSource).length ? lineChart(a.eventsPerSource, a.since, a.until)
+  const series = withZeros(a.eventsPerSource, a.since, a.until, a.bucketMs);
+  $('#an-events').replaceChildren(Object.keys(series).length ? lineChart(series, a.since, a.until)
     : el('p', {}, 'No events in this window.'), el('div', {}, 'per ' + Math.round(a.bucketMs / 60000) + ' min'));
   $('#an-ingress').replaceChildren(el('h4', {}, 'Accepted by source'), bars(a.ingress.acceptedBySource),
     el('h4', {}, 'Rejected by reason'), bars(a.ingress.rejectedByReason));

@@ -41,8 +41,8 @@ class ModularityTest {
     }
 
     @Test
-    void theTimelineReadsOtherFeaturesThroughTheirTablesNotTheirClasses() {
-        noClasses().that().resideInAPackage("io.hooksync.timeline..")
+    void theTimelineAndTheDashboardReadOtherFeaturesThroughTheirTablesNotTheirClasses() {
+        noClasses().that().resideInAnyPackage("io.hooksync.timeline..", "io.hooksync.dashboard..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.hooksync.ingress..", "io.hooksync.sink..",
                         "io.hooksync.mapping..", "io.hooksync.outbound..", "io.hooksync.management..")
                 .check(classes);

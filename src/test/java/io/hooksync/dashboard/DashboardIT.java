@@ -117,8 +117,7 @@ class DashboardIT {
         if (browser != null) {
             browser.quit();
         }
-        receiver.close();
-        TestData.delete(DATA);
+        receiver.close();   // the data directory stays under target/: the cached Spring context still uses it
     }
 
     private String url(String path) {
@@ -200,6 +199,13 @@ class DashboardIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("attempts"), "delivered"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("attempts"), "success 100%"));
         screenshot("2-endpoints");
+        click(By.cssSelector("#endpoints tbody tr button.rotate"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("secret"), "Rotated"));
+        String rotated = visible(By.id("new-secret")).getText();
+        assertThat(rotated).startsWith("whsec_").isNotEqualTo(secret);
+        click(By.cssSelector("#endpoints tbody tr button.disable"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(endpointRow, "disabled"));
+        assertThat(browser.findElement(By.id("endpoints")).getText()).doesNotContain(rotated);
 
         // under some load: the live list fills, analytics and routes show the traffic
         List<String> burst = new ArrayList<>();

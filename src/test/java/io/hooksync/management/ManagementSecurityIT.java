@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.support.Http;
 import io.hooksync.support.Signing;
 import io.hooksync.support.TestData;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -58,11 +57,6 @@ class ManagementSecurityIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestData.embedded(registry, DATA);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestData.delete(DATA);
     }
 
     @LocalServerPort

@@ -25,7 +25,6 @@ import io.hooksync.support.Await;
 import io.hooksync.support.Http;
 import io.hooksync.support.Signing;
 import io.hooksync.support.TestData;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -75,11 +74,6 @@ class TimelineIT {
         TestData.embedded(registry, DATA.resolve("data"));
         registry.add("hooksync.routes-dir", routes::toString);
         registry.add("hooksync.mappings-dir", mappings::toString);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        TestData.delete(DATA);
     }
 
     @LocalServerPort
