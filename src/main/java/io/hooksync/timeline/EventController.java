@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -62,7 +63,7 @@ class EventController {
 
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Server-sent events: one 'event' message per newly recorded event (same fields as the list)")
-    SseEmitter stream() {
-        return stream.subscribe();
+    SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {
+        return stream.subscribe(lastEventId);
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,58 +28,66 @@ final class EventStream implements SmartLifecycle {
     private static final long HEARTBEAT_MS = 15_000;
 
     private final TimelineQueries queries;
-    private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
-    private volatile long lastId = -1;
     private long lastBeat;
+
+    /** One listener and the newest timeline id it has been sent. */
+    private record Subscriber(SseEmitter emitter, AtomicLong cursor) {
+    }
 
     EventStream(TimelineQueries queries) {
         this.queries = queries;
     }
 
-    SseEmitter subscribe() {
+    /**
+     * A new listener. Its cursor is fixed before the first byte is sent, so every event recorded after
+     * the client saw the stream open reaches it; a reconnecting {@code EventSource} sends
+     * {@code Last-Event-ID} and resumes where it stopped.
+     */
+    SseEmitter subscribe(Long lastEventId) {
         SseEmitter emitter = new SseEmitter(TIMEOUT_MS);
-        emitter.onCompletion(() -> emitters.remove(emitter));
-        emitter.onTimeout(() -> emitters.remove(emitter));
-        emitter.onError(e -> emitters.remove(emitter));
-        emitters.add(emitter);
+        Subscriber subscriber = new Subscriber(emitter, new AtomicLong(lastEventId != null ? lastEventId : queries.newestId()));
+        emitter.onCompletion(() -> subscribers.remove(subscriber));
+        emitter.onTimeout(() -> subscribers.remove(subscriber));
+        emitter.onError(e -> subscribers.remove(subscriber));
+        subscribers.add(subscriber);
         try {
             emitter.send(SseEmitter.event().comment("connected"));
         } catch (IOException e) {
-            emitters.remove(emitter);
+            subscribers.remove(subscriber);
         }
         return emitter;
     }
 
     void poll() {
-        if (emitters.isEmpty()) {
-            lastId = -1;
+        if (subscribers.isEmpty()) {
             return;
         }
-        if (lastId < 0) {
-            lastId = queries.newestId();
-            return;
-        }
-        List<Map<String, Object>> rows = queries.list(null, null, null, null, lastId, 200);
-        for (Map<String, Object> row : rows) {
-            lastId = Math.max(lastId, (Long) row.get("id"));
-            broadcast(SseEmitter.event().name("event").id(String.valueOf(row.get("id"))).data(row, MediaType.APPLICATION_JSON));
+        long oldest = subscribers.stream().mapToLong(s -> s.cursor().get()).min().orElse(0);
+        List<Map<String, Object>> rows = queries.list(null, null, null, null, oldest, 200);
+        for (Subscriber subscriber : subscribers) {
+            for (Map<String, Object> row : rows) {
+                long id = (Long) row.get("id");
+                if (id > subscriber.cursor().get()) {
+                    send(subscriber, SseEmitter.event().name("event").id(String.valueOf(id)).data(row, MediaType.APPLICATION_JSON));
+                    subscriber.cursor().set(id);
+                }
+            }
         }
         long now = System.currentTimeMillis();
         if (now - lastBeat > HEARTBEAT_MS) {
             lastBeat = now;
-            broadcast(SseEmitter.event().comment("heartbeat"));
+            subscribers.forEach(s -> send(s, SseEmitter.event().comment("heartbeat")));
         }
     }
 
-    private void broadcast(SseEmitter.SseEventBuilder event) {
-        for (SseEmitter emitter : emitters) {
-            try {
-                emitter.send(event);
-            } catch (IOException | IllegalStateException gone) {
-                emitters.remove(emitter);
-                emitter.completeWithError(gone);
-            }
+    private void send(Subscriber subscriber, SseEmitter.SseEventBuilder event) {
+        try {
+            subscriber.emitter().send(event);
+        } catch (IOException | IllegalStateException gone) {
+            subscribers.remove(subscriber);
+            subscriber.emitter().completeWithError(gone);
         }
     }
 
@@ -100,7 +109,7 @@ final class EventStream implements SmartLifecycle {
 
     @Override
     public void stop() {
-        emitters.forEach(SseEmitter::complete);
+        subscribers.forEach(s -> s.emitter().complete());
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
