@@ -50,4 +50,26 @@ class ModularityTest {
                 .should().dependOnClassesThat().resideInAPackage("io.hooksync.cdc..")
                 .check(classes);
     }
+
+    @Test
+    void theTimelineAndTheDashboardReadOtherFeaturesThroughTheirTablesNotTheirClasses() {
+        noClasses().that().resideInAnyPackage("io.hooksync.timeline..", "io.hooksync.dashboard..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hooksync.ingress..", "io.hooksync.sink..",
+                        "io.hooksync.mapping..", "io.hooksync.outbound..", "io.hooksync.management..")
+                .check(classes);
+    }
+
+    @Test
+    void securityKnowsNoFeatureAndNoFeatureKnowsTheManagementPlane() {
+        noClasses().that().resideInAPackage("io.hooksync.management..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hooksync.ingress..", "io.hooksync.sink..",
+                        "io.hooksync.mapping..", "io.hooksync.outbound..", "io.hooksync.timeline..",
+                        "io.hooksync.dashboard..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("io.hooksync.ingress..", "io.hooksync.sink..", "io.hooksync.mapping..",
+                        "io.hooksync.outbound..", "io.hooksync.infra..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hooksync.management..", "io.hooksync.timeline..",
+                        "io.hooksync.dashboard..")
+                .check(classes);
+    }
 }

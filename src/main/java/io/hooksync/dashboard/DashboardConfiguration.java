@@ -1,0 +1,22 @@
+package io.hooksync.dashboard;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Wires the dashboard's read models; the pages themselves are static resources. */
+@Configuration(proxyBeanMethods = false)
+class DashboardConfiguration {
+
+    @Bean
+    Analytics dashboardAnalytics(JdbcTemplate jdbc, MeterRegistry registry) {
+        return new Analytics(jdbc, registry);
+    }
+
+    @Bean
+    RoutesOverview routesOverview(CamelContext camel, JdbcTemplate jdbc) {
+        return new RoutesOverview(camel, jdbc);
+    }
+}

@@ -1,0 +1,57 @@
+package io.hooksync.dashboard;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The read-only API only the dashboard needs: analytics, the routes overview, and who is logged in. */
+@RestController
+@RequestMapping("/api")
+@Tag(name = "Dashboard", description = "Analytics and the routes overview")
+class DashboardController {
+
+    private final Analytics analytics;
+    private final RoutesOverview routes;
+    private final Clock clock;
+
+    DashboardController(Analytics analytics, RoutesOverview routes, Clock clock) {
+        this.analytics = analytics;
+        this.routes = routes;
+        this.clock = clock;
+    }
+
+    @GetMapping("/analytics")
+    @Operation(summary = "Events per source over time, ingest-to-row latency, delivery success and latency per"
+            + " endpoint (window: 15m, 1h, 6h, 24h or 7d), and this instance's ingress counters")
+    Map<String, Object> analytics(@RequestParam(defaultValue = "1h") String window) {
+        Window parsed = Window.parse(window).orElseThrow(() -> {
+            ErrorResponseException e = new ErrorResponseException(HttpStatus.BAD_REQUEST);
+            e.setDetail("window must be one of 15m, 1h, 6h, 24h, 7d");
+            return e;
+        });
+        return analytics.report(parsed, clock.millis());
+    }
+
+    @GetMapping("/routes")
+    @Operation(summary = "Every Camel route: state, counters, events applied in the last hour, last error, Hawtio link")
+    List<Map<String, Object>> routes() {
+        return routes.routes(clock.millis());
+    }
+
+    @GetMapping("/me")
+    @Operation(summary = "Who is logged in and whether they may change things")
+    Map<String, Object> me(Authentication authentication) {
+        boolean admin = authentication.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
+        return Map.of("name", authentication.getName(), "admin", admin);
+    }
+}

@@ -1,0 +1,64 @@
+package io.hooksync.dashboard;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Each Camel route with its state and counters (Camel's managed route), the events its ledger recorded
+ * in the last hour, and its last error: the newest dead letter, or Camel's own last route error.
+ */
+final class RoutesOverview {
+
+    private final CamelContext camel;
+    private final JdbcTemplate jdbc;
+
+    RoutesOverview(CamelContext camel, JdbcTemplate jdbc) {
+        this.camel = camel;
+        this.jdbc = jdbc;
+    }
+
+    List<Map<String, Object>> routes(long now) {
+        ManagedCamelContext managed = camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
+        Map<String, Long> lastHour = new LinkedHashMap<>();
+        jdbc.query("SELECT consumer, COUNT(*) AS n FROM hooksync_ledger WHERE processed_at >= ? GROUP BY consumer",
+                rs -> {
+                    lastHour.put(rs.getString("consumer"), rs.getLong("n"));
+                }, new java.sql.Timestamp(now - 3_600_000));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Route route : camel.getRoutes()) {
+            String id = route.getRouteId();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", id);
+            row.put("from", route.getEndpoint().getEndpointBaseUri());
+            row.put("state", String.valueOf(camel.getRouteController().getRouteStatus(id)));
+            ManagedRouteMBean mbean = managed == null ? null : managed.getManagedRoute(id);
+            if (mbean != null) {
+                row.put("exchangesTotal", mbean.getExchangesTotal());
+                row.put("exchangesFailed", mbean.getExchangesFailed());
+                row.put("meanProcessingMs", mbean.getMeanProcessingTime());
+                row.put("throughput", mbean.getThroughput());
+                row.put("uptime", mbean.getUptime());
+                if (mbean.getLastError() != null && mbean.getLastError().getException() != null) {
+                    row.put("lastError", mbean.getLastError().getException().toString());
+                }
+            }
+            row.put("eventsLastHour", lastHour.getOrDefault(id, 0L));
+            jdbc.query("SELECT error, created_at FROM hooksync_dead_letters WHERE consumer = ? ORDER BY id DESC LIMIT 1",
+                    rs -> {
+                        row.put("lastError", rs.getString("error"));
+                        row.put("lastErrorAt", rs.getTimestamp("created_at").toInstant().toString());
+                    }, id);
+            row.put("hawtio", "/actuator/hawtio/camel/routes");
+            rows.add(row);
+        }
+        return rows;
+    }
+}

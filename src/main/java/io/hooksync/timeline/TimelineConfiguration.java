@@ -1,0 +1,48 @@
+package io.hooksync.timeline;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import io.hooksync.infra.KafkaBackbone;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Wires the event timeline; {@code hooksync.timeline.enabled=false} leaves the recorder and pruner out. */
+@Configuration(proxyBeanMethods = false)
+class TimelineConfiguration {
+
+    @Bean
+    TimelineQueries timelineQueries(JdbcTemplate jdbc) {
+        return new TimelineQueries(jdbc);
+    }
+
+    @Bean
+    EventStream eventStream(TimelineQueries queries) {
+        return new EventStream(queries);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "hooksync.timeline.enabled", matchIfMissing = true)
+    TimelineRecorder timelineRecorder(KafkaBackbone backbone, JdbcTemplate jdbc, DataSource dataSource,
+                                      TimelineProperties properties) throws SQLException {
+        return new TimelineRecorder(backbone, new TimelineStore(jdbc, postgres(dataSource)), properties);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "hooksync.timeline.enabled", matchIfMissing = true)
+    TimelinePruner timelinePruner(JdbcTemplate jdbc, TimelineProperties properties, Clock clock) {
+        return new TimelinePruner(jdbc, properties, clock);
+    }
+
+    private static boolean postgres(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.hooksync.timeline;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * What the timeline keeps of one event record: the CloudEvents headers the ingress wrote, the body cut
+ * to a size (on a character boundary), and no header whose name looks like it carries a secret.
+ */
+record TimelineEntry(String source, String eventId, String type, String action, long receivedAt, String topic,
+                     int partition, long offset, Map<String, String> headers, String body, int bodyBytes) {
+
+    private static final Pattern SECRET = Pattern.compile(
+            "(?i).*(authorization|signature|secret|token|password|cookie|api[-_]?key).*");
+
+    static TimelineEntry of(ConsumerRecord<byte[], byte[]> record, String topicPrefix, int maxBody) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header header : record.headers()) {
+            if (!SECRET.matcher(header.key()).matches() && header.value() != null) {
+                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            }
+        }
+        String source = headers.getOrDefault("ce_source", record.topic().startsWith(topicPrefix)
+                ? record.topic().substring(topicPrefix.length()) : record.topic());
+        String id = headers.getOrDefault("ce_id", record.topic() + "/" + record.partition() + "/" + record.offset());
+        byte[] value = record.value() == null ? new byte[0] : record.value();
+        return new TimelineEntry(source, id, headers.get("ce_type"), headers.get("hooksync_action"),
+                receivedAt(headers.get("ce_time"), record.timestamp()), record.topic(), record.partition(),
+                record.offset(), headers, truncate(value, maxBody), value.length);
+    }
+
+    private static long receivedAt(String ceTime, long recordTimestamp) {
+        if (ceTime != null) {
+            try {
+                return Instant.parse(ceTime).toEpochMilli();
+            } catch (DateTimeParseException ignored) {
+                // fall back to the broker's timestamp
+            }
+        }
+        return recordTimestamp;
+    }
+
+    /** The first {@code maxBytes} bytes as text, never ending inside a multi-byte character. */
+    static String truncate(byte[] body, int maxBytes) {
+        if (body.length <= maxBytes) {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        CharBuffer out = CharBuffer.allocate(maxBytes);
+        decoder.decode(ByteBuffer.wrap(body, 0, maxBytes), out, false);   // an incomplete last character stays undecoded
+        out.flip();
+        return out.toString();
+    }
+}

@@ -1,0 +1,222 @@
+package io.hooksync.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.support.Http;
+import io.hooksync.support.Signing;
+import io.hooksync.support.TestData;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * The management plane refuses strangers: every API path the application maps (found from Spring MVC's
+ * own registry, so a new controller is covered without editing this test) answers 401 without or with
+ * wrong credentials, read-only tokens cannot change anything, Hawtio and Jolokia need the admin, and
+ * webhook ingress still works without credentials.
+ */
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "GITHUB_WEBHOOK_SECRET=" + ManagementSecurityIT.GITHUB_SECRET,
+        "STRIPE_WEBHOOK_SECRET=whsec_unused",
+        "hooksync.management.tokens.grafana.secret=env:TEST_READ_TOKEN",
+        "hooksync.management.tokens.grafana.role=read",
+        "hooksync.management.tokens.deploy.secret=env:TEST_ADMIN_TOKEN",
+        "hooksync.management.tokens.deploy.role=admin",
+        "TEST_READ_TOKEN=" + ManagementSecurityIT.READ_TOKEN,
+        "TEST_ADMIN_TOKEN=" + ManagementSecurityIT.ADMIN_TOKEN,
+        "hooksync.outbound.allowed-networks=127.0.0.1/32",
+})
+class ManagementSecurityIT {
+
+    static final String GITHUB_SECRET = "security-it-github-secret";
+    static final String READ_TOKEN = "read-token-0123456789abcdefghij";
+    static final String ADMIN_TOKEN = "admin-token-0123456789abcdefghij";
+    private static final Path DATA = TestData.directory("security-it");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> ACTUATOR = List.of("/actuator", "/actuator/prometheus", "/actuator/metrics",
+            "/actuator/info", "/actuator/jolokia", "/actuator/jolokia/read/java.lang:type=Memory");
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestData.embedded(registry, DATA);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    private record Call(String method, String path) {
+    }
+
+    /** Every mapped API operation, path variables filled with a placeholder. */
+    private List<Call> apiCalls() {
+        List<Call> calls = new ArrayList<>();
+        mappings.getHandlerMethods().keySet().forEach(info -> {
+            var methods = info.getMethodsCondition().getMethods();
+            for (String pattern : info.getPatternValues()) {
+                if (!pattern.startsWith("/api")) {
+                    continue;
+                }
+                String path = pattern.replaceAll("\\{[^}]+}", "x1");
+                if (methods.isEmpty()) {
+                    calls.add(new Call("GET", path));
+                }
+                methods.forEach(m -> calls.add(new Call(m.name(), path)));
+            }
+        });
+        assertThat(calls).as("the API has operations to check").hasSizeGreaterThan(10)
+                .contains(new Call("POST", "/api/endpoints"), new Call("POST", "/api/dead-letters/x1/replay"));
+        return calls;
+    }
+
+    private HttpResponse<String> call(Call call, Map<String, String> headers) {
+        String body = call.method().equals("GET") || call.method().equals("DELETE") ? null : "{}";
+        return Http.json(call.method(), "http://127.0.0.1:" + port + call.path(), body, headers);
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    @Test
+    void everyApiOperationAndActuatorEndpointAnswers401WithoutOrWithWrongCredentials() {
+        List<Map<String, String>> strangers = List.of(Map.of(), Http.basic("admin", "wrong-password"),
+                Http.basic("someone", Http.ADMIN_PASSWORD), Map.of("Authorization", "Bearer not-a-configured-token"));
+        List<Call> calls = new ArrayList<>(apiCalls());
+        ACTUATOR.forEach(path -> calls.add(new Call("GET", path)));
+        calls.add(new Call("POST", "/actuator/jolokia"));
+        for (Map<String, String> stranger : strangers) {
+            for (Call call : calls) {
+                HttpResponse<String> response = call(call, stranger);
+                assertThat(response.statusCode()).as(call + " with " + stranger.keySet()).isEqualTo(401);
+                assertThat(response.headers().allValues("Set-Cookie")).as("no session for " + call)
+                        .noneMatch(c -> c.startsWith("JSESSIONID"));
+            }
+        }
+    }
+
+    @Test
+    void browserPagesRedirectToTheLoginFormAndTheLoginFormIsServed() {
+        for (String page : List.of("/", "/actuator/hawtio", "/actuator/hawtio/")) {
+            HttpResponse<String> response = Http.get(url(page), Map.of("Accept", "text/html"));
+            assertThat(response.statusCode()).as(page).isEqualTo(302);
+            assertThat(response.headers().firstValue("Location")).as(page).hasValueSatisfying(
+                    location -> assertThat(location).endsWith("/login"));
+        }
+        HttpResponse<String> login = Http.get(url("/login"));
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.body()).contains("name=\"_csrf\"", "name=\"username\"");
+    }
+
+    @Test
+    void aReadOnlyTokenReadsButEveryChangeIsForbidden() {
+        Map<String, String> reader = Map.of("Authorization", "Bearer " + READ_TOKEN);
+        assertThat(Http.get(url("/api/endpoints"), reader).statusCode()).isEqualTo(200);
+        assertThat(Http.get(url("/api/dead-letters"), reader).statusCode()).isEqualTo(200);
+        assertThat(Http.get(url("/actuator/prometheus"), reader).statusCode()).isEqualTo(200);
+        List<Call> changes = apiCalls().stream().filter(c -> !c.method().equals("GET")).toList();
+        assertThat(changes).isNotEmpty();
+        for (Call change : changes) {
+            assertThat(call(change, reader).statusCode()).as(change.toString()).isEqualTo(403);
+        }
+        assertThat(Http.json("POST", url("/actuator/jolokia"), "{\"type\":\"version\"}", reader).statusCode())
+                .as("Jolokia can invoke operations: admin only").isEqualTo(403);
+        assertThat(Http.get(url("/actuator/hawtio/"), reader).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void anAdminTokenAndTheAdminPasswordMayChangeThings() throws Exception {
+        String endpoint = "{\"url\":\"http://127.0.0.1:9/hook\",\"eventTypes\":[\"issue.*\"]}";
+        for (Map<String, String> admin : List.of(Map.of("Authorization", "Bearer " + ADMIN_TOKEN), Http.admin())) {
+            HttpResponse<String> created = Http.json("POST", url("/api/endpoints"), endpoint, admin);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = JSON.readTree(created.body()).get("id").asText();
+            assertThat(Http.json("DELETE", url("/api/endpoints/" + id), null, admin).statusCode()).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void aSessionWithoutTheCsrfTokenCannotChangeAnything() {
+        // a browser session is made by the login form; a cross-site request carries its cookie but not the token
+        HttpResponse<String> form = Http.get(url("/login"));
+        String csrf = cookie(form, "XSRF-TOKEN");
+        HttpResponse<String> withoutToken = Http.post(url("/login"), ("username=admin&password="
+                + Http.ADMIN_PASSWORD).getBytes(), Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertThat(withoutToken.statusCode()).as("login form needs its CSRF token").isEqualTo(403);
+        HttpResponse<String> login = Http.post(url("/login"), ("username=admin&password=" + Http.ADMIN_PASSWORD
+                        + "&_csrf=" + csrf).getBytes(),
+                Map.of("Content-Type", "application/x-www-form-urlencoded",
+                        "Cookie", "XSRF-TOKEN=" + csrf));
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+        String loggedIn = cookie(login, "JSESSIONID");
+        Map<String, String> cookies = Map.of("Cookie", "JSESSIONID=" + loggedIn + "; XSRF-TOKEN=" + csrf);
+        assertThat(Http.get(url("/api/endpoints"), cookies).statusCode()).isEqualTo(200);
+        String endpoint = "{\"url\":\"http://127.0.0.1:9/hook\",\"eventTypes\":[\"*\"]}";
+        assertThat(Http.json("POST", url("/api/endpoints"), endpoint, cookies).statusCode()).isEqualTo(403);
+        Map<String, String> withToken = Map.of("Cookie", cookies.get("Cookie"), "X-XSRF-TOKEN", csrf);
+        HttpResponse<String> created = Http.json("POST", url("/api/endpoints"), endpoint, withToken);
+        assertThat(created.statusCode()).as("the dashboard's way: cookie plus token header").isEqualTo(201);
+    }
+
+    @Test
+    void webhookIngressNeedsNoCredentials() {
+        byte[] body = "{\"action\":\"opened\",\"issue\":{\"id\":1}}".getBytes();
+        HttpResponse<String> accepted = Http.post(url("/webhooks/github"), body, Map.of(
+                "Content-Type", "application/json", "X-GitHub-Event", "issues",
+                "X-GitHub-Delivery", UUID.randomUUID().toString(),
+                "X-Hub-Signature-256", Signing.github(GITHUB_SECRET, body)));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    }
+
+    @Test
+    void hawtioIsServedToTheAdminAndJolokiaReadsACamelRouteMBean() throws Exception {
+        webhookIngressNeedsNoCredentials();   // the ingress route has handled at least one exchange
+        HttpResponse<String> hawtio = Http.get(url("/actuator/hawtio/"), Http.admin());
+        assertThat(hawtio.statusCode()).isEqualTo(200);
+        assertThat(hawtio.body()).containsIgnoringCase("hawtio");
+        String read = "{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=hooksync,type=routes,name=\\\"ingress\\\"\","
+                + "\"attribute\":\"ExchangesTotal\"}";
+        HttpResponse<String> jolokia = Http.json("POST", url("/actuator/jolokia"), read, Http.admin());
+        assertThat(jolokia.statusCode()).as(jolokia.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(jolokia.body());
+        assertThat(answer.get("status").asInt()).as(jolokia.body()).isEqualTo(200);
+        assertThat(answer.get("value").asLong()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void prometheusHasCamelRouteMetricsAndHooksyncOwn() {
+        webhookIngressNeedsNoCredentials();
+        HttpResponse<String> metrics = Http.get(url("/actuator/prometheus"), Http.admin());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("camel_exchanges_total{", "routeId=\"ingress\"", "hooksync_ingress_accepted_total");
+    }
+
+    private static String cookie(HttpResponse<String> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+                .map(c -> c.substring(name.length() + 1, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
+                .filter(v -> !v.isEmpty()).findFirst()
+                .orElseThrow(() -> new AssertionError("no cookie " + name + " in " + response.headers().map()));
+    }
+}
