@@ -55,7 +55,10 @@ class PayloadReaderTest {
         assertThat(shipped.all()).hasSizeGreaterThanOrEqualTo(6);
         for (Mapping mapping : shipped.all()) {
             CompiledMapping compiled = mapping.compile();
-            assertThat(compiled.readFields()).as(mapping.name()).isNotEqualTo("*");
+            if (!mapping.name().startsWith("cdc/")) {
+                // CDC envelopes are small, and cdc/customers picks `after` or `before` as a whole: whole parse
+                assertThat(compiled.readFields()).as(mapping.name()).isNotEqualTo("*");
+            }
             assertSameOutcome(compiled, mapping.compile());
         }
     }
@@ -121,8 +124,15 @@ class PayloadReaderTest {
     void aPayloadThatIsNotAnObjectFailsAsWithoutProjection() {
         CompiledMapping mapping = single("issue.id", null);
         CompiledMapping whole = single("$", null);
-        for (String bad : List.of("[1, 2]", "\"text\"", "{\"issue\": ", "not json")) {
-            byte[] payload = bad.getBytes(StandardCharsets.UTF_8);
+        List<byte[]> payloads = new ArrayList<>();
+        for (String bad : List.of("[1, 2]", "\"text\"", "{\"issue\": ", "not json", "{\"issue\": {\"id\": 1}, \"x\": \"a\\q\"}",
+                "{\"issue\": {\"id\": 1}, \"x\": [1, }")) {
+            payloads.add(bad.getBytes(StandardCharsets.UTF_8));
+        }
+        // invalid UTF-8 inside a property no expression reads
+        payloads.add(new byte[] {'{', '"', 'x', '"', ':', '"', (byte) 0xC3, '(', '"', '}'});
+        for (byte[] payload : payloads) {
+            String bad = new String(payload, StandardCharsets.ISO_8859_1);
             Throwable projected = catchAny(() -> mapping.read(payload));
             Throwable plain = catchAny(() -> whole.read(payload));
             assertThat(projected).as(bad).isNotNull().hasSameClassAs(plain).hasMessage(plain.getMessage());
