@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hooksync.infra.EventTopics;
 import io.hooksync.infra.InvalidConfigurationException;
+import io.hooksync.infra.SecretReferences;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -114,7 +115,9 @@ final class CdcSources {
         }
         connection.put("url", config.url().trim());
         connection.put("user", config.user().trim());
-        connection.put("password", SecretRefs.resolve(config.password(), environment));
+        // no password (e.g. trust authentication) or env:NAME / file:/path, never a literal
+        connection.put("password", config.password() == null || config.password().isBlank() ? ""
+                : SecretReferences.resolve(config.password(), environment));
         return connection;
     }
 }
