@@ -13,7 +13,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Deletes timeline rows and delivery attempts older than the retention, in small batches by primary
+ * Deletes timeline rows older than the retention, in small batches by primary
  * key (each its own short transaction), so no statement holds locks on many rows or for long, and
  * ingest and delivery never queue behind a cleanup. Every instance may prune; deletes are idempotent.
  */
@@ -25,8 +25,8 @@ final class TimelinePruner implements SmartLifecycle {
     private record Aged(String table, String timeColumn) {
     }
 
-    private static final List<Aged> TABLES = List.of(new Aged("hooksync_timeline", "received_at"),
-            new Aged("hooksync_attempts", "attempted_at"));
+    // delivery attempts belong to outbound, which prunes them with its own retention
+    private static final List<Aged> TABLES = List.of(new Aged("hooksync_timeline", "received_at"));
 
     private final JdbcTemplate jdbc;
     private final TimelineProperties properties;
