@@ -15,6 +15,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -125,8 +126,7 @@ final class EventsConsumer extends DefaultConsumer {
 
     private void pollOnce(String routeId, KafkaConsumer<byte[], byte[]> kafka, CircuitBreaker breaker) {
         if (!breaker.tryAcquirePermission()) {
-            kafka.pause(kafka.assignment());
-            kafka.poll(Duration.ofMillis(200));
+            waitPaused(kafka, Duration.ofMillis(200));
             return;
         }
         ConsumerRecords<byte[], byte[]> records;
@@ -153,6 +153,21 @@ final class EventsConsumer extends DefaultConsumer {
             log.warn("Route {}: batch of {} not applied, will retry from offset(s) {} after backoff: {}",
                     routeId, records.count(), firstOffsets(records), failure.getMessage());
         }
+    }
+
+    /**
+     * Keeps the consumer in its group while the breaker is open, without taking records. Paused
+     * partitions return nothing, but a rebalance inside this poll can assign partitions that are not
+     * paused yet and return their records: those are put back (seek to their first offset), otherwise
+     * the consumer's position would move past events nobody applied until the next rebalance.
+     */
+    static void waitPaused(Consumer<?, ?> kafka, Duration timeout) {
+        kafka.pause(kafka.assignment());
+        ConsumerRecords<?, ?> early = kafka.poll(timeout);
+        for (TopicPartition partition : early.partitions()) {
+            kafka.seek(partition, early.records(partition).get(0).offset());
+        }
+        kafka.pause(kafka.assignment());
     }
 
     private static void sleepQuietly(long millis) {

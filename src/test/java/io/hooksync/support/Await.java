@@ -14,6 +14,7 @@ public final class Await {
         T last = value.get();
         while (!done.test(last)) {
             if (System.nanoTime() > deadline) {
+                dumpEngineThreads();
                 throw new AssertionError("condition not met within " + timeout + "; last value: " + last);
             }
             try {
@@ -25,5 +26,19 @@ public final class Await {
             last = value.get();
         }
         return last;
+    }
+
+    /** What the engine's own threads were doing when a wait timed out: the first clue to a stalled consumer. */
+    private static void dumpEngineThreads() {
+        StringBuilder dump = new StringBuilder("Await timed out; engine threads:\n");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("hooksync-")) {
+                dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    dump.append("    at ").append(frame).append('\n');
+                }
+            }
+        });
+        System.err.print(dump);
     }
 }
