@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,8 +32,19 @@ final class CaptureLoop {
     private static final Logger log = LoggerFactory.getLogger(CaptureLoop.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    /** What the health indicator shows besides the slot: the engine's state and its last failure. */
-    record State(String phase, String lastError) {
+    /**
+     * What the health indicator shows besides the slot: the engine's state, its last failure, and the
+     * source offset of the last record handed to Kafka (heartbeats included; MariaDB: binlog file and pos).
+     */
+    record State(String phase, String lastError, Map<String, ?> lastOffset) {
+
+        State(String phase, String lastError) {
+            this(phase, lastError, null);
+        }
+
+        State withOffset(Map<String, ?> offset) {
+            return new State(phase, lastError, offset);
+        }
     }
 
     private final CdcSource source;
@@ -84,7 +96,7 @@ final class CaptureLoop {
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override
                         public void taskStarted() {
-                            state.set(new State("running", null));
+                            state.updateAndGet(current -> new State("running", null, current.lastOffset()));
                             log.info("CDC source {} streams changes", source.describe());
                         }
                     })
@@ -102,7 +114,7 @@ final class CaptureLoop {
             }
             Throwable error = failure.get();
             String reason = error == null ? "engine stopped" : rootMessage(error);
-            state.set(new State("restarting", reason));
+            state.updateAndGet(current -> new State("restarting", reason, current.lastOffset()));
             if (Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofMinutes(1)) > 0) {
                 backoff = Duration.ofSeconds(1);
             }
@@ -140,6 +152,10 @@ final class CaptureLoop {
             committer.markProcessed(record);
         }
         committer.markBatchFinished();
+        if (!records.isEmpty()) {
+            Map<String, ?> offset = records.get(records.size() - 1).value().sourceOffset();
+            state.updateAndGet(current -> current.withOffset(offset));
+        }
     }
 
     private void closeEngine() {

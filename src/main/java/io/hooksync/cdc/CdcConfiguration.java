@@ -32,13 +32,15 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(CdcProperties.class)
 class CdcConfiguration {
 
-    /** Enabled sources whose databases are ready for logical replication; any problem stops the start. */
+    /** Enabled sources whose databases are ready for capture (logical decoding, row binlog); any problem stops the start. */
     static List<CdcSource> checkedSources(CdcProperties properties, Environment environment, DataSource dataSource,
                                           EventTopics topics) {
         List<CdcSource> sources = CdcSources.build(properties, environment, dataSource, topics);
         List<String> problems = new ArrayList<>();
         for (CdcSource source : sources) {
-            PostgresSetupCheck.problems(source).forEach(p ->
+            List<String> found = source.kind() == CdcSource.Kind.POSTGRESQL ? PostgresSetupCheck.problems(source)
+                    : MariaDbSetupCheck.problems(source);
+            found.forEach(p ->
                     problems.add("CDC source '" + source.name() + "' (hooksync.cdc.sources." + source.name() + "): " + p));
         }
         if (!problems.isEmpty()) {
@@ -68,7 +70,9 @@ class CdcConfiguration {
     @Bean
     CompositeHealthContributor cdcHealthContributor(CdcCapture capture) {
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-        capture.sources().forEach((source, loop) -> indicators.put(source.name(), new SlotLagHealth(source, loop::state)));
+        capture.sources().forEach((source, loop) -> indicators.put(source.name(),
+                source.kind() == CdcSource.Kind.POSTGRESQL ? new SlotLagHealth(source, loop::state)
+                        : new BinlogLagHealth(source, loop::state)));
         return CompositeHealthContributor.fromMap(indicators);
     }
 

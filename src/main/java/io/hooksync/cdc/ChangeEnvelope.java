@@ -14,11 +14,17 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * Debezium change record -> {@link CdcEvent} with the envelope
- * {@code {table, op: create|update|delete|snapshot, key, before, after, source: {lsn, txId, ts, snapshot}}}.
- * {@code key} is always there (a delete has no {@code after}, and {@code before} holds only the key
- * unless the table has REPLICA IDENTITY FULL). Heartbeats and other non-row records give null.
- * Event id = {@code <lsn>:<table>:<op>:<key digest>}: replaying the same WAL gives the same ids; a
- * snapshot row's id is {@code snapshot:<table>:<key digest>:<row digest>}, the same in a repeated snapshot.
+ * {@code {table, op: create|update|delete|snapshot, key, before, after, source: {position, ts, snapshot, ...}}}.
+ * {@code table} is {@code schema.table} (PostgreSQL) or {@code database.table} (MariaDB). {@code key} is
+ * always there (a delete has no {@code after}; on PostgreSQL its {@code before} holds only the key unless
+ * the table has REPLICA IDENTITY FULL). {@code source.position} is a number that grows with the change's
+ * place in the log, the same meaning for both kinds, so a mapping can use it as its version: the LSN on
+ * PostgreSQL (also given as {@code lsn}, with {@code txId}); on MariaDB binlog file index, byte offset and
+ * row packed as {@code index * 2^43 + offset * 2^11 + row} (also given as {@code file}, {@code pos},
+ * {@code row} and {@code gtid}). Heartbeats and other non-row records give null.
+ * Event id = {@code <lsn>:<table>:<op>:<key digest>} or {@code <file>:<pos>:<row>:<table>:<op>:<key digest>}:
+ * replaying the same log gives the same ids; a snapshot row's id is
+ * {@code snapshot:<table>:<key digest>:<row digest>}, the same in a repeated snapshot.
  */
 final class ChangeEnvelope {
 
@@ -42,15 +48,31 @@ final class ChangeEnvelope {
             return null;
         }
         Struct source = value.getStruct("source");
-        String table = source.getString("schema") + "." + source.getString("table");
-        Object lsn = field(source, "lsn");
+        Object schema = field(source, "schema");
+        String table = (schema != null ? schema : field(source, "db")) + "." + source.getString("table");
         Long tsMs = (Long) field(source, "ts_ms");
         String time = tsMs == null ? null : Instant.ofEpochMilli(tsMs).toString();
         Map<String, Object> key = record.key() instanceof Struct k ? StructJson.toMap(k) : null;
 
         Map<String, Object> position = new LinkedHashMap<>();
-        position.put("lsn", lsn);
-        position.put("txId", field(source, "txId"));
+        Object lsn = field(source, "lsn");
+        String logPlace;
+        if (lsn != null || field(source, "file") == null) {
+            position.put("position", lsn);
+            position.put("lsn", lsn);
+            position.put("txId", field(source, "txId"));
+            logPlace = String.valueOf(lsn);
+        } else {
+            String file = source.getString("file");
+            long pos = ((Number) source.get("pos")).longValue();
+            int row = field(source, "row") == null ? 0 : ((Number) source.get("row")).intValue();
+            position.put("position", binlogPosition(file, pos, row));
+            position.put("file", file);
+            position.put("pos", pos);
+            position.put("row", row);
+            position.put("gtid", field(source, "gtid"));
+            logPlace = file + ":" + pos + ":" + row;
+        }
         position.put("ts", time);
         position.put("snapshot", "snapshot".equals(op));
         Map<String, Object> envelope = new LinkedHashMap<>();
@@ -66,11 +88,21 @@ final class ChangeEnvelope {
             // the row itself, so unchanged rows are duplicates for the ledger instead of new "created" events
             String id = "snapshot".equals(op)
                     ? "snapshot:" + table + ":" + digest(keyJson) + ":" + digest(JSON.writeValueAsBytes(envelope.get("after")))
-                    : lsn + ":" + table + ":" + op + ":" + digest(keyJson);
+                    : logPlace + ":" + table + ":" + op + ":" + digest(keyJson);
             return new CdcEvent(id, keyJson, JSON.writeValueAsBytes(envelope), table, op, time);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("change of " + table + " cannot be written as JSON", e);
         }
+    }
+
+    /**
+     * A binlog place as one growing number: file index (the suffix of {@code mysql-bin.000042}, below 2^20),
+     * byte offset in the file (below 2^32; MariaDB caps files at 1 GiB) and row within the event (clamped
+     * to 2047; a row event holds at most a few hundred rows).
+     */
+    static long binlogPosition(String file, long pos, int row) {
+        long index = Long.parseLong(file.substring(file.lastIndexOf('.') + 1));
+        return (index << 43) | (Math.min(pos, (1L << 32) - 1) << 11) | Math.min(Math.max(row, 0), 2047);
     }
 
     private static Object field(Struct struct, String name) {

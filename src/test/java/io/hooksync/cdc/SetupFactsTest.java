@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SetupFactsTest {
 
     private static CdcSource source(boolean autocreate) {
-        return new CdcSource("crm", "hooksync.events.crm", "jdbc:postgresql://db:5432/shop", "db", 5432, "shop", "sync",
+        return new CdcSource(CdcSource.Kind.POSTGRESQL, "crm", "hooksync.events.crm", "jdbc:postgresql://db:5432/shop", "db", 5432, "shop", "sync",
                 "", List.of("public.customers"), autocreate, "initial", Duration.ofSeconds(10), 1000);
     }
 

@@ -23,13 +23,13 @@ class CdcCustomersMappingTest {
     }
 
     @Test
-    void anUpdateTakesItsColumnsFromAfterAndIsVersionedByTheLsn() throws Exception {
+    void anUpdateTakesItsColumnsFromAfterAndIsVersionedByTheLogPosition() throws Exception {
         CompiledMapping.Row row = mapping.apply(envelope("customers-update.json"), Map.of()).get(0);
         assertThat(row.values()[mapping.indexOf("id")]).isEqualTo(7L);
         assertThat(row.values()[mapping.indexOf("name")]).isEqualTo("Ada Lovelace");
         assertThat(row.values()[mapping.indexOf("updated_at")])
                 .isEqualTo(OffsetDateTime.parse("2026-11-28T20:39:59.123456Z"));
-        assertThat(row.values()[mapping.indexOf("source_lsn")]).isEqualTo(26843000L);
+        assertThat(row.values()[mapping.indexOf("source_position")]).isEqualTo(26843000L);
         assertThat(row.deleted()).isFalse();
     }
 
@@ -38,7 +38,7 @@ class CdcCustomersMappingTest {
         CompiledMapping.Row row = mapping.apply(envelope("customers-delete.json"), Map.of()).get(0);
         assertThat(row.values()[mapping.indexOf("id")]).isEqualTo(7L);
         assertThat(row.values()[mapping.indexOf("name")]).isNull();
-        assertThat(row.values()[mapping.indexOf("source_lsn")]).isEqualTo(26843520L);
+        assertThat(row.values()[mapping.indexOf("source_position")]).isEqualTo(26843520L);
         assertThat(row.deleted()).isTrue();
     }
 }
