@@ -16,7 +16,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
  * the capture handed to Kafka ({@code SHOW BINARY LOGS} sizes from that place on), and the engine's
  * state. DOWN when the lag passes {@code max-lag}, when the file the capture stands in was already purged
  * (changes were lost to the server's binlog expiry: a new snapshot is needed), when the engine is
- * restarting, or when the database cannot be asked.
+ * restarting, or when the database cannot be asked. UP on a standby instance (another one holds the
+ * {@link CaptureLease}).
  */
 final class BinlogLagHealth implements HealthIndicator {
 
@@ -50,6 +51,9 @@ final class BinlogLagHealth implements HealthIndicator {
             }
         } catch (SQLException e) {
             return health.down().withDetail("reason", "source database cannot be asked: " + e.getMessage()).build();
+        }
+        if ("standby".equals(engine.phase())) {
+            return health.up().withDetail("reason", "another instance captures this source").build();
         }
         if (file == null || !(pos instanceof Number position)) {
             return health.withDetail("reason", "nothing captured yet").build();

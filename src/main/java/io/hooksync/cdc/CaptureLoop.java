@@ -1,6 +1,7 @@
 package io.hooksync.cdc;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs Debezium's embedded engine for one source on its own thread, in batches: convert, publish,
  * wait for Kafka's acks, then mark the records processed (so offsets never run ahead of Kafka).
- * When the engine fails (database or Kafka unreachable, slot in use by another instance) it is started
- * again after an exponential backoff (1 s .. 30 s) from the last committed offset; nothing is skipped.
+ * When the engine fails (database or Kafka unreachable) it is started again after an exponential backoff
+ * (1 s .. 30 s) from the last committed offset; nothing is skipped. With several instances only the one
+ * holding the source's {@link CaptureLease} runs the engine; the others stand by and take over when its
+ * database session ends.
  *
  * <p>Why not Camel's debezium-postgres consumer: it hands the route one change at a time and, when the
  * route fails, only logs the error and returns, so Debezium commits the offset of a change that never
@@ -31,6 +34,9 @@ final class CaptureLoop {
 
     private static final Logger log = LoggerFactory.getLogger(CaptureLoop.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How often a standby instance asks for the lease, and a capturing one checks it still holds it. */
+    private static final Duration STANDBY_POLL = Duration.ofSeconds(5);
+    private static final Duration LEASE_CHECK = Duration.ofSeconds(5);
 
     /**
      * What the health indicator shows besides the slot: the engine's state, its last failure, and the
@@ -55,6 +61,8 @@ final class CaptureLoop {
     private volatile boolean running;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private Thread thread;
+    private CaptureLease lease;   // touched by the loop thread and, in handleBatch, the engine it runs
+    private volatile long leaseCheckedAt;
 
     CaptureLoop(CdcSource source, Properties settings, ChangePublisher publisher, Counter changes) {
         this.source = source;
@@ -87,56 +95,111 @@ final class CaptureLoop {
 
     private void loop() {
         Duration backoff = Duration.ofSeconds(1);
-        while (running) {
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            engine = DebeziumEngine.create(Connect.class)
-                    .using(settings)
-                    .using((success, message, error) -> failure.set(success ? null : error != null ? error
-                            : new IllegalStateException(message)))
-                    .using(new DebeziumEngine.ConnectorCallback() {
-                        @Override
-                        public void taskStarted() {
-                            state.updateAndGet(current -> new State("running", null, current.lastOffset()));
-                            log.info("CDC source {} streams changes", source.describe());
-                        }
-                    })
-                    .notifying(this::handleBatch)
-                    .build();
-            if (!running) {
-                closeEngine();
-                return;
-            }
-            long started = System.nanoTime();
-            engine.run();
-            closeEngine();
-            if (!running) {
-                return;
-            }
-            Throwable error = failure.get();
-            String reason = error == null ? "engine stopped" : rootMessage(error);
-            state.updateAndGet(current -> new State("restarting", reason, current.lastOffset()));
-            if (Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofMinutes(1)) > 0) {
-                backoff = Duration.ofSeconds(1);
-            }
-            log.warn("CDC source {}: capture stopped ({}); starting again in {} s from the last committed offset",
-                    source.name(), reason, backoff.toSeconds());
-            synchronized (this) {
-                try {
-                    if (running) {
-                        wait(backoff.toMillis());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        try {
+            while (running) {
+                if (!holdLease()) {
+                    pauseFor(STANDBY_POLL);
+                    continue;
+                }
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                engine = DebeziumEngine.create(Connect.class)
+                        .using(settings)
+                        .using((success, message, error) -> failure.set(success ? null : error != null ? error
+                                : new IllegalStateException(message)))
+                        .using(new DebeziumEngine.ConnectorCallback() {
+                            @Override
+                            public void taskStarted() {
+                                state.updateAndGet(current -> new State("running", null, current.lastOffset()));
+                                log.info("CDC source {} streams changes", source.describe());
+                            }
+                        })
+                        .notifying(this::handleBatch)
+                        .build();
+                if (!running) {
+                    closeEngine();
                     return;
                 }
+                long started = System.nanoTime();
+                engine.run();
+                closeEngine();
+                if (!running) {
+                    return;
+                }
+                Throwable error = failure.get();
+                String reason = error == null ? "engine stopped" : rootMessage(error);
+                state.updateAndGet(current -> new State("restarting", reason, current.lastOffset()));
+                if (Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofMinutes(1)) > 0) {
+                    backoff = Duration.ofSeconds(1);
+                }
+                log.warn("CDC source {}: capture stopped ({}); starting again in {} s from the last committed offset",
+                        source.name(), reason, backoff.toSeconds());
+                pauseFor(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        } finally {
+            releaseLease();
+        }
+    }
+
+    /**
+     * True when this instance holds the source's {@link CaptureLease} (taking it if free). Otherwise the
+     * loop stands by: another instance captures the source, or its database cannot be asked right now.
+     */
+    private boolean holdLease() {
+        if (lease != null && lease.held()) {
+            return true;
+        }
+        releaseLease();
+        try {
+            lease = CaptureLease.tryAcquire(source);
+        } catch (SQLException e) {
+            state.updateAndGet(current -> new State("restarting", "cannot take the capture lease: " + e.getMessage(),
+                    current.lastOffset()));
+            log.warn("CDC source {}: cannot take the capture lease, trying again in {} s: {}", source.name(),
+                    STANDBY_POLL.toSeconds(), e.getMessage());
+            return false;
+        }
+        if (lease == null) {
+            State previous = state.getAndUpdate(current -> new State("standby", null, current.lastOffset()));
+            if (!"standby".equals(previous.phase())) {
+                log.info("CDC source {}: another instance captures it; this one stands by", source.name());
+            }
+            return false;
+        }
+        leaseCheckedAt = System.nanoTime();
+        return true;
+    }
+
+    private void releaseLease() {
+        if (lease != null) {
+            lease.close();
+            lease = null;
+        }
+    }
+
+    private void pauseFor(Duration duration) {
+        synchronized (this) {
+            try {
+                if (running) {
+                    wait(duration.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
         }
     }
 
     private void handleBatch(List<ChangeEvent<SourceRecord, SourceRecord>> records,
                              DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
             throws InterruptedException {
+        if (System.nanoTime() - leaseCheckedAt > LEASE_CHECK.toNanos()) {
+            if (!lease.held()) {
+                // the lock's session ended (database restart, network): another instance may capture now
+                throw new IllegalStateException("capture lease of CDC source " + source.name() + " lost");
+            }
+            leaseCheckedAt = System.nanoTime();
+        }
         List<CdcEvent> events = new ArrayList<>(records.size());
         for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
             CdcEvent event = ChangeEnvelope.of(record.value());

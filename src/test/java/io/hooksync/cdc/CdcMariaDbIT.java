@@ -118,6 +118,53 @@ class CdcMariaDbIT {
         }
     }
 
+    /**
+     * Two instances configured with one source: the first holds the capture lease, the second stands by
+     * (healthy, capturing nothing, so no second replica with the same server id) and takes over when the
+     * first stops. Each instance here has its own embedded Kafka, so the one taking over snapshots anew.
+     */
+    @Test
+    void aSecondInstanceStandsByAndTakesOverWhenTheFirstStops() throws Exception {
+        String database = "hooksync_cdc_standby";
+        ExternalDatabases.freshMariaDb(database);
+        root("GRANT SELECT ON " + database + ".* TO '" + USER + "'@'%'",
+                "CREATE TABLE " + database + ".customers (id bigint PRIMARY KEY, name varchar(100), email varchar(200), "
+                        + "updated_at datetime(6))",
+                "INSERT INTO " + database + ".customers VALUES (1, 'Ada', 'ada@example.com', now(6))");
+        Path first = TestData.directory("cdc-mariadb-first");
+        Path second = TestData.directory("cdc-mariadb-second");
+        Path password = Files.writeString(first.resolve("cdc-password"), PASSWORD);
+        ConfigurableApplicationContext a = null;
+        try {
+            a = start(first, routesWithTheMariaDbExample(first, database), USER, password, database);
+            JdbcTemplate jdbcA = a.getBean(JdbcTemplate.class);
+            awaitOutbox(jdbcA, Map.of("customer.created", 1L));
+            try (ConfigurableApplicationContext b = start(second, routesWithTheMariaDbExample(second, database), USER,
+                    password, database)) {
+                JdbcTemplate jdbcB = b.getBean(JdbcTemplate.class);
+                Await.until(Duration.ofSeconds(30), () -> b.getBean(HealthEndpoint.class).healthForPath("cdc", "shop"),
+                        h -> h.toString().contains("engine=standby") && h.getStatus().equals(Status.UP));
+
+                root("INSERT INTO " + database + ".customers VALUES (2, 'Grace', 'grace@example.com', now(6))");
+                awaitOutbox(jdbcA, Map.of("customer.created", 2L));
+                Thread.sleep(2000);
+                assertThat(outboxCounts(jdbcB)).as("the standby captured nothing").isEmpty();
+
+                a.close();
+                a = null;
+                // the standby takes the lease within its poll interval; with no offsets of its own it snapshots
+                awaitOutbox(jdbcB, Map.of("customer.created", 2L));
+                assertThat(b.getBean(HealthEndpoint.class).healthForPath("cdc", "shop").toString()).contains("engine=running");
+            }
+        } finally {
+            if (a != null) {
+                a.close();
+            }
+            TestData.delete(first);
+            TestData.delete(second);
+        }
+    }
+
     @Test
     void aUserWithoutReplicationPrivilegesStopsTheStartWithTheFix() throws Exception {
         Path data = TestData.directory("cdc-mariadb-plain");
@@ -142,29 +189,42 @@ class CdcMariaDbIT {
     }
 
     private static ConfigurableApplicationContext start(Path data, Path routes, String user, Path password) {
+        return start(data, routes, user, password, DATABASE);
+    }
+
+    private static ConfigurableApplicationContext start(Path data, Path routes, String user, Path password,
+                                                        String database) {
         return new SpringApplicationBuilder(HooksyncApplication.class).build()
-                .run(baseArgs(data, routes, user, password).toArray(String[]::new));
+                .run(baseArgs(data, routes, user, password, database).toArray(String[]::new));
     }
 
     private static List<String> baseArgs(Path data, Path routes, String user, Path password) {
+        return baseArgs(data, routes, user, password, DATABASE);
+    }
+
+    private static List<String> baseArgs(Path data, Path routes, String user, Path password, String database) {
         return List.of("--hooksync.data-dir=" + data, "--hooksync.kafka.embedded.port=0",
                 "--hooksync.kafka.embedded.controller-port=0", "--hooksync.database.embedded.port=0", "--server.port=0",
                 "--hooksync.routes-dir=" + routes, "--hooksync.routes-reload=false", "--spring.main.banner-mode=off",
-                "--hooksync.management.admin-password=" + Http.ADMIN_PASSWORD,
+                "--hooksync.management.admin-password=" + Http.ADMIN_PASSWORD, "--spring.jmx.unique-names=true",
                 "--GITHUB_WEBHOOK_SECRET=x", "--STRIPE_WEBHOOK_SECRET=whsec_x",
                 "--hooksync.cdc.sources.shop.enabled=true", "--hooksync.cdc.sources.shop.kind=mariadb",
-                "--hooksync.cdc.sources.shop.url=" + sourceUrl, "--hooksync.cdc.sources.shop.user=" + user,
-                "--hooksync.cdc.sources.shop.password=file:" + password,
-                "--hooksync.cdc.sources.shop.tables=" + DATABASE + ".customers",
+                "--hooksync.cdc.sources.shop.url=" + ExternalDatabases.MARIADB_URL + database,
+                "--hooksync.cdc.sources.shop.user=" + user, "--hooksync.cdc.sources.shop.password=file:" + password,
+                "--hooksync.cdc.sources.shop.tables=" + database + ".customers",
                 "--hooksync.cdc.sources.shop.heartbeat=1s");
     }
 
     /** A routes directory holding only the MariaDB example, pointed at this test's database. */
     private static Path routesWithTheMariaDbExample(Path data) throws IOException {
+        return routesWithTheMariaDbExample(data, DATABASE);
+    }
+
+    private static Path routesWithTheMariaDbExample(Path data, String database) throws IOException {
         Path routes = Files.createDirectories(data.resolve("routes"));
         String example = Files.readString(Path.of("examples/routes/cdc-shop-customers.yaml"));
         Files.writeString(routes.resolve("cdc-shop-customers.yaml"),
-                example.replace("types: shop.customers", "types: " + DATABASE + ".customers"));
+                example.replace("types: shop.customers", "types: " + database + ".customers"));
         return routes;
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import io.hooksync.HooksyncApplication;
 import io.hooksync.support.Await;
+import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.Http;
 import io.hooksync.support.LogicalPostgres;
 import io.hooksync.support.TestData;
@@ -109,6 +110,70 @@ class CdcPostgresIT {
                     .isEqualTo("grace@navy.example");
         } finally {
             TestData.delete(data);
+        }
+    }
+
+    /**
+     * The same capture from the machine's own PostgreSQL service (127.0.0.1:5432, wal_level=logical set by
+     * .ci/prepare-services), the external mode's database: changes arrive as mapped rows and outbox events.
+     * The slot is dropped afterwards so the shared server keeps no WAL for it.
+     */
+    @Test
+    void changesFromTheMachinesPostgresServiceArrive() throws Exception {
+        String local = ExternalDatabases.POSTGRES_URL + "postgres";
+        LogicalPostgres.sql(local, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+                + "WHERE database = 'hooksync_cdc_local' AND NOT active");
+        String sourceUrl = ExternalDatabases.freshPostgres("hooksync_cdc_local");
+        sql(sourceUrl, "CREATE TABLE customers (id bigint PRIMARY KEY, name text, email text, updated_at timestamp)",
+                "INSERT INTO customers VALUES (1, 'Ada', 'ada@example.com', now())");
+        sql(postgres.url("postgres"), "CREATE DATABASE hooksync_local");
+        Path data = TestData.directory("cdc-local-postgres");
+        List<String> args = new ArrayList<>(baseArgs(data, routesWithTheShippedCdcExample(data)));
+        args.replaceAll(a -> a.startsWith("--spring.datasource.url=") ? "--spring.datasource.url="
+                + postgres.url("hooksync_local") : a);
+        args.addAll(List.of("--hooksync.cdc.sources.crm.url=" + sourceUrl, "--hooksync.cdc.sources.crm.user=postgres",
+                "--hooksync.cdc.sources.crm.password="));
+        try (ConfigurableApplicationContext engine = new SpringApplicationBuilder(HooksyncApplication.class).build()
+                .run(args.toArray(String[]::new))) {
+            JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
+            awaitOutbox(jdbc, Map.of("customer.created", 1L));
+            sql(sourceUrl, "INSERT INTO customers VALUES (2, 'Grace', 'grace@example.com', now())",
+                    "UPDATE customers SET name = 'Ada Lovelace' WHERE id = 1", "DELETE FROM customers WHERE id = 2");
+            awaitOutbox(jdbc, Map.of("customer.created", 2L, "customer.updated", 1L, "customer.deleted", 1L));
+            assertThat(jdbc.queryForObject("SELECT name FROM crm_customers WHERE id = 1", String.class))
+                    .isEqualTo("Ada Lovelace");
+        } finally {
+            // the walsender may need a moment to let go of the slot after the engine stopped
+            Await.until(Duration.ofSeconds(20), () -> {
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(local, "postgres", "");
+                     java.sql.Statement st = c.createStatement()) {
+                    st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+                            + "WHERE database = 'hooksync_cdc_local' AND NOT active");
+                    try (java.sql.ResultSet rs = st.executeQuery(
+                            "SELECT count(*) FROM pg_replication_slots WHERE database = 'hooksync_cdc_local'")) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                } catch (SQLException e) {
+                    return -1L;
+                }
+            }, n -> n == 0);
+            TestData.delete(data);
+        }
+    }
+
+    /** One instance captures a source; a second one's lease attempt fails until the first session ends. */
+    @Test
+    void theCaptureLeaseIsHeldByOneSessionAtATime() throws Exception {
+        CdcSource source = new CdcSource(CdcSource.Kind.POSTGRESQL, "crm", "hooksync.events.crm", engineUrl, "127.0.0.1",
+                0, "hooksync", "postgres", "", List.of("public.customers"), true, "initial", Duration.ofSeconds(10), 1);
+        try (CaptureLease first = CaptureLease.tryAcquire(source)) {
+            assertThat(first).isNotNull();
+            assertThat(first.held()).isTrue();
+            assertThat(CaptureLease.tryAcquire(source)).as("a second instance stands by").isNull();
+        }
+        try (CaptureLease next = CaptureLease.tryAcquire(source)) {
+            assertThat(next).as("free again once the first session ended").isNotNull();
         }
     }
 

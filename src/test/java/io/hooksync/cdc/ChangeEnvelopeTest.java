@@ -88,4 +88,42 @@ class ChangeEnvelopeTest {
         assertThat(ChangeEnvelope.of(new SourceRecord(Map.of(), Map.of(), "__debezium-heartbeat.crm", null, null,
                 heartbeat, new Struct(heartbeat).put("ts_ms", 1L)))).isNull();
     }
+    private static final Schema BINLOG_SOURCE = SchemaBuilder.struct()
+            .field("db", Schema.STRING_SCHEMA).field("table", Schema.STRING_SCHEMA)
+            .field("file", Schema.STRING_SCHEMA).field("pos", Schema.INT64_SCHEMA).field("row", Schema.INT32_SCHEMA)
+            .field("gtid", Schema.OPTIONAL_STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+    private static final Schema BINLOG_ENVELOPE = SchemaBuilder.struct().name("shop.shop.customers.Envelope")
+            .field("before", ROW).field("after", ROW).field("source", BINLOG_SOURCE)
+            .field("op", Schema.STRING_SCHEMA).build();
+
+    private static SourceRecord binlogChange(String file, long pos, int row) {
+        Struct source = new Struct(BINLOG_SOURCE).put("db", "shop").put("table", "customers").put("file", file)
+                .put("pos", pos).put("row", row).put("gtid", "0-1-16").put("ts_ms", 1_764_362_400_000L);
+        Struct value = new Struct(BINLOG_ENVELOPE).put("op", "u").put("source", source).put("after", row("Ada"));
+        return new SourceRecord(Map.of(), Map.of(), "shop.shop.customers", KEY, new Struct(KEY).put("id", 7L),
+                BINLOG_ENVELOPE, value);
+    }
+
+    @Test
+    void aMariaDbChangeIsNamedDatabaseDotTableAndPlacedByFilePosAndRow() throws Exception {
+        CdcEvent event = ChangeEnvelope.of(binlogChange("mysql-bin.000003", 4295L, 1));
+        assertThat(event.table()).isEqualTo("shop.customers");
+        assertThat(event.id()).startsWith("mysql-bin.000003:4295:1:shop.customers:update:");
+        JsonNode source = JSON.readTree(event.envelope()).get("source");
+        assertThat(source.get("file").asText()).isEqualTo("mysql-bin.000003");
+        assertThat(source.get("gtid").asText()).isEqualTo("0-1-16");
+        assertThat(source.get("position").asLong()).isEqualTo(ChangeEnvelope.binlogPosition("mysql-bin.000003", 4295L, 1));
+        assertThat(ChangeEnvelope.of(binlogChange("mysql-bin.000003", 4295L, 2)).id()).isNotEqualTo(event.id());
+    }
+
+    @Test
+    void theBinlogPositionGrowsWithRowOffsetAndFile() {
+        long first = ChangeEnvelope.binlogPosition("mysql-bin.000003", 4295L, 0);
+        assertThat(ChangeEnvelope.binlogPosition("mysql-bin.000003", 4295L, 1)).isGreaterThan(first);
+        assertThat(ChangeEnvelope.binlogPosition("mysql-bin.000003", 4400L, 0))
+                .isGreaterThan(ChangeEnvelope.binlogPosition("mysql-bin.000003", 4295L, 2047));
+        assertThat(ChangeEnvelope.binlogPosition("mysql-bin.000004", 4L, 0))
+                .isGreaterThan(ChangeEnvelope.binlogPosition("mysql-bin.000003", (1L << 30), 2047));
+        assertThat(ChangeEnvelope.binlogPosition("mysql-bin.999999", (1L << 32) - 1, 2047)).isPositive();
+    }
 }
