@@ -106,6 +106,24 @@ final class ExpressionPaths {
         return path;
     }
 
+    /**
+     * The payload path of an expression that is nothing but a name path read from its input, with no
+     * step keeping arrays ({@code a.b[]} wraps a single value in an array), else throws.
+     */
+    List<String> plainPath(Jsonata expression) throws Unsupported {
+        Ast node = Ast.root(expression);
+        List<Ast> nodes = new ArrayList<>(List.of(node));
+        if (node.type().equals("path")) {
+            nodes.addAll(node.list("steps"));
+        }
+        for (Ast n : nodes) {
+            if (n.flag("keepArray") || n.flag("keepSingletonArray")) {
+                throw new Unsupported("keeps arrays");
+            }
+        }
+        return pathOf(expression, List.of());
+    }
+
     private void walk(Ast node, List<String> context) throws Unsupported {
         switch (node.type()) {
             case "string", "number", "value", "regex" -> node.only();
@@ -318,6 +336,10 @@ final class ExpressionPaths {
                 }
             }
             return items;
+        }
+
+        boolean flag(String field) throws Unsupported {
+            return Boolean.TRUE.equals(get(field));
         }
 
         /** Throws unless every structural field other than {@code allowed} is empty. */

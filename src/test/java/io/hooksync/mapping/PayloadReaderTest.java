@@ -19,9 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The projected parse must give exactly the rows (or the error) of the whole parse, for every shipped
- * mapping on every fixture, and for expressions that reach into arrays, objects used whole and
- * missing fields. Expressions the analysis cannot prove must fall back to the whole payload.
+ * The projected parse, with plain name paths read by walking the payload, must give exactly the rows
+ * (or the error) of the whole parse evaluated by JSONata alone, for every shipped mapping on every
+ * fixture, and for expressions that reach into arrays, objects used whole, scalars and missing fields.
+ * Expressions the analysis cannot prove must fall back to the whole payload.
  */
 class PayloadReaderTest {
 
@@ -59,8 +60,18 @@ class PayloadReaderTest {
                 // CDC envelopes are small, and cdc/customers picks `after` or `before` as a whole: whole parse
                 assertThat(compiled.readFields()).as(mapping.name()).isNotEqualTo("*");
             }
-            assertSameOutcome(compiled, mapping.compile());
+            assertSameOutcome(compiled, new CompiledMapping(mapping, false));
         }
+    }
+
+    @Test
+    void plainPathColumnsSkipJsonata() {
+        Mappings shipped = Mappings.load(Path.of("mappings"));
+        assertThat(shipped.find("github/issues").orElseThrow().compile().plainPathColumns())
+                .as("all columns but labels ($join)").isEqualTo(7);
+        assertThat(shipped.find("stripe/customers").orElseThrow().compile().plainPathColumns())
+                .as("all columns but deleted (a comparison)").isEqualTo(5);
+        assertThat(single("issue.number[]", null).plainPathColumns()).as("[] keeps arrays: JSONata").isZero();
     }
 
     @Test
@@ -85,11 +96,13 @@ class PayloadReaderTest {
             "$$.issue.title", "$event.issue.title", "$meta.id & issue.title", "(issue.title; issue.state)",
             "$substring(issue.title, 1, 3)", "$uppercase(issue.title)", "issue.labels.name in ['bug']",
             "$type(issue.user.login)", "data.object.id", "data.object.created", "$sum(data.object.created)",
-            "pull_request.head.ref", "$not(pull_request.merged)", "$string($number(issue.number) + 1)"})
+            "pull_request.head.ref", "$not(pull_request.merged)", "$string($number(issue.number) + 1)",
+            "issue.number[]", "issue.user.login[]", "issue.labels.name", "issue.title.x", "issue.user.login.x",
+            "issue.nothing.deeper", "issue.id", "pull_request.merged", "commits.author", "data.object.created[]"})
     void expressionsGiveTheSameValueOnTheProjectedPayload(String expr) throws Exception {
         CompiledMapping mapping = single(expr, null);
         assertThat(mapping.readFields()).isNotEqualTo("*");
-        assertSameOutcome(mapping, single(expr, null));
+        assertSameOutcome(mapping, singleJsonata(expr, null));
     }
 
     @ParameterizedTest
@@ -97,7 +110,7 @@ class PayloadReaderTest {
             "$event.ref & ':' & message", "$count($)", "name"})
     void rowsItemsKeepTheirCountAndTheirReadFields(String expr) throws Exception {
         for (String rows : List.of("commits", "issue.labels", "$event.data.object")) {
-            assertSameOutcome(single(expr, rows), single(expr, rows));
+            assertSameOutcome(single(expr, rows), singleJsonata(expr, rows));
         }
     }
 
@@ -140,10 +153,19 @@ class PayloadReaderTest {
     }
 
     private static CompiledMapping single(String expr, String rows) {
+        return singleMapping(expr, rows).compile();
+    }
+
+    /** The same mapping with every column evaluated by JSONata (no plain-path walk). */
+    private static CompiledMapping singleJsonata(String expr, String rows) {
+        return new CompiledMapping(singleMapping(expr, rows), false);
+    }
+
+    private static Mapping singleMapping(String expr, String rows) {
         Map<String, Mapping.Column> columns = new LinkedHashMap<>();
         columns.put("k", new Mapping.Column("k", "1", ColumnType.INTEGER));
         columns.put("v", new Mapping.Column("v", expr, ColumnType.JSON));
-        return new Mapping("test", "test.yaml", "t", List.of("k"), columns, null, null, null, rows, null).compile();
+        return new Mapping("test", "test.yaml", "t", List.of("k"), columns, null, null, null, rows, null);
     }
 
     /** Same rows (values and delete flag) or the same mapping error, projected vs whole, on every fixture. */
