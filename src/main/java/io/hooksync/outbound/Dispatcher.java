@@ -125,6 +125,10 @@ final class Dispatcher {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Delivery.Message message = message(record, now);
             messages.add(message);
+            List<Endpoint> candidates = endpoints.wanting(now, message.type());
+            if (candidates.isEmpty()) {
+                continue;   // nobody subscribes to this type: no need to read the payload
+            }
             Object data;
             try {
                 data = JSON.readValue(message.payload(), Object.class);
@@ -132,7 +136,7 @@ final class Dispatcher {
                 log.warn("Outbound message {} is not JSON ({}); stored, sent to no endpoint", message.id(), e.getMessage());
                 continue;
             }
-            List<String> wanted = endpoints.subscribers(now, message.type(), data);
+            List<String> wanted = endpoints.subscribers(candidates, data);
             if (!wanted.isEmpty()) {
                 subscribers.put(message.id(), wanted);
             }

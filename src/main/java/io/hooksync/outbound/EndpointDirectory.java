@@ -46,11 +46,17 @@ final class EndpointDirectory {
         readAt = Long.MIN_VALUE / 2;
     }
 
-    /** The enabled endpoints that want a message of this type whose data passes their filter. */
-    List<String> subscribers(long now, String type, Object data) {
+    /** The enabled endpoints that want messages of this type (before their filters). */
+    List<Endpoint> wanting(long now, String type) {
         return current(now).values().stream()
                 .filter(Endpoint::enabled)
                 .filter(e -> EventTypes.matches(e.eventTypes(), type))
+                .toList();
+    }
+
+    /** The ids of those {@code candidates} whose filter passes {@code data}, sorted. */
+    List<String> subscribers(List<Endpoint> candidates, Object data) {
+        return candidates.stream()
                 .filter(e -> passes(e, data))
                 .map(Endpoint::id)
                 .sorted()
