@@ -23,6 +23,10 @@ record OutboundProperties(
         Map<String, DeclaredEndpoint> endpoints) {
 
     OutboundProperties {
+        if (relayBatchSize < 1 || relayBatchSize > 10_000) {
+            throw new IllegalArgumentException("hooksync.outbound.relay-batch-size must be between 1 and 10000 (was "
+                    + relayBatchSize + ")");
+        }
         allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
         endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
     }
