@@ -90,6 +90,17 @@ for round in $(seq 1 "$ROUNDS"); do
   DEAD=$(PSQL_DB -c 'SELECT count(*) FROM hooksync_dead_letters')
   log "round $round: github_issues rows $ROWS, ledger outcomes $OUTCOMES, dead letters $DEAD"
 
+  # The drain leaves N outbox rows (issue.synced) for the relay and the dispatcher: wait until both are done, so
+  # the ceiling and the latency run below measure the database and the engine idle, not their catching up.
+  waited=$SECONDS
+  for _ in $(seq 1 900); do
+    pending=$(PSQL_DB -c "SELECT (SELECT count(*) FROM hooksync_outbox WHERE relayed_at IS NULL)
+                                 + greatest(0, $EVENTS - (SELECT count(*) FROM hooksync_messages))") || pending=1
+    [[ $pending == 0 ]] && break
+    sleep 1
+  done
+  log "round $round: outbox relayed and messages stored $((SECONDS - waited)) s after the drain (pending $pending)"
+
   # 3. Database ceiling on the same server with the engine idle: the same rows, plain JDBC batches of 500.
   ceil_plain=$(tool io.hooksync.bench.JdbcCeiling jdbc="$JDBC" shape=plain | grep '^RESULT')
   ceil_engine=$(tool io.hooksync.bench.JdbcCeiling jdbc="$JDBC" shape=engine | grep '^RESULT')
