@@ -61,7 +61,7 @@ final class CaptureLoop {
     private volatile boolean running;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private Thread thread;
-    private CaptureLease lease;   // touched by the loop thread and, in handleBatch, the engine it runs
+    private volatile CaptureLease lease;   // set by the loop thread, read in handleBatch on the engine's threads
     private volatile long leaseCheckedAt;
 
     CaptureLoop(CdcSource source, Properties settings, ChangePublisher publisher, Counter changes) {
