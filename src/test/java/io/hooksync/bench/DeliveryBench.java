@@ -43,6 +43,9 @@ public final class DeliveryBench {
     private final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong last = new AtomicLong();
     private final AtomicLong hangingHits = new AtomicLong();
+    /** Arrivals at the healthy receiver per 500 ms, to see stalls (printed as a SERIES line). */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, AtomicLong> arrivals =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
     private final AtomicLong duplicates = new AtomicLong();
 
@@ -116,6 +119,15 @@ public final class DeliveryBench {
                             + " hanging_requests=%d%n", tag, messages, healthy, hanging, received.get(), expected,
                     duplicates.get(), seconds, received.get() / seconds, fromInsert, received.get() / fromInsert,
                     hangingHits.get());
+            if (!arrivals.isEmpty()) {
+                long start = arrivals.firstKey();
+                StringBuilder series = new StringBuilder("SERIES tag=" + tag + " arrivals per 500 ms:");
+                for (long k = start; k <= arrivals.lastKey(); k++) {
+                    AtomicLong n = arrivals.get(k);
+                    series.append(' ').append(n == null ? 0 : n.get());
+                }
+                System.out.println(series);
+            }
         } finally {
             for (String id : endpoints) {
                 client.send(HttpRequest.newBuilder(URI.create(api + "/api/endpoints/" + id)).header("Authorization", auth)
@@ -130,6 +142,7 @@ public final class DeliveryBench {
     private void fast(HttpExchange exchange) throws IOException {
         exchange.getRequestBody().readAllBytes();
         long now = System.currentTimeMillis();
+        arrivals.computeIfAbsent(now / 500, k -> new AtomicLong()).incrementAndGet();
         first.accumulateAndGet(now, Math::min);
         last.accumulateAndGet(now, Math::max);
         String key = exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("webhook-id");
