@@ -3,7 +3,9 @@ package io.hooksync.outbound;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.dashjoin.jsonata.Jsonata;
@@ -19,31 +21,41 @@ final class EndpointDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(EndpointDirectory.class);
 
-    private final EndpointStore store;
+    private final Supplier<List<Endpoint>> table;
     private final long maxAgeMs;
     private volatile Map<String, Endpoint> snapshot = Map.of();
     private volatile long readAt = Long.MIN_VALUE / 2;
+    /** Bumped by every change made here; a snapshot read before a change is never taken for a fresh one. */
+    private final AtomicLong changes = new AtomicLong();
+    private volatile long readAtChange = -1;
     private final Map<String, Jsonata> filters = new ConcurrentHashMap<>();
 
-    EndpointDirectory(EndpointStore store, long maxAgeMs) {
-        this.store = store;
+    /** {@code table} reads every endpoint ({@code EndpointStore::all}). */
+    EndpointDirectory(Supplier<List<Endpoint>> table, long maxAgeMs) {
+        this.table = table;
         this.maxAgeMs = maxAgeMs;
     }
 
     Map<String, Endpoint> current(long now) {
-        if (now - readAt >= maxAgeMs) {
+        if (now - readAt >= maxAgeMs || readAtChange != changes.get()) {
             refresh(now);
         }
         return snapshot;
     }
 
     synchronized void refresh(long now) {
-        snapshot = store.all().stream().collect(Collectors.toUnmodifiableMap(Endpoint::id, Function.identity()));
+        // the change count is read before the table: a change committed while the table is read bumps it
+        // again, so the next call reads once more instead of keeping this snapshot for maxAgeMs (a message
+        // dispatched in that window would miss an endpoint created just before it)
+        long seen = changes.get();
+        snapshot = table.get().stream().collect(Collectors.toUnmodifiableMap(Endpoint::id, Function.identity()));
         readAt = now;
+        readAtChange = seen;
     }
 
+    /** After a change of the table made through this instance, once it is committed. */
     void invalidate() {
-        readAt = Long.MIN_VALUE / 2;
+        changes.incrementAndGet();
     }
 
     /** The enabled endpoints that want messages of this type (before their filters). */

@@ -55,7 +55,7 @@ class OutboundConfiguration {
 
     @Bean
     EndpointDirectory endpointDirectory(EndpointStore store) {
-        return new EndpointDirectory(store, 1_000);
+        return new EndpointDirectory(store::all, 1_000);
     }
 
     @Bean
