@@ -32,14 +32,7 @@ final class BinlogLagHealth implements HealthIndicator {
     @Override
     public Health health() {
         CaptureLoop.State engine = state.get();
-        Health.Builder health = Health.unknown()
-                .withDetail("serverId", source.serverId())
-                .withDetail("topic", source.topic())
-                .withDetail("engine", engine.phase())
-                .withDetail("maxLagBytes", source.maxLagBytes());
-        if (engine.lastError() != null) {
-            health.withDetail("lastError", engine.lastError());
-        }
+        Health.Builder health = SlotLagHealth.engineDetails(source, engine).withDetail("serverId", source.serverId());
         Map<String, ?> captured = engine.lastOffset();
         Object file = captured == null ? null : captured.get("file");
         Object pos = captured == null ? null : captured.get("pos");

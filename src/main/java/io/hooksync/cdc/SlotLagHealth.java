@@ -28,14 +28,7 @@ final class SlotLagHealth implements HealthIndicator {
     @Override
     public Health health() {
         CaptureLoop.State engine = state.get();
-        Health.Builder health = Health.unknown()
-                .withDetail("slot", source.slot())
-                .withDetail("topic", source.topic())
-                .withDetail("engine", engine.phase())
-                .withDetail("maxLagBytes", source.maxLagBytes());
-        if (engine.lastError() != null) {
-            health.withDetail("lastError", engine.lastError());
-        }
+        Health.Builder health = engineDetails(source, engine).withDetail("slot", source.slot());
         try (Connection c = source.connect();
              PreparedStatement slot = c.prepareStatement("SELECT active, "
                      + "pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint "
@@ -56,5 +49,17 @@ final class SlotLagHealth implements HealthIndicator {
             return health.down().withDetail("reason", "source database cannot be asked: " + e.getMessage()).build();
         }
         return "restarting".equals(engine.phase()) ? health.down().build() : health.up().build();
+    }
+
+    /** What every CDC source's health shows: its topic, the engine's phase and last failure, and max-lag. */
+    static Health.Builder engineDetails(CdcSource source, CaptureLoop.State engine) {
+        Health.Builder health = Health.unknown()
+                .withDetail("topic", source.topic())
+                .withDetail("engine", engine.phase())
+                .withDetail("maxLagBytes", source.maxLagBytes());
+        if (engine.lastError() != null) {
+            health.withDetail("lastError", engine.lastError());
+        }
+        return health;
     }
 }

@@ -1,7 +1,6 @@
 package io.hooksync.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,22 +10,18 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.hooksync.HooksyncApplication;
 import io.hooksync.support.Await;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.Http;
 import io.hooksync.support.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Status;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -66,7 +61,7 @@ class CdcMariaDbIT {
         try {
             try (ConfigurableApplicationContext engine = start(data, routes, USER, password)) {
                 JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
-                awaitOutbox(jdbc, Map.of("customer.created", 1L));   // the existing row, from the initial snapshot
+                CdcEngines.awaitOutbox(jdbc, Map.of("customer.created", 1L));   // the existing row, from the initial snapshot
                 assertThat(jdbc.queryForObject("SELECT name FROM crm_customers WHERE id = 1", String.class)).isEqualTo("Ada");
                 assertThat(jdbc.queryForObject("SELECT updated_at FROM crm_customers WHERE id = 1",
                         java.time.OffsetDateTime.class)).isEqualTo(java.time.OffsetDateTime.parse("2026-01-02T03:04:05.123456Z"));
@@ -78,7 +73,7 @@ class CdcMariaDbIT {
                 // two changes of one row in one transaction: two events, applied in order
                 sourceTransaction("UPDATE customers SET name = 'Grace B.' WHERE id = 2",
                         "UPDATE customers SET name = 'Grace Hopper' WHERE id = 2");
-                awaitOutbox(jdbc, Map.of("customer.created", 3L, "customer.updated", 3L, "customer.deleted", 1L));
+                CdcEngines.awaitOutbox(jdbc, Map.of("customer.created", 3L, "customer.updated", 3L, "customer.deleted", 1L));
                 assertThat(jdbc.queryForObject("SELECT name FROM crm_customers WHERE id = 1", String.class))
                         .isEqualTo("Ada Lovelace");
                 assertThat(jdbc.queryForObject("SELECT name FROM crm_customers WHERE id = 2", String.class))
@@ -101,9 +96,9 @@ class CdcMariaDbIT {
             try (ConfigurableApplicationContext engine = start(data, routes, USER, password)) {
                 JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
                 Map<String, Long> expected = Map.of("customer.created", 4L, "customer.updated", 5L, "customer.deleted", 2L);
-                awaitOutbox(jdbc, expected);
+                CdcEngines.awaitOutbox(jdbc, expected);
                 Thread.sleep(3000);   // anything replayed twice would arrive by now
-                assertThat(outboxCounts(jdbc)).isEqualTo(expected);
+                assertThat(CdcEngines.outboxCounts(jdbc)).isEqualTo(expected);
                 assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_ledger WHERE consumer = 'cdc-shop-customers'",
                         Long.class)).as("ledger rows = distinct changes (1 snapshot row + 6 + 4 changes)").isEqualTo(11L);
                 assertThat(jdbc.queryForList("SELECT id FROM crm_customers WHERE NOT _hooksync_deleted ORDER BY id",
@@ -138,7 +133,7 @@ class CdcMariaDbIT {
         try {
             a = start(first, routesWithTheMariaDbExample(first, database), USER, password, database);
             JdbcTemplate jdbcA = a.getBean(JdbcTemplate.class);
-            awaitOutbox(jdbcA, Map.of("customer.created", 1L));
+            CdcEngines.awaitOutbox(jdbcA, Map.of("customer.created", 1L));
             try (ConfigurableApplicationContext b = start(second, routesWithTheMariaDbExample(second, database), USER,
                     password, database)) {
                 JdbcTemplate jdbcB = b.getBean(JdbcTemplate.class);
@@ -146,14 +141,14 @@ class CdcMariaDbIT {
                         h -> h.toString().contains("engine=standby") && h.getStatus().equals(Status.UP));
 
                 root("INSERT INTO " + database + ".customers VALUES (2, 'Grace', 'grace@example.com', now(6))");
-                awaitOutbox(jdbcA, Map.of("customer.created", 2L));
+                CdcEngines.awaitOutbox(jdbcA, Map.of("customer.created", 2L));
                 Thread.sleep(2000);
-                assertThat(outboxCounts(jdbcB)).as("the standby captured nothing").isEmpty();
+                assertThat(CdcEngines.outboxCounts(jdbcB)).as("the standby captured nothing").isEmpty();
 
                 a.close();
                 a = null;
                 // the standby takes the lease within its poll interval; with no offsets of its own it snapshots
-                awaitOutbox(jdbcB, Map.of("customer.created", 2L));
+                CdcEngines.awaitOutbox(jdbcB, Map.of("customer.created", 2L));
                 assertThat(b.getBean(HealthEndpoint.class).healthForPath("cdc", "shop").toString()).contains("engine=running");
             }
         } finally {
@@ -170,16 +165,9 @@ class CdcMariaDbIT {
         Path data = TestData.directory("cdc-mariadb-plain");
         try {
             Path password = Files.writeString(data.resolve("cdc-password"), PASSWORD);
-            List<String> args = new ArrayList<>(baseArgs(data, Path.of("src/test/resources/routes-none"), "hooksync_plain",
-                    password));
-            SpringApplication app = new SpringApplicationBuilder(HooksyncApplication.class).build();
-            Throwable failure = catchThrowable(() -> app.run(args.toArray(String[]::new)).close());
-            assertThat(failure).as("the engine must not start").isNotNull();
-            StringBuilder messages = new StringBuilder();
-            for (Throwable c = failure; c != null; c = c.getCause()) {
-                messages.append(c.getMessage()).append('\n');
-            }
-            assertThat(messages.toString()).contains("CDC source 'shop'")
+            String messages = CdcEngines.failedStart(baseArgs(data, Path.of("src/test/resources/routes-none"),
+                    "hooksync_plain", password));
+            assertThat(messages).contains("CDC source 'shop'")
                     .contains("user 'hooksync_plain' lacks REPLICATION SLAVE and BINLOG MONITOR")
                     .contains("GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO 'hooksync_plain'@'%'")
                     .doesNotContain(PASSWORD);
@@ -194,8 +182,7 @@ class CdcMariaDbIT {
 
     private static ConfigurableApplicationContext start(Path data, Path routes, String user, Path password,
                                                         String database) {
-        return new SpringApplicationBuilder(HooksyncApplication.class).build()
-                .run(baseArgs(data, routes, user, password, database).toArray(String[]::new));
+        return CdcEngines.start(baseArgs(data, routes, user, password, database));
     }
 
     private static List<String> baseArgs(Path data, Path routes, String user, Path password) {
@@ -228,18 +215,7 @@ class CdcMariaDbIT {
         return routes;
     }
 
-    private static void awaitOutbox(JdbcTemplate jdbc, Map<String, Long> expected) {
-        Await.until(Duration.ofSeconds(60), () -> outboxCounts(jdbc), expected::equals);
-    }
 
-    private static Map<String, Long> outboxCounts(JdbcTemplate jdbc) {
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        jdbc.query("SELECT event_type, count(*) FROM hooksync_outbox GROUP BY event_type",
-                rs -> {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                });
-        return counts;
-    }
 
     private static void root(String... statements) throws SQLException {
         run(ExternalDatabases.MARIADB_URL, false, statements);

@@ -1,7 +1,6 @@
 package io.hooksync.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.hooksync.HooksyncApplication;
 import io.hooksync.support.Await;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.Http;
@@ -22,11 +20,9 @@ import io.hooksync.support.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Status;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -66,7 +62,7 @@ class CdcPostgresIT {
         Map<String, Long> expected;
         try (ConfigurableApplicationContext engine = start(data, routes)) {
             JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
-            awaitOutbox(jdbc, Map.of("customer.created", 1L));   // the existing row, from the initial snapshot
+            CdcEngines.awaitOutbox(jdbc, Map.of("customer.created", 1L));   // the existing row, from the initial snapshot
             assertThat(jdbc.queryForObject("SELECT name FROM crm_customers WHERE id = 1", String.class)).isEqualTo("Ada");
             assertThat(jdbc.queryForObject("SELECT updated_at FROM crm_customers WHERE id = 1", java.time.OffsetDateTime.class))
                     .isEqualTo(java.time.OffsetDateTime.parse("2026-01-02T03:04:05.123456Z"));
@@ -75,7 +71,7 @@ class CdcPostgresIT {
                     "INSERT INTO customers VALUES (3, 'Edsger', 'edsger@example.com', now())",
                     "UPDATE customers SET name = 'Ada Lovelace' WHERE id = 1",
                     "DELETE FROM customers WHERE id = 3");
-            awaitOutbox(jdbc, Map.of("customer.created", 3L, "customer.updated", 1L, "customer.deleted", 1L));
+            CdcEngines.awaitOutbox(jdbc, Map.of("customer.created", 3L, "customer.updated", 1L, "customer.deleted", 1L));
             assertThat(jdbc.queryForObject("SELECT name FROM crm_customers WHERE id = 1", String.class))
                     .isEqualTo("Ada Lovelace");
             assertThat(jdbc.queryForObject("SELECT _hooksync_deleted FROM crm_customers WHERE id = 3", Boolean.class))
@@ -95,9 +91,9 @@ class CdcPostgresIT {
         try (ConfigurableApplicationContext engine = start(data, routes)) {
             JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
             expected = Map.of("customer.created", 4L, "customer.updated", 3L, "customer.deleted", 2L);
-            awaitOutbox(jdbc, expected);
+            CdcEngines.awaitOutbox(jdbc, expected);
             Thread.sleep(3000);   // anything replayed twice would arrive by now
-            assertThat(outboxCounts(jdbc)).isEqualTo(expected);
+            assertThat(CdcEngines.outboxCounts(jdbc)).isEqualTo(expected);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_ledger WHERE consumer = 'cdc-customers'",
                     Long.class)).as("ledger rows = distinct changes (1 snapshot row + 4 + 4 changes)").isEqualTo(9L);
             assertThat(jdbc.queryForObject("SELECT count(DISTINCT source_event_id) FROM hooksync_outbox", Long.class))
@@ -133,13 +129,12 @@ class CdcPostgresIT {
                 + postgres.url("hooksync_local") : a);
         args.addAll(List.of("--hooksync.cdc.sources.crm.url=" + sourceUrl, "--hooksync.cdc.sources.crm.user=postgres",
                 "--hooksync.cdc.sources.crm.password="));
-        try (ConfigurableApplicationContext engine = new SpringApplicationBuilder(HooksyncApplication.class).build()
-                .run(args.toArray(String[]::new))) {
+        try (ConfigurableApplicationContext engine = CdcEngines.start(args)) {
             JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
-            awaitOutbox(jdbc, Map.of("customer.created", 1L));
+            CdcEngines.awaitOutbox(jdbc, Map.of("customer.created", 1L));
             sql(sourceUrl, "INSERT INTO customers VALUES (2, 'Grace', 'grace@example.com', now())",
                     "UPDATE customers SET name = 'Ada Lovelace' WHERE id = 1", "DELETE FROM customers WHERE id = 2");
-            awaitOutbox(jdbc, Map.of("customer.created", 2L, "customer.updated", 1L, "customer.deleted", 1L));
+            CdcEngines.awaitOutbox(jdbc, Map.of("customer.created", 2L, "customer.updated", 1L, "customer.deleted", 1L));
             assertThat(jdbc.queryForObject("SELECT name FROM crm_customers WHERE id = 1", String.class))
                     .isEqualTo("Ada Lovelace");
         } finally {
@@ -210,19 +205,11 @@ class CdcPostgresIT {
     private static String failedStart(Path data, String... extra) {
         List<String> args = new ArrayList<>(baseArgs(data, Path.of("src/test/resources/routes-none")));
         args.addAll(List.of(extra));
-        SpringApplication app = new SpringApplicationBuilder(HooksyncApplication.class).build();
-        Throwable failure = catchThrowable(() -> app.run(args.toArray(String[]::new)).close());
-        assertThat(failure).as("the engine must not start").isNotNull();
-        StringBuilder all = new StringBuilder();
-        for (Throwable c = failure; c != null; c = c.getCause()) {
-            all.append(c.getMessage()).append('\n');
-        }
-        return all.toString();
+        return CdcEngines.failedStart(args);
     }
 
     private static ConfigurableApplicationContext start(Path data, Path routes) {
-        return new SpringApplicationBuilder(HooksyncApplication.class).build()
-                .run(baseArgs(data, routes).toArray(String[]::new));
+        return CdcEngines.start(baseArgs(data, routes));
     }
 
     private static List<String> baseArgs(Path data, Path routes) {
@@ -243,18 +230,7 @@ class CdcPostgresIT {
         return routes;
     }
 
-    private static void awaitOutbox(JdbcTemplate jdbc, Map<String, Long> expected) {
-        Await.until(Duration.ofSeconds(60), () -> outboxCounts(jdbc), expected::equals);
-    }
 
-    private static Map<String, Long> outboxCounts(JdbcTemplate jdbc) {
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        jdbc.query("SELECT event_type, count(*) FROM hooksync_outbox GROUP BY event_type",
-                rs -> {
-                    counts.put(rs.getString(1), rs.getLong(2));
-                });
-        return counts;
-    }
 
     private static void sql(String url, String... statements) throws SQLException {
         LogicalPostgres.sql(url, statements);
