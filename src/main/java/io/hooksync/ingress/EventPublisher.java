@@ -3,24 +3,21 @@ package io.hooksync.ingress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.hooksync.infra.InfraProperties;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes verified events to Kafka with acks=all and an idempotent producer, and waits for the
- * acknowledgement on the request thread. The record carries the body bytes, the key and the
+ * Writes verified events to Kafka with acks=all and an idempotent producer; the acknowledgement arrives
+ * in a callback, so no thread waits for it. The record carries the body bytes, the key and the
  * CloudEvents binary-mode headers, nothing else. {@code hooksync.kafka.ack-timeout} bounds the wait:
  * a third for metadata ({@code max.block.ms}), the rest for delivery ({@code delivery.timeout.ms}).
  */
@@ -47,8 +44,20 @@ class EventPublisher implements DisposableBean {
         return ackTimeout;
     }
 
-    /** Blocks until the broker acknowledged; throws when it did not within the ack timeout. */
-    RecordMetadata publish(VerifiedEvent event) throws ExecutionException, TimeoutException, InterruptedException {
+    /**
+     * Sends without waiting: {@code callback} runs once, on the producer's I/O thread, when the broker
+     * acknowledged or the send failed (at the latest after the ack timeout). Only the metadata lookup of a
+     * topic the producer has not seen yet may block the caller, for at most a third of the ack timeout.
+     */
+    void send(VerifiedEvent event, Callback callback) {
+        try {
+            producer.send(record(event), callback);
+        } catch (RuntimeException e) {
+            callback.onCompletion(null, e);
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(VerifiedEvent event) {
         RecordHeaders headers = new RecordHeaders();
         header(headers, "ce_specversion", "1.0");
         header(headers, "ce_id", event.id());
@@ -59,9 +68,8 @@ class EventPublisher implements DisposableBean {
         if (event.action() != null) {
             header(headers, "hooksync_action", event.action());
         }
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(event.source().topic(), null,
-                event.key().getBytes(StandardCharsets.UTF_8), event.body(), headers);
-        return producer.send(record).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        return new ProducerRecord<>(event.source().topic(), null, event.key().getBytes(StandardCharsets.UTF_8),
+                event.body(), headers);
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

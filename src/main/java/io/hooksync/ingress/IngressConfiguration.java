@@ -1,21 +1,24 @@
 package io.hooksync.ingress;
 
+import io.hooksync.infra.InfraProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Wires the body-limit filter in front of the ingress path. */
+/** Puts the ingress filter in front of everything under the ingress path, before the security chain. */
 @Configuration(proxyBeanMethods = false)
 class IngressConfiguration {
 
     @Bean
-    FilterRegistrationBean<BodyLimitFilter> ingressBodyLimitFilter(SourceRegistry sources, IngressMetrics metrics,
-                                                                   IngressProperties properties) {
+    FilterRegistrationBean<IngressFilter> ingressFilter(SourceRegistry sources, IngressPipeline pipeline,
+                                                        IngressAnswers answers, IngressProperties properties,
+                                                        InfraProperties infra) {
         String path = properties.ingress().path();
-        FilterRegistrationBean<BodyLimitFilter> registration =
-                new FilterRegistrationBean<>(new BodyLimitFilter(sources, metrics, path));
-        registration.addUrlPatterns(path + "/*");
+        FilterRegistrationBean<IngressFilter> registration = new FilterRegistrationBean<>(
+                new IngressFilter(sources, pipeline, answers, properties, infra.kafka().ackTimeout()));
+        registration.addUrlPatterns(path, path + "/*");
+        registration.setAsyncSupported(true);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

@@ -16,8 +16,14 @@ record IngressProperties(@DefaultValue Ingress ingress, Map<String, SourceProper
         sources = sources == null ? Map.of() : Map.copyOf(sources);
     }
 
-    /** {@code hooksync.ingress.*}. */
-    record Ingress(@DefaultValue("/webhooks") String path, @DefaultValue("hooksync.events.") String topicPrefix) {
+    /**
+     * {@code hooksync.ingress.*}: where webhooks arrive, which topics they go to, and the bounds that hold before
+     * any source is known: the bytes of bodies in flight, the time a body may take to arrive, and a per-client-address
+     * rate limit applied before anything is read ({@code requests: 0} turns it off).
+     */
+    record Ingress(@DefaultValue("/webhooks") String path, @DefaultValue("hooksync.events.") String topicPrefix,
+                   @DefaultValue("64MB") DataSize maxInFlight, @DefaultValue("30s") Duration readTimeout,
+                   @DefaultValue RateLimit clientRateLimit) {
     }
 
     /**
@@ -45,7 +51,7 @@ record IngressProperties(@DefaultValue Ingress ingress, Map<String, SourceProper
     }
 
     /** At most {@code requests} per {@code per}; more get 429 with Retry-After. */
-    record RateLimit(int requests, @DefaultValue("1s") Duration per) {
+    record RateLimit(@DefaultValue("0") int requests, @DefaultValue("1s") Duration per) {
     }
 
     /** Generic HMAC signature: header name, JCA algorithm, encoding and an optional prefix such as {@code sha256=}. */

@@ -25,8 +25,32 @@ final class Rejection extends Exception {
         this(status, reason, title, detail, Map.of());
     }
 
-    static Rejection unknownSource(String name) {
-        return new Rejection(404, "unknown-source", "Unknown source", "no source named '" + name + "' is configured");
+    static Rejection unknownSource(String path) {
+        return new Rejection(404, "unknown-source", "Unknown source",
+                "no source is configured at '" + path + "'; webhooks are sent to <ingress path>/<source name>");
+    }
+
+    static Rejection notReady() {
+        return new Rejection(503, "not-ready", "Service unavailable",
+                "the engine is starting or stopping and accepts no webhooks yet; send it again shortly",
+                Map.of("Retry-After", "5"));
+    }
+
+    static Rejection busy() {
+        return new Rejection(503, "busy", "Service unavailable",
+                "too many webhook bodies are in flight (hooksync.ingress.max-in-flight); send it again shortly",
+                Map.of("Retry-After", "1"));
+    }
+
+    static Rejection clientRateLimited(long retryAfterSeconds) {
+        return new Rejection(429, "client-rate-limited", "Too many requests",
+                "too many requests from this address (hooksync.ingress.client-rate-limit); retry after "
+                        + retryAfterSeconds + " s", Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
+    static Rejection bodyTimeout() {
+        return new Rejection(408, "body-timeout", "Request timeout",
+                "the body did not arrive within hooksync.ingress.read-timeout");
     }
 
     static Rejection methodNotAllowed(String method) {

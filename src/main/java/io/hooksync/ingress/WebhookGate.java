@@ -9,21 +9,21 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import org.springframework.stereotype.Component;
 
 /**
  * The policy of the front door as one pure step: an unverified request either becomes a
- * {@link VerifiedEvent} or is refused with a precise {@link Rejection}. Checks run cheapest first;
- * the payload is parsed only after its signature verified.
+ * {@link VerifiedEvent} or is refused with a precise {@link Rejection}. Checks run cheapest first,
+ * except the source's rate limit, which counts verified requests only; the payload is parsed only after its
+ * signature verified, and every field that reaches Kafka, tables or logs is bounded and printable.
  */
 @Component
 class WebhookGate {
 
     private static final int MAX_ID_LENGTH = 256;
+    private static final int MAX_NAME_LENGTH = 200;
     private static final String JSON = "application/json";
     private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -41,13 +41,13 @@ class WebhookGate {
         if (request.body().length > source.maxBodyBytes()) {
             throw Rejection.tooLarge(source.maxBodyBytes());
         }
-        checkRate(source.rateLimiter());
         boolean form = checkContentType(source, contentType);
         try {
             source.verifier().verify(request);
         } catch (SignatureException e) {
             throw Rejection.signature(e);
         }
+        checkRate(source.rateLimiter());   // after the signature: unsigned junk cannot spend the sender's quota
         byte[] json = form ? formPayload(request.body()) : request.body();
         Map<String, String> fields = scan(source, json);
         String id = value(source.eventId(), request, fields, json);
@@ -63,16 +63,42 @@ class WebhookGate {
             throw Rejection.badRequest("missing-event-type",
                     "the event type is missing (expected at " + source.eventType() + ")");
         }
+        checkField("event-type", "the event type", type, MAX_NAME_LENGTH);
+        String action = fields.get("action");
+        if (action != null) {
+            checkField("action", "the action", action, MAX_NAME_LENGTH);
+        }
         String key = source.partitionKey() == null ? id : fields.getOrDefault(source.partitionKey().name(), id);
-        return new VerifiedEvent(source, id, type, fields.get("action"), key, clock.instant(), json);
+        checkField("partition-key", "the partition key", key, MAX_ID_LENGTH);
+        return new VerifiedEvent(source, id, type, action, key, clock.instant(), json);
+    }
+
+    /**
+     * Refuses a value taken from the request that would reach Kafka headers, tables and logs unless it is at most
+     * {@code max} characters of printable text: no control, format (bidi overrides), private-use, unassigned or
+     * lone surrogate characters.
+     */
+    private static void checkField(String reason, String what, String value, int max) throws Rejection {
+        if (value.length() > max) {
+            throw Rejection.badRequest("invalid-" + reason, what + " is " + value.length()
+                    + " characters long; at most " + max + " are accepted");
+        }
+        if (!printable(value)) {
+            throw Rejection.badRequest("invalid-" + reason, what + " contains control or non-printable characters");
+        }
+    }
+
+    static boolean printable(String value) {
+        return value.codePoints().allMatch(c -> switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE,
+                 Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
+            default -> true;
+        });
     }
 
     private static void checkRate(RateLimiter limiter) throws Rejection {
         if (limiter != null && !limiter.acquirePermission()) {
-            long nanos = limiter instanceof AtomicRateLimiter atomic
-                    ? atomic.getDetailedMetrics().getNanosToWait()
-                    : limiter.getRateLimiterConfig().getLimitRefreshPeriod().toNanos();
-            throw Rejection.rateLimited(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos + 999_999_999L)));
+            throw Rejection.rateLimited(ClientRateLimits.secondsToWait(limiter));
         }
     }
 
