@@ -28,6 +28,7 @@ final class IngressCall implements BodyReader.Listener, AsyncListener {
     private final Map<String, String> headers;
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile boolean bodyRead;
+    private volatile Runnable onAnswer = () -> { };
 
     IngressCall(AsyncContext async, Source source, IngressPipeline pipeline, IngressAnswers answers,
                 InFlightBudget budget, long reserved, long started, String method, String contentType,
@@ -42,6 +43,13 @@ final class IngressCall implements BodyReader.Listener, AsyncListener {
         this.method = method;
         this.contentType = contentType;
         this.headers = headers;
+    }
+
+    /** Called by the read deadline: a body still arriving after {@code hooksync.ingress.read-timeout} gets 408. */
+    void readDeadline() {
+        if (!bodyRead) {
+            refuse(Rejection.bodyTimeout(), true);
+        }
     }
 
     @Override
@@ -98,10 +106,19 @@ final class IngressCall implements BodyReader.Listener, AsyncListener {
         }
     }
 
+    /** Runs {@code action} once the call is answered (or at once if it already is). */
+    void onAnswer(Runnable action) {
+        onAnswer = action;
+        if (answered.get()) {
+            action.run();
+        }
+    }
+
     /** True for the one caller that may answer; gives the reserved bytes back. */
     private boolean claim() {
         if (answered.compareAndSet(false, true)) {
             budget.release(reserved);
+            onAnswer.run();
             return true;
         }
         return false;

@@ -7,6 +7,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
@@ -31,6 +34,8 @@ final class IngressFilter extends HttpFilter {
     private final InFlightBudget budget;
     private final String prefix;
     private final long asyncTimeoutMillis;
+    private final long readTimeoutMillis;
+    private final ScheduledThreadPoolExecutor deadlines;
 
     IngressFilter(SourceRegistry sources, IngressPipeline pipeline, IngressAnswers answers, IngressProperties properties,
                   Duration ackTimeout) {
@@ -41,6 +46,18 @@ final class IngressFilter extends HttpFilter {
         this.budget = new InFlightBudget(properties.ingress().maxInFlight().toBytes());
         this.prefix = properties.ingress().path() + "/";
         this.asyncTimeoutMillis = properties.ingress().readTimeout().plus(ackTimeout).plusSeconds(1).toMillis();
+        this.readTimeoutMillis = properties.ingress().readTimeout().toMillis();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "hooksync-ingress-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.deadlines.setRemoveOnCancelPolicy(true);   // answered requests leave nothing queued
+    }
+
+    @Override
+    public void destroy() {
+        deadlines.shutdownNow();
     }
 
     @Override
@@ -66,6 +83,8 @@ final class IngressFilter extends HttpFilter {
         IngressCall call = new IngressCall(async, source, pipeline, answers, budget, reserved, started,
                 request.getMethod(), request.getContentType(), lowerCaseHeaders(request));
         async.addListener(call);
+        ScheduledFuture<?> deadline = deadlines.schedule(call::readDeadline, readTimeoutMillis, TimeUnit.MILLISECONDS);
+        call.onAnswer(() -> deadline.cancel(false));
         request.getInputStream().setReadListener(new BodyReader(request.getInputStream(), declared, limit, call));
     }
 

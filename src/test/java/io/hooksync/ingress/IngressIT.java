@@ -21,6 +21,7 @@ import io.hooksync.support.Http;
 import io.hooksync.support.KafkaProbe;
 import io.hooksync.support.Signing;
 import io.hooksync.support.TestData;
+import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +64,9 @@ class IngressIT {
 
     @Autowired
     KafkaBackbone backbone;
+
+    @Autowired
+    CamelContext camel;
 
     private KafkaProbe kafka;
     private byte[] issue;
@@ -205,7 +209,12 @@ class IngressIT {
     }
 
     @Test
-    void rateLimitAnswers429WithRetryAfter() {
+    void rateLimitAnswers429WithRetryAfterAndUnsignedJunkSpendsNoneOfIt() {
+        for (int i = 0; i < 20; i++) {
+            Map<String, String> junk = githubHeaders(issue, UUID.randomUUID().toString());
+            junk.put("X-Hub-Signature-256", "sha256=" + "0".repeat(64));
+            assertProblem(Http.post(url("limited"), issue, junk), 401, "signature-invalid");
+        }
         int accepted = 0;
         HttpResponse<String> last = null;
         for (int i = 0; i < 3; i++) {
@@ -218,6 +227,21 @@ class IngressIT {
         assertProblem(last, 429, "rate-limited");
         assertThat(last.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
                 assertThat(Long.parseLong(v)).isPositive());
+    }
+
+    @Test
+    void aStoppedIngressRouteAnswers503WithRetryAfterNeverNotFound() throws Exception {
+        camel.getRouteController().stopRoute(IngressRoute.ROUTE_ID);
+        try {
+            HttpResponse<String> stopped = Http.post(url("github"), issue, githubHeaders(issue, UUID.randomUUID().toString()));
+            assertProblem(stopped, 503, "not-ready");
+            assertThat(stopped.headers().firstValue("Retry-After")).hasValue("5");
+            assertProblem(Http.post(url("nosuchsource"), issue, Map.of()), 503, "not-ready");
+        } finally {
+            camel.getRouteController().startRoute(IngressRoute.ROUTE_ID);
+        }
+        assertThat(Http.post(url("github"), issue, githubHeaders(issue, UUID.randomUUID().toString())).statusCode())
+                .isEqualTo(202);
     }
 
     @Test

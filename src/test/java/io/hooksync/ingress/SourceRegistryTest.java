@@ -27,7 +27,8 @@ class SourceRegistryTest {
     }
 
     private static SourceRegistry registry(MockEnvironment env, Map<String, IngressProperties.SourceProperties> sources) {
-        return new SourceRegistry(new IngressProperties(new IngressProperties.Ingress("/webhooks", "hooksync.events."),
+        return new SourceRegistry(new IngressProperties(new IngressProperties.Ingress("/webhooks", "hooksync.events.",
+                DataSize.ofMegabytes(64), java.time.Duration.ofSeconds(30), new IngressProperties.RateLimit(0, java.time.Duration.ofSeconds(1))),
                 sources), env, Clock.systemUTC());
     }
 

@@ -72,4 +72,45 @@ class WebhookGateTest {
             assertThat(r.reason()).isEqualTo(reason);
         });
     }
+
+    @Test
+    void fieldsThatReachKafkaTablesAndLogsAreBoundedAndPrintable() throws Rejection {
+        Source s = source(SourceKind.STRIPE, FieldRef.body("id"), FieldRef.body("type"), FieldRef.body("data.object.id"), 100_000);
+        assertRefused(() -> gate.admit(s, "POST", "application/json",
+                request("{\"id\":\"evt_1\",\"type\":\"" + "t".repeat(201) + "\"}")), 400, "invalid-event-type");
+        assertThat(gate.admit(s, "POST", "application/json",
+                request("{\"id\":\"evt_1\",\"type\":\"" + "t".repeat(200) + "\"}")).type()).hasSize(200);
+        assertRefused(() -> gate.admit(s, "POST", "application/json",
+                request("{\"id\":\"evt_1\",\"type\":\"a\\nINFO forged log line\"}")), 400, "invalid-event-type");
+        assertRefused(() -> gate.admit(s, "POST", "application/json",
+                request("{\"id\":\"evt_1\",\"type\":\"invoice\u202Efdp.exe\"}")), 400, "invalid-event-type");
+        assertRefused(() -> gate.admit(s, "POST", "application/json",
+                request("{\"id\":\"evt_1\",\"type\":\"x\",\"action\":\"" + "a".repeat(201) + "\"}")), 400, "invalid-action");
+        assertRefused(() -> gate.admit(s, "POST", "application/json",
+                request("{\"id\":\"evt_1\",\"type\":\"x\",\"data\":{\"object\":{\"id\":\"" + "k".repeat(257) + "\"}}}")),
+                400, "invalid-partition-key");
+        assertRefused(() -> gate.admit(s, "POST", "application/json",
+                request("{\"id\":\"" + "i".repeat(257) + "\",\"type\":\"x\"}")), 400, "invalid-event-id");
+        assertThat(gate.admit(s, "POST", "application/json",
+                request("{\"id\":\"evt_2\",\"type\":\"facture.payée\"}")).type())
+                .as("printable text beyond ASCII is fine").isEqualTo("facture.payée");
+    }
+
+    @Test
+    void theSourceRateLimitCountsOnlyVerifiedRequests() throws Rejection {
+        io.github.resilience4j.ratelimiter.RateLimiter limiter = io.github.resilience4j.ratelimiter.RateLimiter.of("t",
+                io.github.resilience4j.ratelimiter.RateLimiterConfig.custom().limitForPeriod(1)
+                        .limitRefreshPeriod(java.time.Duration.ofHours(1)).timeoutDuration(java.time.Duration.ZERO).build());
+        Source s = new Source("s", SourceKind.HMAC, "t", new HmacVerifier(java.util.List.of("k"), "X-Sig", "HmacSHA256",
+                HmacVerifier.Encoding.HEX, ""), 1000, limiter, FieldRef.body("id"), FieldRef.body("type"), null);
+        String body = "{\"id\":\"e1\",\"type\":\"x\"}";
+        for (int i = 0; i < 5; i++) {
+            assertRefused(() -> gate.admit(s, "POST", "application/json", request(body, "X-Sig", "00")), 401,
+                    "signature-invalid");
+        }
+        String signature = java.util.HexFormat.of().formatHex(io.hooksync.support.Signing.hmacSha256(
+                "k".getBytes(java.nio.charset.StandardCharsets.UTF_8), body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(gate.admit(s, "POST", "application/json", request(body, "X-Sig", signature)).id()).isEqualTo("e1");
+        assertRefused(() -> gate.admit(s, "POST", "application/json", request(body, "X-Sig", signature)), 429, "rate-limited");
+    }
 }
