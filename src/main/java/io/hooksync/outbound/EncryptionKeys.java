@@ -56,7 +56,10 @@ final class EncryptionKeys {
         }
         if (problems.isEmpty()) {
             try {
-                return new SecretCipher(keys);
+                SecretCipher cipher = new SecretCipher(keys);
+                log.info("Endpoint secrets are encrypted at rest with key {} (keys that decrypt: {})", cipher.keyIds().get(0),
+                        cipher.keyIds());
+                return cipher;
             } catch (IllegalArgumentException e) {
                 problems.add(SETTING + ": " + e.getMessage());
             }
