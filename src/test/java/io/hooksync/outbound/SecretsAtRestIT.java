@@ -56,6 +56,8 @@ class SecretsAtRestIT {
     private static final String HEADER_VALUE = "receiver-api-key-s3cret";
     private static final String LEGACY_SECRET = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
     private static final String LEGACY_HEADER = "legacy-header-s3cret";
+    private static final String DECLARED_SECRET = "whsec_" + Base64.getEncoder().encodeToString(new byte[40]);
+    private static final String DECLARED_HEADER = "declared-header-s3cret";
 
     private final Path data = TestData.directory("secrets-at-rest");
     private final int httpPort = freePort();
@@ -94,7 +96,11 @@ class SecretsAtRestIT {
                 "--hooksync.management.tokens.viewer.secret=env:READ_TOKEN",
                 "--hooksync.management.tokens.viewer.role=read", "--READ_TOKEN=" + READ_TOKEN,
                 "--hooksync.outbound.encryption-keys=" + keys, "--KEY_A=" + KEY_A, "--KEY_B=" + KEY_B,
-                "--hooksync.outbound.allowed-networks=127.0.0.1/32", "--hooksync.outbound.relay-interval=50ms");
+                "--hooksync.outbound.allowed-networks=127.0.0.1/32", "--hooksync.outbound.relay-interval=50ms",
+                "--hooksync.outbound.endpoints.declared.url=" + receiver.url() + "/declared",
+                "--hooksync.outbound.endpoints.declared.event-types=declared.*",
+                "--hooksync.outbound.endpoints.declared.secret=env:DECLARED_SECRET", "--DECLARED_SECRET=" + DECLARED_SECRET,
+                "--hooksync.outbound.endpoints.declared.headers.X-Declared=" + DECLARED_HEADER);
     }
 
     private String api(String path) {
@@ -144,6 +150,9 @@ class SecretsAtRestIT {
         assertThat((String) row.get("secret")).startsWith("enc:v1:" + keyId(KEY_A) + ":")
                 .doesNotContain(secret.substring(6));
         assertThat((String) row.get("headers")).contains("X-Receiver-Key").doesNotContain(HEADER_VALUE);
+        Map<String, Object> declared = row("declared");   // declared in configuration (GitOps): stored the same way
+        assertThat((String) declared.get("secret")).startsWith("enc:v1:").doesNotContain(DECLARED_SECRET.substring(6));
+        assertThat((String) declared.get("headers")).contains("X-Declared").doesNotContain(DECLARED_HEADER);
 
         emit("secret.checked", "k1");
         Receiver.Request request = Await.until(Duration.ofSeconds(30), receiver::requests, r -> !r.isEmpty()).get(0);
@@ -152,7 +161,7 @@ class SecretsAtRestIT {
 
         assertThat(output.getAll()).contains("Endpoint " + endpointId + " created for http://127.0.0.1:")
                 .doesNotContain("t0ken-in-path").doesNotContain("query-s3cret").doesNotContain(HEADER_VALUE)
-                .doesNotContain(secret);
+                .doesNotContain(secret).doesNotContain("hook/declared").doesNotContain(DECLARED_HEADER);
     }
 
     @Test
