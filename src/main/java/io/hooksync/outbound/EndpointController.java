@@ -11,6 +11,8 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,11 +26,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/endpoints}: outbound endpoints, their deliveries and attempts; {@code /api/messages}.
- * Secrets are shown once, when created or rotated; every other answer masks them.
+ * Secrets are shown once, when created or rotated; every other answer masks them. Header values are
+ * write-only (every answer shows the names, each value as {@code ****}). Callers without the admin role
+ * (read-only tokens) see a receiver URL as its origin only, {@code scheme://host[:port]}: paths and
+ * queries often hold the receiver's own credentials.
  */
 @RestController
 @RequestMapping("/api")
 class EndpointController {
+
+    private static final String ADMIN = "ROLE_ADMIN";
 
     private final EndpointService service;
     private final DeliveryQueries queries;
@@ -158,7 +165,7 @@ class EndpointController {
     private Map<String, Object> view(Endpoint e, boolean showSecret) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", e.id());
-        view.put("url", e.url());
+        view.put("url", callerIsAdmin() ? e.url() : ReceiverUrls.origin(e.url()));
         view.put("description", e.description());
         view.put("eventTypes", e.eventTypes());
         view.put("filter", e.filter());
@@ -176,6 +183,11 @@ class EndpointController {
         view.put("createdAt", Instant.ofEpochMilli(e.createdAt()).toString());
         view.put("updatedAt", Instant.ofEpochMilli(e.updatedAt()).toString());
         return view;
+    }
+
+    private static boolean callerIsAdmin() {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        return caller != null && caller.getAuthorities().stream().anyMatch(a -> ADMIN.equals(a.getAuthority()));
     }
 
     private static Long time(String field, String value) {

@@ -64,7 +64,7 @@ final class EndpointService {
                 Endpoint.API, null, now, now);
         endpoints.insert(endpoint);
         directory.invalidate();
-        log.info("Endpoint {} created for {} ({})", id, endpoint.url(), endpoint.eventTypes());
+        log.info("Endpoint {} created for {} ({})", id, ReceiverUrls.origin(endpoint.url()), endpoint.eventTypes());
         return endpoint;
     }
 
@@ -184,7 +184,7 @@ final class EndpointService {
             } else {
                 endpoints.insert(endpoint);
             }
-            log.info("Endpoint {} declared in configuration: {} ({})", id, d.url(), d.eventTypes());
+            log.info("Endpoint {} declared in configuration: {} ({})", id, ReceiverUrls.origin(d.url()), d.eventTypes());
         });
         directory.invalidate();
     }
@@ -192,7 +192,8 @@ final class EndpointService {
     /** Receiver URLs refused by the SSRF guard are logged: someone tried to point the engine inward. */
     private static void refused(EndpointRequest request, List<EndpointRequest.FieldProblem> problems) {
         problems.stream().filter(p -> p.field().equals("url") && p.message().startsWith("refused"))
-                .forEach(p -> log.warn("Endpoint URL {} refused by the SSRF guard: {}", request.url(), p.message()));
+                .forEach(p -> log.warn("Endpoint URL {} refused by the SSRF guard: {}", ReceiverUrls.origin(request.url()),
+                        p.message()));
     }
 
     private Endpoint modifiable(String id) {

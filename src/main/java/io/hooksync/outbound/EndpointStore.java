@@ -2,9 +2,11 @@ package io.hooksync.outbound;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -12,7 +14,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
-/** Endpoints in the engine's database ({@code hooksync_endpoints}); lists and maps are JSON text columns. */
+/**
+ * Endpoints in the engine's database ({@code hooksync_endpoints}); lists and maps are JSON text columns.
+ * The signing secrets and the header values are stored encrypted ({@link SecretCipher}, bound to the
+ * endpoint id); a plaintext value (written before encryption existed) is read as it is until
+ * {@link StoredSecretsMigration} encrypts it at the next start.
+ */
 final class EndpointStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,10 +27,12 @@ final class EndpointStore {
             + " previous_secret_until, enabled, ordered, disabled_reason, managed_by, failing_since, created_at, updated_at";
 
     private final JdbcTemplate jdbc;
+    private final SecretCipher cipher;
     private final RowMapper<Endpoint> rows = this::row;
 
-    EndpointStore(JdbcTemplate jdbc) {
+    EndpointStore(JdbcTemplate jdbc, SecretCipher cipher) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
     }
 
     List<Endpoint> all() {
@@ -36,18 +45,18 @@ final class EndpointStore {
 
     void insert(Endpoint e) {
         jdbc.update("INSERT INTO hooksync_endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                e.id(), e.url(), e.description(), json(e.eventTypes()), e.filter(), json(e.headers()), e.secret(),
-                e.previousSecret(), e.previousSecretUntil(), e.enabled(), e.ordered(), e.disabledReason(), e.managedBy(),
-                e.failingSince(), e.createdAt(), e.updatedAt());
+                e.id(), e.url(), e.description(), json(e.eventTypes()), e.filter(), json(seal(e.headers(), e.id())),
+                seal(e.secret(), e.id()), seal(e.previousSecret(), e.id()), e.previousSecretUntil(), e.enabled(), e.ordered(),
+                e.disabledReason(), e.managedBy(), e.failingSince(), e.createdAt(), e.updatedAt());
     }
 
     void update(Endpoint e) {
         jdbc.update("UPDATE hooksync_endpoints SET url = ?, description = ?, event_types = ?, filter = ?, headers = ?,"
                         + " secret = ?, previous_secret = ?, previous_secret_until = ?, enabled = ?, ordered = ?, disabled_reason = ?,"
                         + " managed_by = ?, failing_since = ?, updated_at = ? WHERE id = ?",
-                e.url(), e.description(), json(e.eventTypes()), e.filter(), json(e.headers()), e.secret(),
-                e.previousSecret(), e.previousSecretUntil(), e.enabled(), e.ordered(), e.disabledReason(), e.managedBy(),
-                e.failingSince(), e.updatedAt(), e.id());
+                e.url(), e.description(), json(e.eventTypes()), e.filter(), json(seal(e.headers(), e.id())),
+                seal(e.secret(), e.id()), seal(e.previousSecret(), e.id()), e.previousSecretUntil(), e.enabled(), e.ordered(),
+                e.disabledReason(), e.managedBy(), e.failingSince(), e.updatedAt(), e.id());
     }
 
     /** Removes the endpoint with its deliveries and attempts. */
@@ -58,17 +67,52 @@ final class EndpointStore {
     }
 
     private Endpoint row(ResultSet rs, int n) throws SQLException {
-        return new Endpoint(rs.getString("id"), rs.getString("url"), rs.getString("description"),
+        String id = rs.getString("id");
+        return new Endpoint(id, rs.getString("url"), rs.getString("description"),
                 read(rs.getString("event_types"), new TypeReference<List<String>>() {
-                }), rs.getString("filter"),
-                read(rs.getString("headers"), new TypeReference<Map<String, String>>() {
-                }), rs.getString("secret"), rs.getString("previous_secret"),
+                }), rs.getString("filter"), open(headers(rs.getString("headers")), id),
+                open(rs.getString("secret"), id), open(rs.getString("previous_secret"), id),
                 (Long) rs.getObject("previous_secret_until", Long.class), rs.getBoolean("enabled"), rs.getBoolean("ordered"),
                 rs.getString("disabled_reason"), rs.getString("managed_by"),
                 (Long) rs.getObject("failing_since", Long.class), rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 
-    private static String json(Object value) {
+    private String seal(String value, String id) {
+        return value == null ? null : cipher.encrypt(value, id);
+    }
+
+    private Map<String, String> seal(Map<String, String> headers, String id) {
+        return values(headers, v -> seal(v, id));
+    }
+
+    private String open(String stored, String id) {
+        if (!SecretCipher.isEncrypted(stored)) {
+            return stored;
+        }
+        try {
+            return cipher.decrypt(stored, id);
+        } catch (SecretCipher.UnreadableSecretException e) {
+            throw new IllegalStateException("endpoint '" + id + "': a stored secret cannot be decrypted: " + e.getMessage());
+        }
+    }
+
+    private Map<String, String> open(Map<String, String> headers, String id) {
+        return values(headers, v -> open(v, id));
+    }
+
+    /** The same header names, each value changed by {@code change}, in the same order. */
+    static Map<String, String> values(Map<String, String> headers, UnaryOperator<String> change) {
+        Map<String, String> changed = new LinkedHashMap<>();
+        headers.forEach((name, value) -> changed.put(name, change.apply(value)));
+        return changed;
+    }
+
+    static Map<String, String> headers(String json) {
+        return read(json, new TypeReference<LinkedHashMap<String, String>>() {
+        });
+    }
+
+    static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.hooksync.infra.InfraProperties;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
@@ -30,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * started after the schema migration and stopped before the database and Kafka go away.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(OutboundProperties.class)
+@EnableConfigurationProperties({OutboundProperties.class, InfraProperties.class})
 class OutboundConfiguration {
 
     @Bean
@@ -38,9 +39,18 @@ class OutboundConfiguration {
         return new AddressGuard(properties.allowedNetworks(), properties.requireHttps());
     }
 
+    /** The at-rest key; production mode needs one configured, embedded mode generates one under the data dir. */
     @Bean
-    EndpointStore endpointStore(JdbcTemplate jdbc) {
-        return new EndpointStore(jdbc);
+    SecretCipher secretCipher(OutboundProperties properties, InfraProperties infra, Environment environment) {
+        boolean production = "production".equalsIgnoreCase(environment.getProperty("hooksync.mode", "embedded").trim());
+        return EncryptionKeys.load(properties.encryptionKeys(), production, infra.dataPath(), environment);
+    }
+
+    /** Stored secrets are brought under the current key before the store is handed to anyone. */
+    @Bean
+    EndpointStore endpointStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, SecretCipher cipher) {
+        new StoredSecretsMigration(jdbc, new TransactionTemplate(transactions), cipher).run();
+        return new EndpointStore(jdbc, cipher);
     }
 
     @Bean

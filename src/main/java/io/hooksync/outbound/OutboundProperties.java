@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code hooksync.outbound.*}: the outbox relay, the delivery of messages to endpoints, and endpoints
- * declared in configuration (GitOps) besides those created through the API.
+ * declared in configuration (GitOps) besides those created through the API. {@code encryptionKeys}:
+ * secret references to the keys that encrypt endpoint secrets in the database, the first one encrypting.
  */
 @ConfigurationProperties("hooksync.outbound")
 record OutboundProperties(
@@ -20,7 +21,8 @@ record OutboundProperties(
         List<String> allowedNetworks,
         @DefaultValue("false") boolean requireHttps,
         @DefaultValue("14d") Duration retention,
-        Map<String, DeclaredEndpoint> endpoints) {
+        Map<String, DeclaredEndpoint> endpoints,
+        List<String> encryptionKeys) {
 
     OutboundProperties {
         if (relayBatchSize < 1 || relayBatchSize > 10_000) {
@@ -29,6 +31,8 @@ record OutboundProperties(
         }
         allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
         endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+        encryptionKeys = encryptionKeys == null ? List.of()
+                : encryptionKeys.stream().map(String::trim).filter(k -> !k.isEmpty()).toList();
     }
 
     /** How messages are sent: timeouts, concurrency per endpoint, the retry schedule and when to give up. */

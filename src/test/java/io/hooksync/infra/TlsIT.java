@@ -55,7 +55,10 @@ class TlsIT {
                 "--hooksync.kafka.embedded.controller-port=0", "--hooksync.database.embedded.port=0", "--server.port=0",
                 "--hooksync.routes-dir=src/test/resources/routes-none", "--hooksync.routes-reload=false",
                 "--spring.main.banner-mode=off", "--GITHUB_WEBHOOK_SECRET=tls-secret", "--STRIPE_WEBHOOK_SECRET=whsec_x",
-                "--hooksync.management.admin-password=" + Http.ADMIN_PASSWORD));
+                "--hooksync.management.admin-password=" + Http.ADMIN_PASSWORD,
+                // production mode needs the key that encrypts endpoint secrets at rest (32 zero bytes here)
+                "--hooksync.outbound.encryption-keys=env:TEST_ENCRYPTION_KEY",
+                "--TEST_ENCRYPTION_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
         args.addAll(List.of(extra));
         return new SpringApplicationBuilder(HooksyncApplication.class).run(args.toArray(String[]::new));
     }

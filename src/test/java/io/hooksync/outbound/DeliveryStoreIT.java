@@ -42,7 +42,7 @@ class DeliveryStoreIT {
                 .load().migrate();
         jdbc = new JdbcTemplate(ds);
         store = new DeliveryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)));
-        endpoints = new EndpointStore(jdbc);
+        endpoints = new EndpointStore(jdbc, new SecretCipher(List.of(new byte[SecretCipher.KEY_BYTES])));
     }
 
     private void endpoint(String id, boolean ordered) {
