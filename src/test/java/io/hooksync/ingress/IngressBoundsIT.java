@@ -111,6 +111,18 @@ class IngressBoundsIT {
     }
 
     @Test
+    void bodiesOutsideTheIngressAreCappedToo() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", engine.httpPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /api/endpoints HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 400000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json")
+                    .contains("hooksync.http.max-body");
+        }
+    }
+
+    @Test
     void stalledUploadsHoldNoWorkerThread() throws Exception {
         List<Socket> stalled = new ArrayList<>();
         try {
