@@ -195,6 +195,8 @@ final class EventsConsumer extends DefaultConsumer {
         }
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(batch);
+        Settlement settlement = new Settlement(batch);
+        exchange.setProperty(Settlement.PROPERTY, settlement);
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {
@@ -202,6 +204,10 @@ final class EventsConsumer extends DefaultConsumer {
         }
         Exception failure = exchange.getException();
         releaseExchange(exchange, false);
+        if (failure == null && settlement.unsettled() > 0) {
+            runtime.metrics().unsettled(routeId, settlement.unsettled());
+            failure = new Settlement.UnsettledException(routeId, settlement);
+        }
         return failure;
     }
 

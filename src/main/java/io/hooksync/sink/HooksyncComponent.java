@@ -36,8 +36,9 @@ final class HooksyncComponent extends DefaultComponent {
                         "no mapping '" + mappingName + "' in " + mappings.directory() + " (used by " + uri + ")"));
                 yield new UpsertEndpoint(uri, this, runtime, mappingName, take(parameters, "emit"));
             }
+            case "ack" -> new AckEndpoint(uri, this);
             default -> throw new IllegalArgumentException("unknown Hooksync endpoint '" + remaining
-                    + "' in " + uri + ": use hooksync:events or hooksync:upsert");
+                    + "' in " + uri + ": use hooksync:events, hooksync:upsert or hooksync:ack");
         };
     }
 

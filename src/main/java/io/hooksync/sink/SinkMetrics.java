@@ -25,6 +25,11 @@ final class SinkMetrics {
         count(route, "not_subscribed", n);
     }
 
+    /** Events a route ended without settling (no upsert committed them, no hooksync:ack passed them on). */
+    void unsettled(String route, int n) {
+        count(route, "unsettled", n);
+    }
+
     void retried(String route) {
         Counter.builder("hooksync.sink.batch.retries").description("Batches rolled back and retried (database outage)")
                 .tag("route", route).register(registry).increment();

@@ -55,6 +55,7 @@ final class UpsertEndpoint extends DefaultEndpoint {
                 }
                 runtime.metrics().record(consumer, result);
                 exchange.getMessage().setHeader("HooksyncBatchResult", result);
+                Settlement.of(exchange).ifPresent(settlement -> settlement.settle(batch));   // committed: settled
             }
 
             private SinkWriter.Target target(String consumer, Mapping mapping, String emitType) {
