@@ -35,7 +35,7 @@ class OutboundConfiguration {
 
     @Bean
     AddressGuard addressGuard(OutboundProperties properties) {
-        return new AddressGuard(properties.allowedNetworks(), properties.requireHttps());
+        return new AddressGuard(properties.allowedNetworks(), properties.allowedPorts(), properties.requireHttps());
     }
 
     @Bean

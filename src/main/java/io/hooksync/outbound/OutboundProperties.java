@@ -18,6 +18,7 @@ record OutboundProperties(
         @DefaultValue Delivery delivery,
         @DefaultValue Breaker breaker,
         List<String> allowedNetworks,
+        List<Integer> allowedPorts,
         @DefaultValue("false") boolean requireHttps,
         @DefaultValue("14d") Duration retention,
         Map<String, DeclaredEndpoint> endpoints) {
@@ -28,6 +29,7 @@ record OutboundProperties(
                     + relayBatchSize + ")");
         }
         allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
+        allowedPorts = allowedPorts == null ? List.of() : List.copyOf(allowedPorts);
         endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
     }
 
