@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code hooksync.delivery.attempts} (counter by endpoint and outcome), {@code hooksync.delivery.latency}
- * (timer by endpoint) and {@code hooksync.delivery.deferred} (not sent because the breaker was open).
+ * (timer by endpoint), {@code hooksync.delivery.deferred} (not sent because the breaker was open) and
+ * {@code hooksync.delivery.released} (claimed, then not sent because the endpoint answered 410 or was disabled).
  */
 final class DeliveryMetrics {
 
@@ -30,6 +31,12 @@ final class DeliveryMetrics {
 
     void deferred(String endpoint) {
         Counter.builder("hooksync.delivery.deferred").description("Deliveries rescheduled while the breaker was open")
+                .tag("endpoint", endpoint).register(registry).increment();
+    }
+
+    void released(String endpoint) {
+        Counter.builder("hooksync.delivery.released")
+                .description("Claimed deliveries released unsent: the endpoint answered 410 Gone or was disabled")
                 .tag("endpoint", endpoint).register(registry).increment();
     }
 }
