@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.hooksync.infra.ExpressionBounds;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
@@ -54,8 +55,10 @@ class OutboundConfiguration {
     }
 
     @Bean
-    EndpointDirectory endpointDirectory(EndpointStore store) {
-        return new EndpointDirectory(store::all, 1_000);
+    EndpointDirectory endpointDirectory(EndpointStore store, OutboundProperties properties, MeterRegistry registry) {
+        OutboundProperties.Filter filter = properties.filter();
+        return new EndpointDirectory(store::all, 1_000, new EndpointFilters(
+                new ExpressionBounds(filter.timeout(), filter.maxDepth()), new DeliveryMetrics(registry)));
     }
 
     @Bean
