@@ -259,15 +259,14 @@ final class Deliverer {
     private void attempt(Endpoint stale, Lane lane, Delivery.Claimed claimed) {
         long started = clock.millis();
         try {
-            Endpoint current = endpoints.current(started).get(stale.id());
-            String stopped = gate.stopped(stale.id(), current);
+            Endpoint endpoint = endpoints.current(started).get(stale.id());
+            String stopped = gate.stopped(stale.id(), endpoint);
             if (stopped != null) {
                 results.add(new Delivery.Result(claimed, Delivery.Outcome.RELEASED, started, null, 0, null,
                         "not sent: " + stopped, started));
                 metrics.released(stale.id());
                 return;
             }
-            Endpoint endpoint = current;
             if (!lane.breaker().tryAcquirePermission()) {
                 results.add(new Delivery.Result(claimed, Delivery.Outcome.DEFERRED, started, null, 0, null,
                         "circuit breaker open", started + openFor.toMillis()));

@@ -30,9 +30,9 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * One HTTP POST per attempt with Apache HttpClient 5: pooled keep-alive connections, the
- * {@link AddressGuard} as DNS resolver (checked on every new connection) and port check, no redirects, no automatic
- * retries (the schedule decides), a connect timeout and a total timeout enforced by cancelling the
- * request. Reads at most {@code bodyLimit} characters of the answer.
+ * {@link AddressGuard} as DNS resolver (checked on every new connection) and as port check (before every
+ * request), no redirects, no automatic retries (the schedule decides), a connect timeout and a total
+ * timeout enforced by cancelling the request. Reads at most {@code bodyLimit} characters of the answer.
  */
 final class HttpSender implements AutoCloseable {
 
