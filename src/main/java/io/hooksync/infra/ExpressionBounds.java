@@ -19,6 +19,8 @@ import com.dashjoin.jsonata.Jsonata;
  */
 public record ExpressionBounds(Duration timeout, int maxDepth) {
 
+    private static final String OVERFLOW = "the expression recursed until the stack overflowed";
+
     public ExpressionBounds {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("an expression timeout must be positive (was " + timeout + ")");
@@ -63,16 +65,27 @@ public record ExpressionBounds(Duration timeout, int maxDepth) {
             Object value = expression.evaluate(input, frame);
             return value == Jsonata.NULL_VALUE ? null : value;
         } catch (StackOverflowError e) {
-            throw new Exceeded("the expression recursed until the stack overflowed");
-        } catch (JException e) {
-            String message = String.valueOf(e.getError());
-            if (message.startsWith("Expression evaluation timeout")) {
-                throw new Exceeded("the expression ran longer than " + timeout.toMillis() + " ms");
-            }
-            if (message.startsWith("Stack overflow error")) {
-                throw new Exceeded("the expression nested deeper than " + maxDepth + " levels");
-            }
-            throw e;
+            throw new Exceeded(OVERFLOW);
+        } catch (RuntimeException e) {
+            Exceeded exceeded = exceeded(e);
+            throw exceeded != null ? exceeded : e;
         }
+    }
+
+    /** The bound behind {@code e}, if any: dashjoin wraps what a function argument (a comparator, a mapper) throws. */
+    private Exceeded exceeded(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof StackOverflowError) {
+                return new Exceeded(OVERFLOW);
+            }
+            String error = cause instanceof JException j ? String.valueOf(j.getError()) : "";
+            if (error.startsWith("Expression evaluation timeout")) {
+                return new Exceeded("the expression ran longer than " + timeout.toMillis() + " ms");
+            }
+            if (error.startsWith("Stack overflow error")) {
+                return new Exceeded("the expression nested deeper than " + maxDepth + " levels");
+            }
+        }
+        return null;
     }
 }

@@ -102,8 +102,8 @@ final class AddressGuard implements DnsResolver {
             return null;
         }
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        return allowedPorts.contains(port) ? null : "refused: port " + port + " is not allowed (hooksync.outbound.allowed-ports: "
-                + allowedPorts + ")";
+        return allowedPorts.contains(port) ? null
+                : "refused: port " + port + " is not allowed (hooksync.outbound.allowed-ports: " + allowedPorts + ")";
     }
 
     @Override

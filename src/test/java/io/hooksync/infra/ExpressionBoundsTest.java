@@ -42,6 +42,18 @@ class ExpressionBoundsTest {
     }
 
     @Test
+    void boundsCrossedInsideAFunctionArgumentAreRecognisedThroughTheWrapping() {
+        // dashjoin wraps what a sort comparator or a mapper throws in a RuntimeException
+        assertThatThrownBy(() -> bounds.evaluate(ExpressionBounds.compile("$sort([1..100], function($a, $b){ "
+                + DEEP_RECURSION + " > 0 })"), Map.of(), Map.of()))
+                .isInstanceOf(ExpressionBounds.Exceeded.class).hasMessage("the expression nested deeper than 200 levels");
+        ExpressionBounds loose = new ExpressionBounds(Duration.ofSeconds(30), 10_000_000);
+        assertThatThrownBy(() -> loose.evaluate(ExpressionBounds.compile("$map([1, 2], function($v){ " + DEEP_RECURSION
+                + " })"), Map.of(), Map.of()))
+                .isInstanceOf(ExpressionBounds.Exceeded.class).hasMessage("the expression recursed until the stack overflowed");
+    }
+
+    @Test
     void eachEvaluationGetsItsOwnClock() throws InterruptedException {
         var sum = ExpressionBounds.compile("$sum(items) + $offset");
         Map<String, Object> input = Map.of("items", List.of(1, 2, 3));
