@@ -1,11 +1,14 @@
 package io.hooksync.mapping;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.dashjoin.jsonata.Jsonata;
+import io.hooksync.infra.ExpressionBounds;
 
 /**
  * Evaluates one {@link Mapping} against event payloads. Expressions see the payload as input; inside
@@ -17,8 +20,15 @@ import com.dashjoin.jsonata.Jsonata;
  * evaluation, most of a mapping's cost). The walk only answers where the result cannot depend on
  * JSONata's sequence rules: through objects only, ending at a scalar, null or a missing field. When it
  * meets an array or the value is an object or array, JSONata evaluates the column as before.
+ *
+ * <p>Every JSONata evaluation is bounded in time and depth ({@link ExpressionBounds}); crossing a
+ * bound, a stack overflow included, is a {@link MappingException} like any other mapping error, so the
+ * event becomes a dead letter after the sink's retries.
  */
 public final class CompiledMapping {
+
+    /** Bounds when none are configured (tests, tools): one second and 200 levels per evaluation. */
+    public static final ExpressionBounds DEFAULT_BOUNDS = new ExpressionBounds(Duration.ofSeconds(1), 200);
 
     private final Mapping mapping;
     private final Jsonata filter;
@@ -29,6 +39,7 @@ public final class CompiledMapping {
     private final List<String[]> plainPaths = new ArrayList<>();
     private final List<Mapping.Column> columnDefs;
     private final PayloadReader reader;
+    private final ExpressionBounds bounds;
 
     CompiledMapping(Mapping mapping) {
         this(mapping, true);
@@ -36,7 +47,12 @@ public final class CompiledMapping {
 
     /** {@code plainPathWalk} false: every column through JSONata (tests compare both). */
     CompiledMapping(Mapping mapping, boolean plainPathWalk) {
+        this(mapping, plainPathWalk, DEFAULT_BOUNDS);
+    }
+
+    CompiledMapping(Mapping mapping, boolean plainPathWalk, ExpressionBounds bounds) {
         this.mapping = mapping;
+        this.bounds = bounds;
         this.filter = compileOrNull(mapping.filter());
         this.deleteWhen = compileOrNull(mapping.deleteWhen());
         this.rows = compileOrNull(mapping.rows());
@@ -160,14 +176,13 @@ public final class CompiledMapping {
         throw new IllegalArgumentException("no column " + column);
     }
 
-    private static Object eval(Jsonata expr, String what, Object input, Map<String, Object> event,
-                               Map<String, Object> meta) throws MappingException {
+    private Object eval(Jsonata expr, String what, Object input, Map<String, Object> event,
+                        Map<String, Object> meta) throws MappingException {
         try {
-            Jsonata.Frame frame = expr.createFrame();
-            frame.bind("event", event);
-            frame.bind("meta", meta);
-            Object value = expr.evaluate(input, frame);
-            return value == Jsonata.NULL_VALUE ? null : value;
+            Map<String, Object> bindings = new HashMap<>(4);
+            bindings.put("event", event);
+            bindings.put("meta", meta);
+            return bounds.evaluate(expr, input, bindings);
         } catch (RuntimeException e) {
             throw new MappingException(what + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,8 @@ package io.hooksync.mapping;
 import java.util.List;
 import java.util.Map;
 
+import io.hooksync.infra.ExpressionBounds;
+
 /**
  * A validated mapping file: target table, key columns, typed columns with JSONata expressions, and
  * the optional version column, filter, delete condition, rows expression and outbound event type.
@@ -20,8 +22,13 @@ public record Mapping(String name, String file, String table, List<String> key, 
         columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
     }
 
-    /** A fresh evaluator: compiled expressions are not shared between threads. */
+    /** A fresh evaluator with the default bounds: compiled expressions are not shared between threads. */
     public CompiledMapping compile() {
-        return new CompiledMapping(this);
+        return compile(CompiledMapping.DEFAULT_BOUNDS);
+    }
+
+    /** A fresh evaluator whose JSONata evaluations are bounded by {@code bounds}. */
+    public CompiledMapping compile(ExpressionBounds bounds) {
+        return new CompiledMapping(this, true, bounds);
     }
 }

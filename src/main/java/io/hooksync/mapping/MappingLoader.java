@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.dashjoin.jsonata.Jsonata;
+import io.hooksync.infra.ExpressionBounds;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -30,6 +30,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class MappingLoader {
 
+    /** Longer expressions are refused: a column or condition is a short expression, and each runs per event. */
+    static final int MAX_EXPRESSION_LENGTH = 8192;
     static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     private static final Set<String> KEYS =
@@ -238,10 +240,15 @@ final class MappingLoader {
                 problem(node, what + ": the expression is empty");
                 return false;
             }
+            if (expr.length() > MAX_EXPRESSION_LENGTH) {
+                problem(node, what + ": the expression has " + expr.length() + " characters; at most "
+                        + MAX_EXPRESSION_LENGTH + " are allowed");
+                return false;
+            }
             try {
-                Jsonata.jsonata(expr);
+                ExpressionBounds.compile(expr);
                 return true;
-            } catch (RuntimeException e) {
+            } catch (IllegalArgumentException e) {
                 problem(node, what + ": JSONata expression '" + expr + "' does not compile: " + e.getMessage());
                 return false;
             }

@@ -13,19 +13,17 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 /**
  * The SSRF guard. Receiver URLs must not reach the engine's own network: loopback, link-local (cloud
  * metadata at 169.254.169.254), private, shared (CGNAT), unique-local, multicast and unspecified
- * addresses are refused unless an allow-list entry (CIDR) names them. It checks URLs when an endpoint is
- * saved and, as the HTTP client's DNS resolver, every address of every new connection, so a name that
- * later resolves elsewhere (DNS rebinding) is still refused. Redirects are never followed.
+ * addresses, and IPv6 forms that embed such an IPv4 address ({@link AddressRules}), are refused unless
+ * an allow-list entry (CIDR) names them. With {@code allowed-ports} set, other ports are refused too. It
+ * checks URLs when an endpoint is saved and, as the HTTP client's DNS resolver, every address of every
+ * new connection, so a name that later resolves elsewhere (DNS rebinding) is still refused; the port is
+ * checked again before every request ({@link #portProblem}). Redirects are never followed.
  */
 final class AddressGuard implements DnsResolver {
 
-    private static final List<IpAddressMatcher> FORBIDDEN = List.of(
-            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-            "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
-            "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8").stream().map(IpAddressMatcher::new).toList();
-
-    private final List<IpAddressMatcher> allowed;
     private final List<String> allowList;
+    private final AddressRules rules;
+    private final List<Integer> allowedPorts;
     private final boolean requireHttps;
 
     /** Thrown when a name resolves to an address the guard refuses; a connection attempt fails with it. */
@@ -36,8 +34,21 @@ final class AddressGuard implements DnsResolver {
     }
 
     AddressGuard(List<String> allowList, boolean requireHttps) {
+        this(allowList, List.of(), requireHttps);
+    }
+
+    /** {@code allowedPorts} empty: any port. */
+    AddressGuard(List<String> allowList, List<Integer> allowedPorts, boolean requireHttps) {
         this.allowList = List.copyOf(allowList);
-        this.allowed = allowList.stream().map(AddressGuard::matcher).toList();
+        List<IpAddressMatcher> allowed = allowList.stream().map(AddressGuard::matcher).toList();
+        this.rules = new AddressRules(text -> allowed.stream().anyMatch(m -> m.matches(text)));
+        allowedPorts.forEach(port -> {
+            if (port == null || port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("hooksync.outbound.allowed-ports: '" + port
+                        + "' is not a port (1 to 65535)");
+            }
+        });
+        this.allowedPorts = List.copyOf(allowedPorts);
         this.requireHttps = requireHttps;
     }
 
@@ -71,6 +82,10 @@ final class AddressGuard implements DnsResolver {
         if (uri.getUserInfo() != null) {
             return "credentials in the URL are not allowed; use a custom header";
         }
+        String port = portProblem(uri);
+        if (port != null) {
+            return port;
+        }
         try {
             resolve(uri.getHost());
             return null;
@@ -81,12 +96,22 @@ final class AddressGuard implements DnsResolver {
         }
     }
 
+    /** Null when the URL's port (or its scheme's default) is allowed, otherwise why not. */
+    String portProblem(URI uri) {
+        if (allowedPorts.isEmpty()) {
+            return null;
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return allowedPorts.contains(port) ? null
+                : "refused: port " + port + " is not allowed (hooksync.outbound.allowed-ports: " + allowedPorts + ")";
+    }
+
     @Override
     public InetAddress[] resolve(String host) throws UnknownHostException {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(bare);
         for (InetAddress address : addresses) {
-            String why = refusal(address);
+            String why = rules.refusal(address);
             if (why != null) {
                 throw new BlockedAddressException("refused: " + host + " resolves to " + address.getHostAddress()
                         + ", " + why + " (allow it with hooksync.outbound.allowed-networks)");
@@ -98,20 +123,6 @@ final class AddressGuard implements DnsResolver {
     @Override
     public String resolveCanonicalHostname(String host) throws UnknownHostException {
         return SystemDefaultDnsResolver.INSTANCE.resolveCanonicalHostname(host);
-    }
-
-    private String refusal(InetAddress address) {
-        String text = address.getHostAddress();
-        if (allowed.stream().anyMatch(m -> m.matches(text))) {
-            return null;
-        }
-        if (address.isLoopbackAddress()) {
-            return "a loopback address";
-        }
-        if (address.isLinkLocalAddress()) {
-            return "a link-local address";
-        }
-        return FORBIDDEN.stream().anyMatch(m -> m.matches(text)) ? "a private or reserved address" : null;
     }
 
     List<String> allowList() {

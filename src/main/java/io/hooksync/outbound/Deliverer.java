@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * small queue) can take, so a slow or dead endpoint holds its own threads and nobody else's. Each
  * endpoint has a Resilience4j circuit breaker: while it is open nothing is claimed for the endpoint;
  * a delivery refused by it is rescheduled without counting an attempt; half-open probes close it.
+ * Before each attempt the {@link SendGate} is asked: a delivery claimed or queued for an endpoint that
+ * has since answered 410 Gone, or was disabled or deleted, is released instead of sent.
  * Results go to one recorder thread that writes them in batches ({@link DeliveryStore#record}).
  */
 final class Deliverer {
@@ -54,6 +56,7 @@ final class Deliverer {
     private final Clock clock;
     private final String instance;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final SendGate gate = new SendGate();
     private final BlockingQueue<Delivery.Result> results = new LinkedBlockingQueue<>();
     private final DeliveryMetrics metrics;
     private final Duration openFor;
@@ -192,7 +195,7 @@ final class Deliverer {
         for (Iterator<String> ids = due.iterator(); ids.hasNext(); ) {
             String id = ids.next();
             Endpoint endpoint = all.get(id);
-            if (endpoint == null || !endpoint.enabled()) {
+            if (gate.stopped(id, endpoint) != null) {
                 ids.remove();
                 continue;
             }
@@ -256,7 +259,14 @@ final class Deliverer {
     private void attempt(Endpoint stale, Lane lane, Delivery.Claimed claimed) {
         long started = clock.millis();
         try {
-            Endpoint endpoint = endpoints.current(started).getOrDefault(stale.id(), stale);
+            Endpoint endpoint = endpoints.current(started).get(stale.id());
+            String stopped = gate.stopped(stale.id(), endpoint);
+            if (stopped != null) {
+                results.add(new Delivery.Result(claimed, Delivery.Outcome.RELEASED, started, null, 0, null,
+                        "not sent: " + stopped, started));
+                metrics.released(stale.id());
+                return;
+            }
             if (!lane.breaker().tryAcquirePermission()) {
                 results.add(new Delivery.Result(claimed, Delivery.Outcome.DEFERRED, started, null, 0, null,
                         "circuit breaker open", started + openFor.toMillis()));
@@ -283,6 +293,11 @@ final class Deliverer {
                 } else {
                     lane.breaker().onError(elapsed, TimeUnit.NANOSECONDS, new IOException("HTTP " + answer.status()));
                     boolean gone = answer.status() == 410;
+                    if (gone) {
+                        gate.gone(endpoint.id(), clock.millis());   // nothing more is sent to it from now on
+                        log.warn("Endpoint {} answered 410 Gone: it is disabled; deliveries claimed for it are released",
+                                endpoint.id());
+                    }
                     Long next = gone ? null : nextAttempt(claimed, answer.retryAfter(), started);
                     result = new Delivery.Result(claimed, gone ? Delivery.Outcome.GONE : Delivery.Outcome.FAILED, started,
                             answer.status(), latency, answer.body(), "HTTP " + answer.status(), next);

@@ -24,7 +24,12 @@ final class Delivery {
         /** 410 Gone: the endpoint is disabled. */
         GONE,
         /** Not sent: the endpoint's circuit breaker is open; rescheduled without counting an attempt. */
-        DEFERRED
+        DEFERRED,
+        /**
+         * Not sent: the endpoint answered 410, was disabled or deleted after the delivery was claimed;
+         * back to pending (due now) without counting an attempt, like any disabled endpoint's deliveries.
+         */
+        RELEASED
     }
 
     /**
@@ -35,7 +40,7 @@ final class Delivery {
                   String responseBody, String error, Long nextAttemptAt) {
 
         boolean countsAsAttempt() {
-            return outcome != Outcome.DEFERRED;
+            return outcome != Outcome.DEFERRED && outcome != Outcome.RELEASED;
         }
 
         String status() {

@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code hooksync.delivery.attempts} (counter by endpoint and outcome), {@code hooksync.delivery.latency}
- * (timer by endpoint) and {@code hooksync.delivery.deferred} (not sent because the breaker was open).
+ * (timer by endpoint), {@code hooksync.delivery.deferred} (not sent because the breaker was open) and
+ * {@code hooksync.delivery.released} (claimed, then not sent because the endpoint answered 410 or was disabled)
+ * and {@code hooksync.delivery.filter.failures} (messages an endpoint's failing or broken filter kept from it).
  */
 final class DeliveryMetrics {
 
@@ -31,5 +33,17 @@ final class DeliveryMetrics {
     void deferred(String endpoint) {
         Counter.builder("hooksync.delivery.deferred").description("Deliveries rescheduled while the breaker was open")
                 .tag("endpoint", endpoint).register(registry).increment();
+    }
+
+    void released(String endpoint) {
+        Counter.builder("hooksync.delivery.released")
+                .description("Claimed deliveries released unsent: the endpoint answered 410 Gone or was disabled")
+                .tag("endpoint", endpoint).register(registry).increment();
+    }
+
+    void filterFailed(String endpoint, String reason) {
+        Counter.builder("hooksync.delivery.filter.failures")
+                .description("Messages not offered to an endpoint because its filter failed (error, bounds) or is broken")
+                .tag("endpoint", endpoint).tag("reason", reason).register(registry).increment();
     }
 }

@@ -2,24 +2,17 @@ package io.hooksync.outbound;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import com.dashjoin.jsonata.Jsonata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * The endpoints as the dispatcher and the deliverer see them: a snapshot of the table, re-read at
  * most every {@code maxAgeMs} (so changes made through another instance arrive within that time) and at
- * once after a change made here. Compiled filters are kept per filter text.
+ * once after a change made here. Filters are run by {@link EndpointFilters}.
  */
 final class EndpointDirectory {
-
-    private static final Logger log = LoggerFactory.getLogger(EndpointDirectory.class);
 
     private final Supplier<List<Endpoint>> table;
     private final long maxAgeMs;
@@ -28,12 +21,13 @@ final class EndpointDirectory {
     /** Bumped by every change made here; a snapshot read before a change is never taken for a fresh one. */
     private final AtomicLong changes = new AtomicLong();
     private volatile long readAtChange = -1;
-    private final Map<String, Jsonata> filters = new ConcurrentHashMap<>();
+    private final EndpointFilters filters;
 
     /** {@code table} reads every endpoint ({@code EndpointStore::all}). */
-    EndpointDirectory(Supplier<List<Endpoint>> table, long maxAgeMs) {
+    EndpointDirectory(Supplier<List<Endpoint>> table, long maxAgeMs, EndpointFilters filters) {
         this.table = table;
         this.maxAgeMs = maxAgeMs;
+        this.filters = filters;
     }
 
     Map<String, Endpoint> current(long now) {
@@ -69,27 +63,9 @@ final class EndpointDirectory {
     /** The ids of those {@code candidates} whose filter passes {@code data}, sorted. */
     List<String> subscribers(List<Endpoint> candidates, Object data) {
         return candidates.stream()
-                .filter(e -> passes(e, data))
+                .filter(e -> filters.passes(e, data))
                 .map(Endpoint::id)
                 .sorted()
                 .toList();
-    }
-
-    private boolean passes(Endpoint endpoint, Object data) {
-        if (endpoint.filter() == null || endpoint.filter().isBlank()) {
-            return true;
-        }
-        try {
-            Jsonata filter = filters.computeIfAbsent(endpoint.filter(), Jsonata::jsonata);
-            // one evaluation at a time per expression: the dispatcher is one thread, the API validates with its own
-            synchronized (filter) {
-                Object value = filter.evaluate(data);
-                return Jsonata.boolize(value == Jsonata.NULL_VALUE ? null : value);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Endpoint {}: filter failed on a message ({}); the message is not sent to it", endpoint.id(),
-                    e.getMessage());
-            return false;
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.hooksync.outbound;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,9 +30,9 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * One HTTP POST per attempt with Apache HttpClient 5: pooled keep-alive connections, the
- * {@link AddressGuard} as DNS resolver (checked on every new connection), no redirects, no automatic
- * retries (the schedule decides), a connect timeout and a total timeout enforced by cancelling the
- * request. Reads at most {@code bodyLimit} characters of the answer.
+ * {@link AddressGuard} as DNS resolver (checked on every new connection) and as port check (before every
+ * request), no redirects, no automatic retries (the schedule decides), a connect timeout and a total
+ * timeout enforced by cancelling the request. Reads at most {@code bodyLimit} characters of the answer.
  */
 final class HttpSender implements AutoCloseable {
 
@@ -39,6 +40,7 @@ final class HttpSender implements AutoCloseable {
     record Answer(int status, String body, Duration retryAfter) {
     }
 
+    private final AddressGuard guard;
     private final CloseableHttpClient client;
     private final PoolingHttpClientConnectionManager connections;
     private final ScheduledExecutorService timer;
@@ -46,6 +48,7 @@ final class HttpSender implements AutoCloseable {
     private final int bodyLimit;
 
     HttpSender(AddressGuard guard, Duration connectTimeout, Duration timeout, int bodyLimit) {
+        this.guard = guard;
         this.timeout = timeout;
         this.bodyLimit = bodyLimit;
         // not a Spring bean: an Executor bean would switch off Boot's own task executor
@@ -77,8 +80,12 @@ final class HttpSender implements AutoCloseable {
                 .build();
     }
 
-    /** Posts; throws on timeouts, refused addresses and connection failures. */
+    /** Posts; throws on timeouts, refused addresses or ports and connection failures. */
     Answer post(String url, Map<String, String> headers, byte[] body) throws IOException {
+        String port = guard.portProblem(URI.create(url));
+        if (port != null) {
+            throw new AddressGuard.BlockedAddressException(port);   // a URL saved before allowed-ports was set
+        }
         HttpPost post = new HttpPost(url);
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));

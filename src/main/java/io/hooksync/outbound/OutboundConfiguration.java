@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.hooksync.infra.ExpressionBounds;
 import io.hooksync.infra.InfraProperties;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
@@ -36,7 +37,7 @@ class OutboundConfiguration {
 
     @Bean
     AddressGuard addressGuard(OutboundProperties properties) {
-        return new AddressGuard(properties.allowedNetworks(), properties.requireHttps());
+        return new AddressGuard(properties.allowedNetworks(), properties.allowedPorts(), properties.requireHttps());
     }
 
     /** The at-rest key; production mode needs one configured, embedded mode generates one under the data dir. */
@@ -64,8 +65,10 @@ class OutboundConfiguration {
     }
 
     @Bean
-    EndpointDirectory endpointDirectory(EndpointStore store) {
-        return new EndpointDirectory(store::all, 1_000);
+    EndpointDirectory endpointDirectory(EndpointStore store, OutboundProperties properties, MeterRegistry registry) {
+        OutboundProperties.Filter filter = properties.filter();
+        return new EndpointDirectory(store::all, 1_000, new EndpointFilters(
+                new ExpressionBounds(filter.timeout(), filter.maxDepth()), new DeliveryMetrics(registry)));
     }
 
     @Bean

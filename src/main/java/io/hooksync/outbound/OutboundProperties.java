@@ -18,7 +18,9 @@ record OutboundProperties(
         @DefaultValue("500") int relayBatchSize,
         @DefaultValue Delivery delivery,
         @DefaultValue Breaker breaker,
+        @DefaultValue Filter filter,
         List<String> allowedNetworks,
+        List<Integer> allowedPorts,
         @DefaultValue("false") boolean requireHttps,
         @DefaultValue("14d") Duration retention,
         Map<String, DeclaredEndpoint> endpoints,
@@ -30,6 +32,7 @@ record OutboundProperties(
                     + relayBatchSize + ")");
         }
         allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
+        allowedPorts = allowedPorts == null ? List.of() : List.copyOf(allowedPorts);
         endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
         encryptionKeys = encryptionKeys == null ? List.of()
                 : encryptionKeys.stream().map(String::trim).filter(k -> !k.isEmpty()).toList();
@@ -59,6 +62,15 @@ record OutboundProperties(
             @DefaultValue("10") int minimumCalls,
             @DefaultValue("30s") Duration openFor,
             @DefaultValue("3") int halfOpenCalls) {
+    }
+
+    /**
+     * The bounds of one evaluation of an endpoint's JSONata filter (filters come from API callers; the
+     * dispatcher evaluates them for every message, for every endpoint, on one thread).
+     */
+    record Filter(
+            @DefaultValue("100ms") Duration timeout,
+            @DefaultValue("200") int maxDepth) {
     }
 
     /** An endpoint declared in configuration; the id is its key. The secret is env:NAME or file:/path. */

@@ -63,7 +63,7 @@ final class UpsertEndpoint extends DefaultEndpoint {
                 String slot = emitType == null ? "" : emitType;
                 SinkWriter.Target target = byEmit.get(slot);
                 if (target == null || !target.consumer().equals(consumer) || target.mapping().definition() != mapping) {
-                    target = new SinkWriter.Target(consumer, mapping.compile(), runtime.upsertSql(mapping), emitType);
+                    target = new SinkWriter.Target(consumer, mapping.compile(runtime.settings().mappingBounds()), runtime.upsertSql(mapping), emitType);
                     byEmit.put(slot, target);
                 }
                 return target;

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.ExpressionBounds;
 import org.junit.jupiter.api.Test;
 
 class CompiledMappingTest {
@@ -107,5 +109,37 @@ class CompiledMappingTest {
                 Map.of("id", new Mapping.Column("id", "id", ColumnType.TEXT)), null, "kind = 'keep'", null, null, null);
         assertThat(m.compile().apply(Map.of("id", "1", "kind", "drop"), Map.of())).isEmpty();
         assertThat(m.compile().apply(Map.of("id", "1", "kind", "keep"), Map.of())).hasSize(1);
+    }
+
+    @Test
+    void aRunawayExpressionIsAMappingErrorNamingTheBound() {
+        ExpressionBounds bounds = new ExpressionBounds(Duration.ofMillis(100), 50);
+        Mapping looping = new Mapping("t", "t.yaml", "t", List.of("id"),
+                Map.of("id", new Mapping.Column("id", "$string($sum([1..100000].($sum([1..100000]))))", ColumnType.TEXT)),
+                null, null, null, null, null);
+        assertThatThrownBy(() -> looping.compile(bounds).apply(Map.of("id", "x"), Map.of()))
+                .isInstanceOf(MappingException.class).hasMessage("column id: the expression ran longer than 100 ms");
+        Mapping recursing = new Mapping("t", "t.yaml", "t", List.of("id"),
+                Map.of("id", new Mapping.Column("id", "id", ColumnType.TEXT)), null,
+                "($f := function($x){ 1 + $f($x) }; $f(1)) > 0", null, null, null);
+        assertThatThrownBy(() -> recursing.compile(bounds).apply(Map.of("id", "x"), Map.of()))
+                .isInstanceOf(MappingException.class).hasMessage("filter: the expression nested deeper than 50 levels");
+        ExpressionBounds deepStack = new ExpressionBounds(Duration.ofSeconds(30), 10_000_000);
+        assertThatThrownBy(() -> recursing.compile(deepStack).apply(Map.of("id", "x"), Map.of()))
+                .isInstanceOf(MappingException.class)
+                .hasMessage("filter: the expression recursed until the stack overflowed");
+    }
+
+    @Test
+    void plainNamePathsSkipJsonataAndItsBoundsWhileTheRestIsBoundedWithBindings() throws Exception {
+        ExpressionBounds tight = new ExpressionBounds(Duration.ofMillis(100), 3);
+        Mapping m = new Mapping("t", "t.yaml", "t", List.of("id"),
+                Map.of("id", new Mapping.Column("id", "issue.id", ColumnType.TEXT),
+                        "source", new Mapping.Column("source", "$meta.source", ColumnType.TEXT)),
+                null, null, null, null, null);
+        CompiledMapping.Row row = m.compile(tight).apply(Map.of("issue", Map.of("id", "7")), Map.of("source", "github"))
+                .get(0);
+        assertThat(row.values()[m.compile().indexOf("id")]).isEqualTo("7");
+        assertThat(row.values()[m.compile().indexOf("source")]).isEqualTo("github");
     }
 }

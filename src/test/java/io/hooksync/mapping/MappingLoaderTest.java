@@ -33,6 +33,21 @@ class MappingLoaderTest {
     }
 
     @Test
+    void anOverlongOrTooDeeplyNestedExpressionIsAFileLineError() throws IOException {
+        String overlong = "id" + " ".repeat(MappingLoader.MAX_EXPRESSION_LENGTH);
+        String nested = "(".repeat(3_000) + "id" + ")".repeat(3_000);
+        Files.writeString(dir.resolve("long.yaml"), "table: t\nkey: [id]\ncolumns:\n  id: { expr: id, type: text }\n"
+                + "  name: { expr: \"" + overlong + "\", type: text }\n  deep: { expr: \"" + nested + "\", type: text }\n");
+        List<String> problems = new ArrayList<>();
+        new MappingLoader().load(dir, problems);
+        assertThat(problems).containsExactly(
+                "mappings/long.yaml:5: column name: the expression has 8194 characters; at most 8192 are allowed"
+                        .replace("mappings/", dir.getFileName() + "/"),
+                dir.getFileName() + "/long.yaml:6: column deep: JSONata expression '" + nested
+                        + "' does not compile: nested too deeply to parse");
+    }
+
+    @Test
     void invalidYamlNamesTheLine() throws IOException {
         Files.writeString(dir.resolve("bad.yaml"), "table: t\nkey: [id\ncolumns: {}\n");
         List<String> problems = new ArrayList<>();

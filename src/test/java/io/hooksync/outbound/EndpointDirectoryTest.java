@@ -2,12 +2,15 @@ package io.hooksync.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.hooksync.infra.ExpressionBounds;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * dispatched right after an endpoint's creation miss that endpoint).
  */
 class EndpointDirectoryTest {
+
+    private static final EndpointFilters FILTERS = new EndpointFilters(
+            new ExpressionBounds(Duration.ofMillis(100), 200), new DeliveryMetrics(new SimpleMeterRegistry()));
 
     private static Endpoint endpoint(String id) {
         return new Endpoint(id, "https://example.com/" + id, null, List.of("*"), null, Map.of(), "whsec_x", null, null,
@@ -35,7 +41,7 @@ class EndpointDirectoryTest {
                 directory.get().invalidate();
             }
             return before;
-        }, 60_000));
+        }, 60_000, FILTERS));
 
         assertThat(directory.get().current(1_000)).isEmpty();
         directory.get().invalidate();
@@ -50,7 +56,7 @@ class EndpointDirectoryTest {
         EndpointDirectory directory = new EndpointDirectory(() -> {
             reads.incrementAndGet();
             return List.of(endpoint("ep_a"));
-        }, 1_000);
+        }, 1_000, FILTERS);
         directory.current(0);
         directory.current(999);
         assertThat(reads.get()).isEqualTo(1);

@@ -32,6 +32,18 @@ class HttpSenderTest {
     }
 
     @Test
+    void aPortOutsideAllowedPortsIsRefusedBeforeConnecting() throws Exception {
+        try (Receiver receiver = Receiver.ok();
+             HttpSender sender = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), List.of(443), false),
+                     Duration.ofSeconds(2), Duration.ofSeconds(2), 100)) {
+            assertThatThrownBy(() -> sender.post(receiver.url(), Map.of(), BODY))
+                    .isInstanceOf(AddressGuard.BlockedAddressException.class)
+                    .hasMessageContaining("port " + java.net.URI.create(receiver.url()).getPort() + " is not allowed");
+            assertThat(receiver.requests()).isEmpty();
+        }
+    }
+
+    @Test
     void redirectsAreNotFollowedAndRetryAfterIsRead() throws Exception {
         try (Receiver receiver = new Receiver(i -> i == 0
                 ? new Receiver.Reply(302, Map.of("Location", "http://169.254.169.254/"), 0)

@@ -28,7 +28,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** A poison event is dead-lettered; after its mapping file is fixed, replaying it through the API applies it. */
+/**
+ * A poison event is dead-lettered; after its mapping file is fixed, replaying it through the API applies it.
+ * A mapping expression that runs away on one event (a recursion as deep as the payload says) is poison too.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "GITHUB_WEBHOOK_SECRET=replay-secret",
         "STRIPE_WEBHOOK_SECRET=whsec_replay",
@@ -53,6 +56,23 @@ class DeadLetterReplayIT {
                       parameters: { source: github, types: tickets }
                       steps:
                         - to: hooksync:upsert?mapping=tickets
+                """);
+        Files.writeString(ROUTES.resolve("depths.yaml"), """
+                - route:
+                    id: depths
+                    from:
+                      uri: hooksync:events
+                      parameters: { source: github, types: depths }
+                      steps:
+                        - to: hooksync:upsert?mapping=depths
+                """);
+        Files.writeString(MAPPINGS.resolve("depths.yaml"), """
+                table: depths
+                key: [id]
+                filter: "($f := function($n){ $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(ticket.depth) >= 0)"
+                columns:
+                  id:    { expr: ticket.id, type: text }
+                  depth: { expr: ticket.depth, type: integer }
                 """);
         writeMapping("ticket.qty");
         TestData.embedded(registry, DATA.resolve("data"));
@@ -79,10 +99,14 @@ class DeadLetterReplayIT {
     JdbcTemplate jdbc;
 
     private String post(String ticketId, String qty) {
-        byte[] body = ("{\"ticket\":{\"id\":\"" + ticketId + "\",\"qty\":\"" + qty + "\"}}").getBytes(StandardCharsets.UTF_8);
+        return postEvent("tickets", "{\"ticket\":{\"id\":\"" + ticketId + "\",\"qty\":\"" + qty + "\"}}");
+    }
+
+    private String postEvent(String event, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String delivery = UUID.randomUUID().toString();
         HttpResponse<String> response = Http.post("http://127.0.0.1:" + port + "/webhooks/github", body, Map.of(
-                "Content-Type", "application/json", "X-GitHub-Event", "tickets", "X-GitHub-Delivery", delivery,
+                "Content-Type", "application/json", "X-GitHub-Event", event, "X-GitHub-Delivery", delivery,
                 "X-Hub-Signature-256", Signing.github("replay-secret", body)));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return delivery;
@@ -108,6 +132,18 @@ class DeadLetterReplayIT {
         assertThat(deadLetters()).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_ledger WHERE event_id IN (?, ?)", Long.class,
                 poison, healthy)).isEqualTo(2);
+    }
+
+    @Test
+    void aMappingExpressionThatRunsAwayIsPoisonAndTheConsumerGoesOn() {
+        String runaway = postEvent("depths", "{\"ticket\":{\"id\":\"D-1\",\"depth\":1000000}}");
+        postEvent("depths", "{\"ticket\":{\"id\":\"D-2\",\"depth\":5}}");
+        Await.until(Duration.ofSeconds(30), () -> jdbc.queryForList("SELECT depth FROM depths WHERE id = 'D-2'",
+                Integer.class), l -> l.equals(List.of(5)));
+        Map<String, Object> dead = Await.until(Duration.ofSeconds(30), () -> jdbc.queryForList(
+                "SELECT * FROM hooksync_dead_letters WHERE event_id = ?", runaway), l -> !l.isEmpty()).get(0);
+        assertThat(dead.get("error").toString()).contains("filter: the expression nested deeper than 200 levels");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM depths WHERE id = 'D-1'", Long.class)).isZero();
     }
 
     @Test

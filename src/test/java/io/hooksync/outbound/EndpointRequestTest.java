@@ -1,0 +1,42 @@
+package io.hooksync.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** What the API refuses at save, each problem naming its field and the limit. */
+class EndpointRequestTest {
+
+    private final AddressGuard guard = new AddressGuard(List.of(), List.of(443), false);
+
+    private static EndpointRequest withFilter(String filter) {
+        return new EndpointRequest(null, "https://93.184.215.14/hook", null, List.of("*"), filter, null, null, null);
+    }
+
+    @Test
+    void aFilterLongerThanTheLimitIsRefusedNamingIt() {
+        String longest = "amount > 1" + " ".repeat(EndpointRequest.MAX_FILTER_LENGTH - 10);
+        assertThat(withFilter(longest).problems(guard, true)).isEmpty();
+        assertThat(withFilter(longest + " ").problems(guard, true)).containsExactly(new EndpointRequest.FieldProblem(
+                "filter", "at most 4096 characters (was 4097)"));
+    }
+
+    @Test
+    void aFilterThatDoesNotParseIsRefused() {
+        assertThat(withFilter("amount >").problems(guard, true)).singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("not a JSONata expression"));
+        String nested = "(".repeat(2_000) + "1" + ")".repeat(2_000);
+        assertThat(withFilter(nested).problems(guard, true)).containsExactly(new EndpointRequest.FieldProblem(
+                "filter", "not a JSONata expression: nested too deeply to parse"));
+    }
+
+    @Test
+    void aUrlOnAPortOutsideAllowedPortsIsRefusedNamingThePort() {
+        EndpointRequest request = new EndpointRequest(null, "https://93.184.215.14:8080/hook", null, List.of("*"), null,
+                null, null, null);
+        assertThat(request.problems(guard, true)).containsExactly(new EndpointRequest.FieldProblem(
+                "url", "refused: port 8080 is not allowed (hooksync.outbound.allowed-ports: [443])"));
+    }
+}
