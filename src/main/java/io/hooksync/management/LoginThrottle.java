@@ -35,16 +35,19 @@ final class LoginThrottle {
 
     /** How long the caller must wait when the user (may be null) or the address is locked. */
     Optional<Duration> lockedFor(String user, String address) {
-        user = key(user);
         Instant now = clock.instant();
-        Duration longest = Duration.ZERO;
-        for (Window w : new Window[] {user == null ? null : users.getIfPresent(user), addresses.getIfPresent(address)}) {
-            if (w != null && w.failures() >= maxFailures) {
-                Duration left = Duration.between(now, w.started().plus(window));
-                longest = left.compareTo(longest) > 0 ? left : longest;
-            }
+        Duration byUser = user == null ? Duration.ZERO : lockLeft(users.getIfPresent(key(user)), now);
+        Duration byAddress = lockLeft(addresses.getIfPresent(address), now);
+        Duration longest = byUser.compareTo(byAddress) > 0 ? byUser : byAddress;
+        return longest.isZero() ? Optional.empty() : Optional.of(longest);
+    }
+
+    private Duration lockLeft(Window w, Instant now) {
+        if (w == null || w.failures() < maxFailures) {
+            return Duration.ZERO;
         }
-        return longest.isZero() || longest.isNegative() ? Optional.empty() : Optional.of(longest);
+        Duration left = Duration.between(now, w.started().plus(window));
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** Counts one failed attempt for the user (null when the credential names none, e.g. a token) and address. */

@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code hooksync.management.*}: the admin user, the API tokens and the failed-login throttle. Token secrets are references
- * ({@code env:NAME}, {@code file:/path}), never values, like every other secret of Hooksync.
+ * {@code hooksync.management.*}: the admin user, the API tokens and the failed-login throttle. Token
+ * secrets are references ({@code env:NAME}, {@code file:/path}), never values, like every other secret.
  */
 @ConfigurationProperties(prefix = "hooksync.management")
 record ManagementProperties(
@@ -31,8 +31,8 @@ record ManagementProperties(
 
         LoginThrottle {
             if (maxFailures < 1 || tracked < 1 || window == null || window.isNegative() || window.isZero()) {
-                throw new IllegalArgumentException("hooksync.management.login-throttle: max-failures and tracked must be"
-                        + " at least 1 and window positive, got " + maxFailures + ", " + tracked + ", " + window);
+                throw new IllegalArgumentException("hooksync.management.login-throttle: max-failures and tracked"
+                        + " must be at least 1 and window positive, got " + maxFailures + ", " + tracked + ", " + window);
             }
         }
     }

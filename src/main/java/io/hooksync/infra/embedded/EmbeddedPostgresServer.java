@@ -67,12 +67,13 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 .start();
         if (!passwordOnly) {
             PasswordAuthentication.enable(dataSource(), USER, password, pgData);
-            log.info("Embedded PostgreSQL now accepts only password logins over 127.0.0.1 (password generated once, in {})",
-                    passwordFile());
+            log.info("Embedded PostgreSQL now accepts only password logins over 127.0.0.1 (password generated once,"
+                    + " in {})", passwordFile());
         }
-        log.info("Embedded PostgreSQL ready in {} ms at {} (user {}, password in {}: PGPASSWORD=$(cat {}) psql -h 127.0.0.1"
-                        + " -p {} -U {}); data and server log in {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                jdbcUrl(), USER, passwordFile(), passwordFile(), port(), USER, pgData);
+        log.info("Embedded PostgreSQL ready in {} ms at {} (user {}, password in {}: PGPASSWORD=$(cat {}) psql"
+                        + " -h 127.0.0.1 -p {} -U {}); data and server log in {}",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), jdbcUrl(), USER, passwordFile(),
+                passwordFile(), port(), USER, pgData);
         return this;
     }
 
