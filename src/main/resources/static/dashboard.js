@@ -9,6 +9,7 @@ function el(tag, attrs, ...children) {
   Object.entries(attrs || {}).forEach(([key, value]) => {
     if (key === 'onclick') node.addEventListener('click', value);
     else if (key === 'class') node.className = value;
+    else if (key === 'style') Object.assign(node.style, value);   // CSSOM, allowed by the CSP (style attributes are not)
     else if (value !== undefined && value !== null) node.setAttribute(key, value);
   });
   children.flat().forEach((child) => {
@@ -259,7 +260,7 @@ function lineChart(series, since, until) {
     add('polyline', { points: coords, fill: 'none', stroke: colors[i % colors.length], 'stroke-width': 2 });
     Object.entries(points).filter(([, v]) => v > 0)
       .forEach(([t, v]) => add('circle', { cx: x(Number(t)), cy: y(v), r: 2.5, fill: colors[i % colors.length] }));
-    add('text', { x: pad + 8 + i * 90, y: 22, style: 'fill:' + colors[i % colors.length] }, source);
+    add('text', { x: pad + 8 + i * 90, y: 22, fill: colors[i % colors.length] }, source);
   });
   return svg;
 }
@@ -268,8 +269,8 @@ function bars(values) {
   const entries = Object.entries(values);
   if (!entries.length) return el('p', {}, 'none');
   const max = Math.max(...entries.map(([, v]) => v), 1);
-  return el('div', {}, entries.map(([k, v]) => el('div', {}, el('span', { style: 'display:inline-block;width:11rem' }, k),
-    el('span', { class: 'badge', style: 'width:' + Math.max(2, (v / max) * 60) + '%' }, String(v)))));
+  return el('div', {}, entries.map(([k, v]) => el('div', {}, el('span', { class: 'bar-label' }, k),
+    el('span', { class: 'badge', style: { width: Math.max(2, (v / max) * 60) + '%' } }, String(v)))));
 }
 
 // Buckets without events are zeros, so a quiet minute shows as a dip, not as a straight line over it.

@@ -1,12 +1,17 @@
 package io.hooksync.management;
 
+import java.time.Clock;
+
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -15,9 +20,10 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -26,15 +32,19 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may use the management plane (dashboard, {@code /api}, Hawtio, Jolokia, actuator beyond health).
  * <ul>
- *   <li>People log in with a form (the admin user); the session cookie is protected by CSRF tokens
- *       ({@code XSRF-TOKEN} cookie echoed as {@code X-XSRF-TOKEN}, which Hawtio also does).</li>
- *   <li>Scripts send HTTP Basic (admin) or {@code Bearer} API tokens: stateless, no session, and no
- *       CSRF check, since a browser never adds an {@code Authorization} header on its own.</li>
+ *   <li>People log in with a form (the admin user); the session cookie ({@code SameSite=Strict},
+ *       {@code HttpOnly}, {@code Secure} over TLS) is protected by CSRF tokens ({@code XSRF-TOKEN} cookie
+ *       echoed as {@code X-XSRF-TOKEN}, which Hawtio also does).</li>
+ *   <li>Scripts send {@code Bearer} API tokens: stateless, no session, and the only credential exempt from
+ *       the CSRF check (a browser never adds one on its own). HTTP Basic (admin) works too, but a browser
+ *       caches and replays Basic credentials, so a change made with Basic needs the CSRF token as well.</li>
+ *   <li>A request a browser marks as coming from another site is refused for every unsafe method, and for
+ *       any method on Jolokia ({@link SameOriginFilter}); failed logins are throttled per user and address
+ *       ({@link LoginThrottleFilter}); a browser never gets the Basic challenge ({@link BrowserRequests}).</li>
  *   <li>Read-only tokens may only read: any other method, and Jolokia/Hawtio (which can invoke MBean
  *       operations), need the admin role.</li>
  *   <li>Webhook ingress bypasses the filters (signatures authenticate it).</li>
@@ -47,20 +57,13 @@ class ManagementSecurity {
     private static final String ADMIN = "ADMIN";
 
     @Bean
-    SecurityFilterChain managementFilterChain(HttpSecurity http, ApiTokens tokens) throws Exception {
-        BasicAuthenticationEntryPoint unauthorized = new BasicAuthenticationEntryPoint();
-        unauthorized.setRealmName("hooksync");
-        unauthorized.afterPropertiesSet();
-        AuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint("/login");
-        RequestMatcher machines = request -> {
-            String path = request.getRequestURI().substring(request.getContextPath().length());
-            return path.startsWith("/api/") || path.equals("/api")
-                    || (path.startsWith("/actuator") && !path.startsWith("/actuator/hawtio"))
-                    || request.getHeader("Authorization") != null;
-        };
-        CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
+    SecurityFilterChain managementFilterChain(HttpSecurity http, ApiTokens tokens, LoginThrottle throttle)
+            throws Exception {
+        BasicAuthenticationEntryPoint challenge = new BasicAuthenticationEntryPoint();
+        challenge.setRealmName("hooksync");
+        challenge.afterPropertiesSet();
         HttpSessionRequestCache pagesOnly = new HttpSessionRequestCache();   // API calls never create a session
-        pagesOnly.setRequestMatcher(new NegatedRequestMatcher(machines));
+        pagesOnly.setRequestMatcher(new NegatedRequestMatcher(BrowserRequests.API_CLIENT));
         return http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error", "/login",
@@ -72,35 +75,58 @@ class ManagementSecurity {
                 .requestCache(cache -> cache.requestCache(pagesOnly))
                 .formLogin(form -> form.defaultSuccessUrl("/", false))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
-                .addFilterBefore(new BearerTokenFilter(tokens, unauthorized), BasicAuthenticationFilter.class)
+                .httpBasic(basic -> basic.authenticationEntryPoint(challenge))
+                .addFilterBefore(new SameOriginFilter(), CsrfFilter.class)
+                .addFilterBefore(new LoginThrottleFilter(throttle), LogoutFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, challenge), BasicAuthenticationFilter.class)
                 .exceptionHandling(e -> e
-                        .defaultAuthenticationEntryPointFor(unauthorized, machines)
-                        .defaultAuthenticationEntryPointFor(login, AnyRequestMatcher.INSTANCE))
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                BrowserRequests.NAVIGATION)
+                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                                BrowserRequests.BROWSER)
+                        .defaultAuthenticationEntryPointFor(challenge, BrowserRequests.API_CLIENT)
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                AnyRequestMatcher.INSTANCE))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .csrf(csrf -> csrf
-                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
-                        .csrfTokenRequestHandler(csrfHandler)
+                        .csrfTokenRepository(csrfCookie())
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                         .requireCsrfProtectionMatcher(ManagementSecurity::needsCsrfToken))
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
-                .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
+                .headers(SecurityHeaders::configure)
                 .build();
     }
 
+    /** Readable by the dashboard's script (it echoes the token), sent only to this site, Secure over TLS. */
+    private static CookieCsrfTokenRepository csrfCookie() {
+        CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        repository.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
+        return repository;
+    }
+
     /**
-     * A change made with the session cookie (the only credential a browser adds on its own) needs the
-     * token, and so does the login form itself. Requests with an {@code Authorization} header, or
-     * without any session, carry no ambient credential to abuse; without this, an anonymous POST would
-     * be answered 403 (missing token) instead of 401 (who are you?).
+     * A change needs the token unless it carries a Bearer token (which no browser sends by itself; a
+     * wrong one is answered 401 by {@link BearerTokenFilter}). Sessions and Basic credentials are both
+     * ambient in a browser. A request with no credential at all, and no session, has nothing to abuse:
+     * it is exempt so that it is answered 401 (who are you?) instead of 403; the login form is not.
      */
-    private static boolean needsCsrfToken(jakarta.servlet.http.HttpServletRequest request) {
+    static boolean needsCsrfToken(HttpServletRequest request) {
         String method = request.getMethod();
         if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") || method.equals("TRACE")) {
             return false;
         }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return request.getHeader("Authorization") == null
-                && (request.getRequestedSessionId() != null || path.equals("/login") || path.equals("/logout"));
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        String path = BrowserRequests.path(request);
+        return authorization != null || request.getRequestedSessionId() != null
+                || path.equals("/login") || path.equals("/logout");
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(ManagementProperties properties) {
+        return new LoginThrottle(properties.loginThrottle(), Clock.systemUTC());
     }
 
     /**

@@ -202,6 +202,38 @@ class CdcPostgresIT {
         }
     }
 
+    /**
+     * Embedded mode: the source is the engine's own embedded PostgreSQL (url empty), which accepts only
+     * its generated password; Debezium's replication connection logs in with it.
+     */
+    @Test
+    void changesFromTheEmbeddedPostgresArriveThroughItsPasswordLogin() throws Exception {
+        Path data = TestData.directory("cdc-embedded");
+        List<String> embedded = new ArrayList<>(baseArgs(data, Path.of("src/test/resources/routes-none")));
+        embedded.removeIf(a -> a.startsWith("--spring.datasource.") || a.startsWith("--HOOKSYNC_CDC_CRM_ENABLED"));
+        embedded.add("--hooksync.database.embedded.port=0");
+        try {
+            try (ConfigurableApplicationContext engine = CdcEngines.start(embedded)) {   // first start: no table yet
+                engine.getBean(JdbcTemplate.class).execute("CREATE TABLE customers (id bigint PRIMARY KEY, name text,"
+                        + " email text, updated_at timestamp)");
+            }
+            assertThat(Files.readString(data.resolve("postgres/pg_hba.conf"))).doesNotContain("trust");
+            Path routes = routesWithTheShippedCdcExample(data);
+            List<String> withCdc = new ArrayList<>(embedded);
+            withCdc.replaceAll(a -> a.startsWith("--hooksync.routes-dir=") ? "--hooksync.routes-dir=" + routes : a);
+            withCdc.addAll(List.of("--HOOKSYNC_CDC_CRM_ENABLED=true"));
+            try (ConfigurableApplicationContext engine = CdcEngines.start(withCdc)) {
+                JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
+                jdbc.execute("INSERT INTO customers VALUES (7, 'Hedy', 'hedy@example.com', now())");
+                CdcEngines.awaitOutbox(jdbc, Map.of("customer.created", 1L));
+                assertThat(jdbc.queryForObject("SELECT name FROM crm_customers WHERE id = 7", String.class))
+                        .isEqualTo("Hedy");
+            }
+        } finally {
+            TestData.delete(data);
+        }
+    }
+
     private static String failedStart(Path data, String... extra) {
         List<String> args = new ArrayList<>(baseArgs(data, Path.of("src/test/resources/routes-none")));
         args.addAll(List.of(extra));

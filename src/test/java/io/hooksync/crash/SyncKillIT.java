@@ -117,7 +117,7 @@ class SyncKillIT {
             OptionalLong orphan = engine.livePostmasterPid();
             assertThat(orphan).as("the SIGKILLed engine left its PostgreSQL server running").isPresent();
             long ledgerAtKill;
-            try (Connection db = DriverManager.getConnection(engine.jdbcUrl(), "postgres", "")) {
+            try (Connection db = DriverManager.getConnection(engine.jdbcUrl(), "postgres", engine.databasePassword())) {
                 ledgerAtKill = count(db, "SELECT count(*) FROM hooksync_ledger WHERE consumer = ?", CONSUMER);
             }
             System.out.printf("[crash-sync] ledger rows at the kill: %d of %d answered%n", ledgerAtKill,
@@ -163,7 +163,7 @@ class SyncKillIT {
                     resend.size(), resendRetries.get());
 
             // 4. the ledger catches up, and the route has consumed every record on the topic
-            try (Connection db = DriverManager.getConnection(engine.jdbcUrl(), "postgres", "")) {
+            try (Connection db = DriverManager.getConnection(engine.jdbcUrl(), "postgres", engine.databasePassword())) {
                 long waitStart = System.nanoTime();
                 Await.until(Duration.ofSeconds(120), sql(() -> count(db,
                         "SELECT count(*) FROM hooksync_ledger WHERE consumer = ?", CONSUMER)), n -> n > ledgerAtKill);

@@ -93,9 +93,30 @@ class TlsIT {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             assertThat(output.getAll()).doesNotContain("PLAIN HTTP");
+            assertCookiesAreSecure(client, "https://localhost:" + port);
         } finally {
             TestData.delete(data);
         }
+    }
+
+    /** Over https the session and CSRF cookies are Secure (and SameSite=Strict), so they never travel in clear. */
+    private static void assertCookiesAreSecure(HttpClient client, String base) throws Exception {
+        HttpResponse<String> form = client.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String xsrf = setCookie(form, "XSRF-TOKEN");
+        assertThat(xsrf).contains("Secure", "SameSite=Strict");
+        String token = xsrf.substring("XSRF-TOKEN=".length(), xsrf.indexOf(';'));
+        HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "XSRF-TOKEN=" + token)
+                .header("Origin", base).POST(HttpRequest.BodyPublishers.ofString("username=admin&password="
+                        + Http.ADMIN_PASSWORD + "&_csrf=" + token)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(setCookie(login, "JSESSIONID")).contains("Secure", "HttpOnly", "SameSite=Strict");
+    }
+
+    private static String setCookie(HttpResponse<String> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+                .findFirst().orElseThrow(() -> new AssertionError("no cookie " + name + " in " + response.headers().map()));
     }
 
     @Test

@@ -43,6 +43,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
         "TEST_READ_TOKEN=" + ManagementSecurityIT.READ_TOKEN,
         "TEST_ADMIN_TOKEN=" + ManagementSecurityIT.ADMIN_TOKEN,
         "hooksync.outbound.allowed-networks=127.0.0.1/32",
+        "hooksync.management.login-throttle.max-failures=100000",   // the strangers below all come from 127.0.0.1
 })
 class ManagementSecurityIT {
 
@@ -107,9 +108,12 @@ class ManagementSecurityIT {
         ACTUATOR.forEach(path -> calls.add(new Call("GET", path)));
         calls.add(new Call("POST", "/actuator/jolokia"));
         for (Map<String, String> stranger : strangers) {
+            boolean basic = stranger.getOrDefault("Authorization", "").startsWith("Basic ");
             for (Call call : calls) {
                 HttpResponse<String> response = call(call, stranger);
-                assertThat(response.statusCode()).as(call + " with " + stranger.keySet()).isEqualTo(401);
+                // a change with Basic credentials needs the CSRF token, checked before the credentials
+                int expected = basic && !call.method().equals("GET") ? 403 : 401;
+                assertThat(response.statusCode()).as(call + " with " + stranger.keySet()).isEqualTo(expected);
                 assertThat(response.headers().allValues("Set-Cookie")).as("no session for " + call)
                         .noneMatch(c -> c.startsWith("JSESSIONID"));
             }
@@ -146,14 +150,25 @@ class ManagementSecurityIT {
     }
 
     @Test
-    void anAdminTokenAndTheAdminPasswordMayChangeThings() throws Exception {
-        String endpoint = "{\"url\":\"http://127.0.0.1:9/hook\",\"eventTypes\":[\"issue.*\"]}";
-        for (Map<String, String> admin : List.of(Map.of("Authorization", "Bearer " + ADMIN_TOKEN), Http.admin())) {
-            HttpResponse<String> created = Http.json("POST", url("/api/endpoints"), endpoint, admin);
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            String id = JSON.readTree(created.body()).get("id").asText();
-            assertThat(Http.json("DELETE", url("/api/endpoints/" + id), null, admin).statusCode()).isEqualTo(204);
-        }
+    void anAdminTokenChangesThingsWithoutCsrfTokenButTheAdminPasswordNeedsIt() throws Exception {
+        Map<String, String> token = Map.of("Authorization", "Bearer " + ADMIN_TOKEN);
+        createAndDelete(token);
+        Map<String, String> basic = Http.basic("admin", Http.ADMIN_PASSWORD);
+        HttpResponse<String> refused = Http.json("POST", url("/api/endpoints"), ENDPOINT, basic);
+        assertThat(refused.statusCode()).as("Basic is ambient in a browser: no CSRF exemption").isEqualTo(403);
+        String csrf = cookie(Http.get(url("/api/endpoints"), basic), "XSRF-TOKEN");
+        Map<String, String> withToken = new java.util.HashMap<>(basic);
+        withToken.putAll(Map.of("Cookie", "XSRF-TOKEN=" + csrf, "X-XSRF-TOKEN", csrf));
+        createAndDelete(withToken);
+    }
+
+    private static final String ENDPOINT = "{\"url\":\"http://127.0.0.1:9/hook\",\"eventTypes\":[\"issue.*\"]}";
+
+    private void createAndDelete(Map<String, String> admin) throws Exception {
+        HttpResponse<String> created = Http.json("POST", url("/api/endpoints"), ENDPOINT, admin);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("id").asText();
+        assertThat(Http.json("DELETE", url("/api/endpoints/" + id), null, admin).statusCode()).isEqualTo(204);
     }
 
     @Test
@@ -211,6 +226,152 @@ class ManagementSecurityIT {
         HttpResponse<String> metrics = Http.get(url("/actuator/prometheus"), Http.admin());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("camel_exchanges_total{", "routeId=\"ingress\"", "hooksync_ingress_accepted_total");
+    }
+
+    @Test
+    void aCrossSiteChangeIsRefusedWhateverItsCredentials() throws Exception {
+        String evil = "http://evil.example";
+        Map<String, String> session = loggedInSession();
+        List<Map<String, String>> credentials = List.of(Http.basic("admin", Http.ADMIN_PASSWORD),
+                Map.of("Authorization", "Bearer " + ADMIN_TOKEN), session);
+        for (Map<String, String> credential : credentials) {
+            for (Map<String, String> crossSite : List.of(Map.of("Origin", evil), Map.of("Sec-Fetch-Site", "cross-site"),
+                    Map.of("Origin", "http://127.0.0.1:" + (port + 1)), Map.of("Origin", "null"))) {
+                Map<String, String> headers = new java.util.HashMap<>(credential);
+                headers.putAll(crossSite);
+                for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
+                    HttpResponse<String> refused = Http.json(method, url("/api/endpoints/x1"), "{}", headers);
+                    assertProblem(refused, 403, "cross-site-request");
+                }
+            }
+        }
+        Map<String, String> sameOrigin = Map.of("Authorization", "Bearer " + ADMIN_TOKEN,
+                "Origin", "http://127.0.0.1:" + port, "Sec-Fetch-Site", "same-origin");
+        createAndDelete(sameOrigin);
+        Map<String, String> dashboard = new java.util.HashMap<>(session);
+        dashboard.putAll(Map.of("Origin", "http://127.0.0.1:" + port, "Sec-Fetch-Site", "same-origin"));
+        createAndDelete(dashboard);
+        HttpResponse<String> login = Http.post(url("/login"), "username=admin&password=x".getBytes(),
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Origin", evil));
+        assertProblem(login, 403, "cross-site-request");
+    }
+
+    @Test
+    void aBrowserNeverGetsTheBasicChallenge() {
+        HttpResponse<String> navigation = Http.get(url("/api/endpoints"), Map.of("Sec-Fetch-Mode", "navigate"));
+        assertThat(navigation.statusCode()).isEqualTo(302);
+        assertThat(navigation.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        assertThat(navigation.headers().firstValue("WWW-Authenticate")).isEmpty();
+        HttpResponse<String> fetch = Http.get(url("/actuator/prometheus"), Map.of("Sec-Fetch-Mode", "cors"));
+        assertThat(fetch.statusCode()).isEqualTo(401);
+        assertThat(fetch.headers().firstValue("WWW-Authenticate")).as("a script of a page").isEmpty();
+        HttpResponse<String> script = Http.get(url("/api/endpoints"));
+        assertThat(script.statusCode()).isEqualTo(401);
+        assertThat(script.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"hooksync\"");
+    }
+
+    @Test
+    void pagesApiAnswersAndTheLoginPageCarryTheSecurityHeaders() {
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + ADMIN_TOKEN);
+        List<HttpResponse<String>> answers = List.of(Http.get(url("/"), admin), Http.get(url("/index.html"), admin),
+                Http.get(url("/dashboard.js"), admin), Http.get(url("/api/endpoints"), admin), Http.get(url("/login")),
+                Http.get(url("/api/endpoints")), Http.get(url("/actuator/health")),
+                Http.json("POST", url("/api/endpoints"), "{", admin));
+        for (HttpResponse<String> answer : answers) {
+            String what = answer.request().method() + " " + answer.uri().getPath() + " " + answer.statusCode();
+            assertThat(answer.headers().allValues("Content-Security-Policy")).as(what).containsExactly(SecurityHeaders.POLICY);
+            assertThat(answer.headers().firstValue("Referrer-Policy")).as(what).hasValue("same-origin");
+            assertThat(answer.headers().firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
+            assertThat(answer.headers().firstValue("X-Frame-Options")).as(what).hasValue("SAMEORIGIN");
+        }
+        assertThat(SecurityHeaders.POLICY).contains("script-src 'self';", "style-src 'self';", "frame-ancestors 'self'")
+                .doesNotContain("unsafe");
+        HttpResponse<String> page = Http.get(url("/"), admin);
+        assertThat(page.body()).as("no inline script or style in the dashboard").doesNotContain("<script>", "<style", "style=",
+                "onclick=");
+        HttpResponse<String> hawtio = Http.get(url("/actuator/hawtio/"), admin);
+        assertThat(hawtio.headers().allValues("Content-Security-Policy")).as("Hawtio sends its own policy, only it")
+                .hasSize(1).doesNotContain(SecurityHeaders.POLICY);
+        assertThat(hawtio.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
+    void theSessionCookieIsStrictSameSiteAndHttpOnly() {
+        HttpResponse<String> form = Http.get(url("/login"));
+        String csrf = cookie(form, "XSRF-TOKEN");
+        assertThat(setCookie(form, "XSRF-TOKEN")).contains("SameSite=Strict").doesNotContain("Secure");
+        HttpResponse<String> login = Http.post(url("/login"), ("username=admin&password=" + Http.ADMIN_PASSWORD
+                + "&_csrf=" + csrf).getBytes(), Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "Cookie", "XSRF-TOKEN=" + csrf));
+        assertThat(setCookie(login, "JSESSIONID")).contains("HttpOnly", "SameSite=Strict")
+                .as("plain HTTP: Secure would lose the cookie").doesNotContain("Secure");
+    }
+
+    @Test
+    void jolokiaAnswersOnlyItsOwnOriginAndRefusesCodeLoadingOperations() throws Exception {
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + ADMIN_TOKEN);
+        for (Map<String, String> crossSite : List.of(Map.of("Origin", "http://evil.example"),
+                Map.of("Sec-Fetch-Site", "cross-site"))) {
+            Map<String, String> headers = new java.util.HashMap<>(admin);
+            headers.putAll(crossSite);
+            assertProblem(Http.get(url("/actuator/jolokia/version"), headers), 403, "cross-site-request");
+            assertProblem(Http.get(url("/actuator/jolokia/exec/java.lang:type=Memory/gc"), headers), 403,
+                    "cross-site-request");
+            assertProblem(Http.json("POST", url("/actuator/jolokia"), "{\"type\":\"version\"}", headers), 403,
+                    "cross-site-request");
+        }
+        Map<String, String> sameOrigin = new java.util.HashMap<>(admin);
+        sameOrigin.put("Origin", "http://127.0.0.1:" + port);
+        HttpResponse<String> version = Http.json("POST", url("/actuator/jolokia"), "{\"type\":\"version\"}", sameOrigin);
+        assertThat(version.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(version.body()).get("status").asInt()).isEqualTo(200);
+        assertThat(version.headers().firstValue("Access-Control-Allow-Origin"))
+                .as("the shipped policy grants CORS to no origin").isEmpty();
+        String load = "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\","
+                + "\"operation\":\"vmSystemProperties\"}";
+        JsonNode denied = JSON.readTree(Http.json("POST", url("/actuator/jolokia"), load, admin).body());
+        assertThat(denied.get("status").asInt()).as(denied.toString()).isEqualTo(403);
+    }
+
+    @Test
+    void anonymousHealthIsOnlyTheStatusAndALoggedInCallerSeesTheDetails() throws Exception {
+        JsonNode anonymous = JSON.readTree(Http.get(url("/actuator/health")).body());
+        assertThat(anonymous.get("status").asText()).isEqualTo("UP");
+        assertThat(anonymous.has("components")).as(anonymous.toString()).isFalse();
+        assertThat(Http.get(url("/actuator/health/db")).statusCode()).as("no component by name either").isEqualTo(404);
+        for (Map<String, String> reader : List.of(Map.of("Authorization", "Bearer " + READ_TOKEN),
+                Http.basic("admin", Http.ADMIN_PASSWORD))) {
+            JsonNode health = JSON.readTree(Http.get(url("/actuator/health"), reader).body());
+            assertThat(health.at("/components/kafka/details/bootstrapServers").asText()).as(health.toString())
+                    .startsWith("127.0.0.1:");
+            assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
+        }
+    }
+
+    private Map<String, String> loggedInSession() {
+        HttpResponse<String> form = Http.get(url("/login"));
+        String csrf = cookie(form, "XSRF-TOKEN");
+        HttpResponse<String> login = Http.post(url("/login"), ("username=admin&password=" + Http.ADMIN_PASSWORD
+                + "&_csrf=" + csrf).getBytes(), Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "Cookie", "XSRF-TOKEN=" + csrf));
+        assertThat(login.statusCode()).isEqualTo(302);
+        return Map.of("Cookie", "JSESSIONID=" + cookie(login, "JSESSIONID") + "; XSRF-TOKEN=" + csrf,
+                "X-XSRF-TOKEN", csrf);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String reason) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("type").asText()).isEqualTo("urn:hooksync:problem:" + reason);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asText()).isNotBlank();
+    }
+
+    private static String setCookie(HttpResponse<String> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+                .findFirst().orElseThrow(() -> new AssertionError("no cookie " + name + " in " + response.headers().map()));
     }
 
     private static String cookie(HttpResponse<String> response, String name) {

@@ -92,6 +92,7 @@ class DeliveryIT {
                 "--hooksync.outbound.breaker.minimum-calls=4",
                 "--hooksync.outbound.breaker.open-for=3s",
                 "--hooksync.outbound.breaker.half-open-calls=1"));
+        Http.adminTokenArguments().forEach(argument -> args.add("--" + argument));
         args.addAll(List.of(database()));
         return new SpringApplicationBuilder(HooksyncApplication.class).run(args.toArray(String[]::new));
     }

@@ -47,14 +47,27 @@ public final class Http {
     /** The admin credentials the Spring tests configure ({@code hooksync.management.admin-password}). */
     public static final String ADMIN_PASSWORD = "test-admin-password";
 
+    /** An admin API token the Spring tests configure ({@link #adminTokenArguments()}). */
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+
     /** {@code Authorization} header for HTTP Basic. */
     public static Map<String, String> basic(String user, String password) {
         return Map.of("Authorization", "Basic " + java.util.Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
+    /**
+     * {@code Authorization: Bearer} with the admin API token: a script's way, exempt from the CSRF token
+     * that a change made with Basic credentials needs.
+     */
     public static Map<String, String> admin() {
-        return basic("admin", ADMIN_PASSWORD);
+        return Map.of("Authorization", "Bearer " + ADMIN_TOKEN);
+    }
+
+    /** The properties that declare {@link #ADMIN_TOKEN} as an admin API token ({@code key=value}). */
+    public static java.util.List<String> adminTokenArguments() {
+        return java.util.List.of("hooksync.management.tokens.tests.secret=env:HOOKSYNC_TESTS_ADMIN_TOKEN",
+                "hooksync.management.tokens.tests.role=admin", "HOOKSYNC_TESTS_ADMIN_TOKEN=" + ADMIN_TOKEN);
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder builder, Map<String, String> headers) {

@@ -30,6 +30,10 @@ public final class TestData {
         registry.add("hooksync.routes-dir", () -> "src/test/resources/routes-none");
         registry.add("hooksync.routes-reload", () -> "false");
         registry.add("hooksync.management.admin-password", () -> Http.ADMIN_PASSWORD);
+        Http.adminTokenArguments().forEach(argument -> {
+            String[] keyValue = argument.split("=", 2);
+            registry.add(keyValue[0], () -> keyValue[1]);
+        });
     }
 
     public static void delete(Path data) {

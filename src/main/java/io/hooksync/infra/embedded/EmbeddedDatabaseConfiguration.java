@@ -35,6 +35,7 @@ class EmbeddedDatabaseConfiguration {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(postgres.jdbcUrl());
         dataSource.setUsername(EmbeddedPostgresServer.USER);
+        dataSource.setPassword(postgres.password());   // CDC of the engine's own database logs in with it too
         dataSource.setDriverClassName("org.postgresql.Driver");
         dataSource.setPoolName("hooksync-embedded-postgres");
         return dataSource;

@@ -11,7 +11,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** PostgreSQL 15 from Maven-shipped binaries on 127.0.0.1, data in data-dir/postgres, ready for logical decoding. */
+/**
+ * PostgreSQL 15 from Maven-shipped binaries on 127.0.0.1, data in data-dir/postgres, ready for logical
+ * decoding. Logins need the generated password in data-dir/postgres.password ({@link PostgresPassword},
+ * {@link PasswordAuthentication}).
+ */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
@@ -21,6 +25,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path pgData;
     private final int port;
     private EmbeddedPostgres postgres;
+    private String password;
 
     /** A server keeping its data in {@code dataDir/postgres}; port 0 picks a free one at start. */
     EmbeddedPostgresServer(Path dataDir, int port) {
@@ -36,12 +41,16 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         long started = System.nanoTime();
         Files.createDirectories(pgData.getParent());
         StalePostmaster.stopIfRunning(pgData);
+        password = PostgresPassword.readOrCreate(pgData.getParent());
+        boolean passwordOnly = PasswordAuthentication.inPlace(pgData);
         postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                .setConnectConfig("password", password)   // zonky's readiness check logs in too
+                .setServerConfig("password_encryption", "scram-sha-256")
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("wal_level", "logical")
                 .setServerConfig("max_wal_senders", "10")
@@ -56,9 +65,15 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("log_truncate_on_rotation", "on")
                 .setServerConfig("log_rotation_age", "1d")
                 .start();
-        log.info("Embedded PostgreSQL ready in {} ms at {} (user {}, no password: psql -h 127.0.0.1 -p {} -U {}); "
-                        + "data and server log in {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                jdbcUrl(), USER, port(), USER, pgData);
+        if (!passwordOnly) {
+            PasswordAuthentication.enable(dataSource(), USER, password, pgData);
+            log.info("Embedded PostgreSQL now accepts only password logins over 127.0.0.1 (password generated once,"
+                    + " in {})", passwordFile());
+        }
+        log.info("Embedded PostgreSQL ready in {} ms at {} (user {}, password in {}: PGPASSWORD=$(cat {}) psql"
+                        + " -h 127.0.0.1 -p {} -U {}); data and server log in {}",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), jdbcUrl(), USER, passwordFile(),
+                passwordFile(), port(), USER, pgData);
         return this;
     }
 
@@ -75,12 +90,26 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         return postgres.getPort();
     }
 
-    /** An unpooled DataSource for the {@code postgres} database as user {@code postgres}. */
+    /** An unpooled DataSource for the {@code postgres} database as user {@code postgres}, with its password. */
     DataSource dataSource() {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(jdbcUrl());
         dataSource.setUser(USER);
+        dataSource.setPassword(password());
         return dataSource;
+    }
+
+    /** The superuser's password (known once the server started). */
+    synchronized String password() {
+        if (password == null) {
+            throw new IllegalStateException("Embedded PostgreSQL has not started");
+        }
+        return password;
+    }
+
+    /** Where the password is kept: {@code data-dir/postgres.password}. */
+    Path passwordFile() {
+        return pgData.getParent().resolve(PostgresPassword.FILE_NAME);
     }
 
     /** The PostgreSQL data directory ({@code data-dir/postgres}). */

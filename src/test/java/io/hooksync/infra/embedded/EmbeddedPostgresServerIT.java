@@ -1,21 +1,32 @@
 package io.hooksync.infra.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Properties;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded PostgreSQL keeps data across restarts and replaces a server left over by a killed JVM. */
+/**
+ * The embedded PostgreSQL keeps data across restarts, replaces a server left over by a killed JVM, and
+ * accepts only its generated password, also on a data directory made before there was one.
+ */
 class EmbeddedPostgresServerIT {
 
     @TempDir
@@ -73,6 +84,70 @@ class EmbeddedPostgresServerIT {
                 .singleElement()
                 .satisfies(event -> assertThat(event.getFormattedMessage())
                         .contains("pid " + stale.pid()).contains("left running"));
+    }
+
+    @Test
+    void aNewDataDirectoryGetsAGeneratedPasswordKeptForTheOwnerOnly() throws Exception {
+        String password;
+        try (EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDir, 0).start()) {
+            Path file = dataDir.resolve("postgres.password");
+            assertThat(server.passwordFile()).isEqualTo(file);
+            password = Files.readString(file).trim();
+            assertThat(password).hasSizeGreaterThanOrEqualTo(43).isEqualTo(server.password());
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertOnlyThePasswordLogsIn(server);
+        }
+        try (EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDir, 0).start()) {
+            assertThat(server.password()).as("generated once").isEqualTo(password);
+            assertOnlyThePasswordLogsIn(server);
+        }
+    }
+
+    @Test
+    void aDataDirectoryFromBeforePasswordsKeepsItsDataAndGetsAPasswordOnItsFirstStart() throws Exception {
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("postgres"))
+                .setCleanDataDirectory(false).setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("unix_socket_directories", "").start();
+             Connection trusted = old.getPostgresDatabase().getConnection();
+             Statement statement = trusted.createStatement()) {
+            statement.execute("CREATE TABLE survivor (id int PRIMARY KEY, note text)");
+            statement.execute("INSERT INTO survivor VALUES (1, 'from the old setup')");
+        }
+        assertThat(dataDir.resolve("postgres.password")).doesNotExist();
+        for (int start = 1; start <= 2; start++) {   // the first start migrates, the second starts password-only
+            try (EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDir, 0).start()) {
+                assertThat(query(server, "SELECT note FROM survivor WHERE id = 1")).as("start " + start)
+                        .isEqualTo("from the old setup");
+                assertOnlyThePasswordLogsIn(server);
+            }
+        }
+    }
+
+    /** No password or a wrong one is refused, for SQL and replication; the password allows both (CDC). */
+    private static void assertOnlyThePasswordLogsIn(EmbeddedPostgresServer server) throws Exception {
+        for (String wrong : new String[] {"", "wrong-password"}) {
+            assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), "postgres", wrong).close())
+                    .as("password '" + wrong + "'").isInstanceOf(SQLException.class)
+                    .hasMessageContaining("password");
+            assertThatThrownBy(() -> replication(server, wrong).close()).isInstanceOf(SQLException.class);
+        }
+        try (Connection replication = replication(server, server.password())) {
+            replication.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot().logical()
+                    .withSlotName("password_check").withOutputPlugin("pgoutput").make();
+        }
+        execute(server, "SELECT pg_drop_replication_slot('password_check')");
+        assertThat(Files.readString(server.dataDirectory().resolve("pg_hba.conf"))).doesNotContain("trust")
+                .contains("127.0.0.1/32  scram-sha-256");
+    }
+
+    private static Connection replication(EmbeddedPostgresServer server, String password) throws SQLException {
+        Properties properties = new Properties();
+        PGProperty.USER.set(properties, "postgres");
+        PGProperty.PASSWORD.set(properties, password);
+        PGProperty.REPLICATION.set(properties, "database");
+        PGProperty.ASSUME_MIN_SERVER_VERSION.set(properties, "15");
+        PGProperty.PREFER_QUERY_MODE.set(properties, "simple");
+        return DriverManager.getConnection(server.jdbcUrl(), properties);
     }
 
     private static String query(EmbeddedPostgresServer server, String sql) throws Exception {

@@ -1,0 +1,98 @@
+package io.hooksync.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.hooksync.support.Http;
+import io.hooksync.support.TestData;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Failed logins are throttled per user and per client address, for the login form, Basic and Bearer
+ * alike; others go on. The client address is the one Spring sees: behind a proxy
+ * ({@code server.forward-headers-strategy=native}) it comes from {@code X-Forwarded-For}, which lets this
+ * test play several clients from loopback.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "GITHUB_WEBHOOK_SECRET=unused", "STRIPE_WEBHOOK_SECRET=whsec_unused",
+        "server.forward-headers-strategy=native",
+        "hooksync.management.login-throttle.max-failures=3",
+})
+class LoginThrottleIT {
+
+    private static final Path DATA = TestData.directory("login-throttle-it");
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestData.embedded(registry, DATA);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private HttpResponse<String> get(String client, Map<String, String> credentials) {
+        Map<String, String> headers = new HashMap<>(credentials);
+        headers.put("X-Forwarded-For", client);
+        return Http.get("http://127.0.0.1:" + port + "/api/endpoints", headers);
+    }
+
+    private HttpResponse<String> formLogin(String client, String user, String password) {
+        HttpResponse<String> form = Http.get("http://127.0.0.1:" + port + "/login", Map.of("X-Forwarded-For", client));
+        String csrf = form.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("XSRF-TOKEN="))
+                .map(c -> c.substring("XSRF-TOKEN=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        return Http.post("http://127.0.0.1:" + port + "/login",
+                ("username=" + user + "&password=" + password + "&_csrf=" + csrf).getBytes(),
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Cookie", "XSRF-TOKEN=" + csrf,
+                        "X-Forwarded-For", client));
+    }
+
+    private static void assertThrottled(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("urn:hooksync:problem:login-throttled");
+        assertThat(response.headers().firstValue("Retry-After")).hasValueSatisfying(
+                seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 300L));
+    }
+
+    @Test
+    void basicFailuresLockTheUserFromEveryAddressButNotOtherUsers() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("203.0.113.1", Http.basic("ops", "guess-" + i)).statusCode()).isEqualTo(401);
+        }
+        assertThrottled(get("203.0.113.1", Http.basic("ops", "guess-4")));
+        assertThrottled(get("203.0.113.2", Http.basic("ops", "guess-5")));
+        assertThat(get("203.0.113.2", Http.basic("someone-else", "guess")).statusCode())
+                .as("another user from another address is still checked (and fails), not throttled").isEqualTo(401);
+        assertThat(get("203.0.113.2", Http.admin()).statusCode()).as("a token from another address").isEqualTo(200);
+    }
+
+    @Test
+    void bearerFailuresLockTheAddressEvenForAValidToken() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("198.51.100.7", Map.of("Authorization", "Bearer wrong-token-" + i)).statusCode())
+                    .isEqualTo(401);
+        }
+        assertThrottled(get("198.51.100.7", Http.admin()));
+        assertThat(get("198.51.100.8", Http.admin()).statusCode()).as("another address").isEqualTo(200);
+    }
+
+    @Test
+    void formLoginFailuresLockTheUserEvenWithTheRightPassword() {
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> failed = formLogin("192.0.2.10", "admin", "guess-" + i);
+            assertThat(failed.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).contains("error"));
+        }
+        assertThrottled(formLogin("192.0.2.11", "admin", Http.ADMIN_PASSWORD));
+        HttpResponse<String> other = formLogin("192.0.2.12", "nobody", "guess");
+        assertThat(other.statusCode()).as("another user is still checked (and fails)").isEqualTo(302);
+    }
+}
