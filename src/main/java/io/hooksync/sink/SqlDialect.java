@@ -57,7 +57,8 @@ enum SqlDialect {
     }
 
     /**
-     * INSERT ... on conflict update, applied only when the stored version is null or not newer.
+     * INSERT ... on conflict update, applied only when the stored version is null or not newer and the row would
+     * change (an upsert that leaves the row as it was is stale: it emits nothing).
      * MariaDB/MySQL: one row; parameters are the mapping's columns in order, then deleted flag and
      * event id. PostgreSQL: many rows in one statement (see {@link PostgresRows}); parameters are one
      * text array per column, then the deleted flags and event ids, and it returns the 1-based
@@ -78,18 +79,61 @@ enum SqlDialect {
         }
         if (this == POSTGRESQL) {
             String set = updated.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
-            String guard = mapping.version() == null ? "" : " WHERE " + table + "." + quote(mapping.version())
-                    + " IS NULL OR " + table + "." + quote(mapping.version()) + " <= EXCLUDED." + quote(mapping.version());
+            String guard = " WHERE " + postgresGuard(mapping, table);
             return PostgresRows.upsert(this, mapping, table, names, " ON CONFLICT (" + mapping.key().stream()
                     .map(this::quote).collect(Collectors.joining(", ")) + ") DO UPDATE SET " + set + guard);
         }
         String insert = "INSERT INTO " + table + " (" + names + ") VALUES (" + "?, ".repeat(columns.size() + 2)
                 + "UTC_TIMESTAMP(6))";
-        String condition = mapping.version() == null ? null
-                : quote(mapping.version()) + " IS NULL OR " + quote(mapping.version()) + " <= VALUES(" + quote(mapping.version()) + ")";
-        String set = updated.stream().map(c -> quote(c) + " = " + (condition == null ? "VALUES(" + quote(c) + ")"
-                : "IF(" + condition + ", VALUES(" + quote(c) + "), " + quote(c) + ")")).collect(Collectors.joining(", "));
+        String set = mariaDbAssignments(mapping, updated);
         return insert + " ON DUPLICATE KEY UPDATE " + set;
+    }
+
+    /**
+     * PostgreSQL's update condition: the stored version is null or not newer, and the row would change (a newer
+     * version, or another value of a column or the deleted flag). A row that would stay exactly as it is is not
+     * updated, so it is not returned, is recorded as stale and emits nothing: a redelivery under a new delivery id
+     * never re-emits the same row state.
+     */
+    private String postgresGuard(Mapping mapping, String table) {
+        List<String> content = new java.util.ArrayList<>(mapping.columns().keySet().stream()
+                .filter(c -> !mapping.key().contains(c) && !c.equals(mapping.version())).toList());
+        content.add(DELETED);
+        if (mapping.version() != null) {
+            content.add(mapping.version());
+        }
+        String stored = content.stream().map(c -> table + "." + quote(c)).collect(Collectors.joining(", "));
+        String incoming = content.stream().map(c -> "EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+        String changes = "ROW(" + stored + ") IS DISTINCT FROM ROW(" + incoming + ")";
+        if (mapping.version() == null) {
+            return changes;
+        }
+        String version = quote(mapping.version());
+        return "(" + table + "." + version + " IS NULL OR " + table + "." + version + " <= EXCLUDED." + version + ") AND "
+                + changes;
+    }
+
+    /**
+     * MariaDB/MySQL evaluate assignments left to right and each condition sees the columns assigned before it, so the
+     * order carries the logic: the event id and sync time first (while every column is still the stored one), then
+     * the content columns (a column that differs keeps "the row changes" true for itself), the version last. Each is
+     * assigned only when the version guard holds and the row changes; an upsert that would leave the row as it was
+     * assigns nothing, reports 0 affected rows (useAffectedRows) and is recorded as stale.
+     */
+    private String mariaDbAssignments(Mapping mapping, List<String> updated) {
+        List<String> content = updated.stream().filter(c -> !c.equals(EVENT_ID) && !c.equals(SYNCED_AT)).toList();
+        String changes = "NOT (" + content.stream().map(c -> quote(c) + " <=> VALUES(" + quote(c) + ")")
+                .collect(Collectors.joining(" AND ")) + ")";
+        String version = mapping.version() == null ? null : quote(mapping.version());
+        String guard = version == null ? changes
+                : "(" + version + " IS NULL OR " + version + " <= VALUES(" + version + ")) AND " + changes;
+        List<String> ordered = new java.util.ArrayList<>(List.of(EVENT_ID, SYNCED_AT));
+        ordered.addAll(content);
+        return ordered.stream().map(c -> {
+            String condition = c.equals(mapping.version())
+                    ? version + " IS NULL OR " + version + " <= VALUES(" + version + ")" : guard;
+            return quote(c) + " = IF(" + condition + ", VALUES(" + quote(c) + "), " + quote(c) + ")";
+        }).collect(Collectors.joining(", "));
     }
 
     String insertLedger() {

@@ -157,6 +157,27 @@ abstract class SyncScenarios {
     }
 
     @Test
+    void theSameEventUnderThreeDeliveryIdsChangesTheRowOnceAndEmitsOnce() {
+        long id = uniqueId();
+        List<String> deliveries = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {   // GitHub's "redeliver" and replays give the same payload a new delivery id
+            deliveries.add(postGithub("issues", issueEvent(id, "Redelivered", "opened", "2024-01-01T10:00:00Z")));
+        }
+        for (String delivery : deliveries) {
+            awaitLedger("github-issues", delivery);
+        }
+        assertThat(jdbc.queryForList("SELECT outcome FROM hooksync_ledger WHERE consumer = 'github-issues'"
+                + " AND event_id IN (?, ?, ?)", String.class, deliveries.toArray()))
+                .as("one applied, the others left the row as it was").containsExactlyInAnyOrder("applied", "stale", "stale");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_outbox WHERE source_event_id IN (?, ?, ?)",
+                Long.class, deliveries.toArray())).as("one outbound message for one row state").isEqualTo(1);
+        String changed = postGithub("issues", issueEvent(id, "Renamed", "edited", "2024-01-01T10:00:00Z"));
+        awaitIssue(id, row -> "Renamed".equals(row.get("title")));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_outbox WHERE source_event_id = ?", Long.class,
+                changed)).as("the same version with another value is a change and emits").isEqualTo(1);
+    }
+
+    @Test
     void eventsDeliveredNewestFirstEndInTheNewestState() {
         long id = uniqueId();
         String newest = postGithub("issues", issueEvent(id, "Newest", "edited", "2024-03-01T10:00:00Z"));
