@@ -160,6 +160,8 @@ class ChainIT {
         assertThat(SMTP.waitForIncomingEmail(60_000, 1)).as("an email arrived").isTrue();
         MimeMessage mail = SMTP.getReceivedMessages()[0];
         assertThat(mail.getSubject()).isEqualTo("Invoice in_1QinvoiceDemo01 paid");
+        assertThat(mail.getContentType()).as("a mail client shows text, not an attachment")
+                .startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
         assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("finance@example.test");
         assertThat(com.icegreen.greenmail.util.GreenMailUtil.getBody(mail)).contains("invoice in_1QinvoiceDemo01 of customer cus_QhooksyncDemo01 was paid")
                 .contains("4900 (eur");
