@@ -29,7 +29,7 @@ public final class ProblemReportValve extends ErrorReportValve {
         String body = "{\"type\":\"urn:hooksync:problem:http-" + status + "\",\"title\":\"" + title(status)
                 + "\",\"status\":" + status + ",\"detail\":\"" + detail(status) + "\"}";
         try {
-            response.setContentType("application/problem+json");
+            response.setContentType(ProblemResponses.MEDIA_TYPE);
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             response.setHeader("X-Content-Type-Options", "nosniff");
             Writer writer = response.getReporter();

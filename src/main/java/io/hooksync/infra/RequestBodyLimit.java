@@ -45,14 +45,9 @@ class RequestBodyLimit {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             if (request.getContentLengthLong() > limit) {
-                byte[] body = ("{\"type\":\"urn:hooksync:problem:body-too-large\",\"title\":\"Content too large\","
-                        + "\"status\":413,\"detail\":\"request bodies are limited to " + limit
-                        + " bytes (hooksync.http.max-body)\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                response.setStatus(413);
                 response.setHeader("Connection", "close");
-                response.setContentType("application/problem+json");
-                response.setContentLength(body.length);
-                response.getOutputStream().write(body);
+                ProblemResponses.write(response, 413, "body-too-large", "Content too large",
+                        "request bodies are limited to " + limit + " bytes (hooksync.http.max-body)");
                 return;
             }
             chain.doFilter(request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") != null

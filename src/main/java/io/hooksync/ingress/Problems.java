@@ -3,32 +3,21 @@ package io.hooksync.ingress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.ProblemResponses;
 
-/** Renders a {@link Rejection} as an RFC 9457 {@code application/problem+json} body. */
+/** Renders a {@link Rejection} as an RFC 9457 {@code application/problem+json} body with the instance and source. */
 final class Problems {
 
-    static final String MEDIA_TYPE = "application/problem+json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String MEDIA_TYPE = ProblemResponses.MEDIA_TYPE;
 
     private Problems() {
     }
 
     static byte[] body(Rejection rejection, String instance, String source) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "urn:hooksync:problem:" + rejection.reason());
-        problem.put("title", rejection.title());
-        problem.put("status", rejection.status());
-        problem.put("detail", rejection.getMessage());
-        problem.put("instance", instance);
-        if (source != null) {
-            problem.put("source", source);
-        }
-        try {
-            return JSON.writeValueAsBytes(problem);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("instance", instance);
+        extra.put("source", source);
+        return ProblemResponses.body(rejection.status(), rejection.reason(), rejection.title(), rejection.getMessage(),
+                extra);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 
+import io.hooksync.infra.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,7 +46,7 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
         if (locked.isPresent()) {
             long seconds = Math.max(1, (locked.get().toMillis() + 999) / 1000);
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-            ManagementProblems.write(response, 429, "login-throttled", "Too many failed logins",
+            ProblemResponses.write(response, 429, "login-throttled", "Too many failed logins",
                     "too many failed logins for this user or from this address: try again in " + seconds + " s");
             return;
         }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 
+import io.hooksync.infra.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +31,7 @@ final class SameOriginFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String refusal = guarded(request) ? refusal(request) : null;
         if (refusal != null) {
-            ManagementProblems.write(response, HttpServletResponse.SC_FORBIDDEN, "cross-site-request",
+            ProblemResponses.write(response, HttpServletResponse.SC_FORBIDDEN, "cross-site-request",
                     "Cross-site request refused", refusal);
             return;
         }

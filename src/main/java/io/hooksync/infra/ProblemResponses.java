@@ -1,0 +1,53 @@
+package io.hooksync.infra;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * RFC 9457 {@code application/problem+json} for refusals written below Spring MVC (servlet filters, Tomcat valves,
+ * Spring Security handlers), so they read like the API's own problems: {@code type} is
+ * {@code urn:hooksync:problem:<reason>}. Spring MVC's answers use Boot's ProblemDetail support instead.
+ */
+public final class ProblemResponses {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ProblemResponses() {
+    }
+
+    /** The body; {@code extra} members (e.g. instance, source) follow the standard ones when not null. */
+    public static byte[] body(int status, String reason, String title, String detail, Map<String, String> extra) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "urn:hooksync:problem:" + reason);
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        extra.forEach((name, value) -> {
+            if (value != null) {
+                problem.put(name, value);
+            }
+        });
+        try {
+            return JSON.writeValueAsBytes(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sets the status and headers and writes the body; the response is then complete. */
+    public static void write(HttpServletResponse response, int status, String reason, String title, String detail)
+            throws IOException {
+        byte[] body = body(status, reason, title, detail, Map.of());
+        response.setStatus(status);
+        response.setContentType(MEDIA_TYPE);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
