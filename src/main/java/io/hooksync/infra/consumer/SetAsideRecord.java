@@ -86,7 +86,10 @@ public record SetAsideRecord(String consumer, String topic, Integer partition, L
             return out.toString();
         }
 
-        /** The failure and, when different, its root cause: {@code Type: message; caused by Root: message}. */
+        /**
+         * The failure and, when different, its root cause, and the SQLState if any:
+         * {@code Type: message; caused by Root: message [SQLState 22001]}.
+         */
         static String describe(Throwable error) {
             if (error == null) {
                 return "unknown";
@@ -96,7 +99,14 @@ public record SetAsideRecord(String consumer, String topic, Integer partition, L
                 root = root.getCause();
             }
             String top = error.getClass().getSimpleName() + ": " + error.getMessage();
-            return root == error ? top : top + "; caused by " + root.getClass().getSimpleName() + ": " + root.getMessage();
+            String described = root == error ? top
+                    : top + "; caused by " + root.getClass().getSimpleName() + ": " + root.getMessage();
+            for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                    return described + " [SQLState " + sql.getSQLState() + "]";
+                }
+            }
+            return described;
         }
     }
 }

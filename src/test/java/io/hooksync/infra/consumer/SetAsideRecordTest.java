@@ -33,7 +33,7 @@ class SetAsideRecordTest {
         String error = SetAsideRecord.Excerpts.describe(new IllegalStateException("batch failed",
                 new java.sql.SQLException("value too long for type character varying(200)", "22001")));
         assertThat(error).isEqualTo("IllegalStateException: batch failed; caused by SQLException: value too long"
-                + " for type character varying(200)");
+                + " for type character varying(200) [SQLState 22001]");
     }
 
     @Test
