@@ -90,7 +90,7 @@ class ConsumerPoisonIT {
         if (producer != null) {
             producer.close();
         }
-        TestData.delete(DATA);
+        // the data directory stays: the context (its broker and database) closes after this, at JVM exit
     }
 
     private RecordMetadata send(String topic, String id, String type, String time, String body) throws Exception {
