@@ -6,8 +6,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Handles records for a {@link ConsumerLoop}: returns normally when all of them took effect, throws
- * when none did (a failed batch must leave no partial effect, e.g. one transaction; a loop in
- * {@link LoopSpec.Mode#RECORDS} mode passes one record at a time). Records arrive in partition order.
+ * otherwise. A failed call is repeated (after an outage) or split into single records (to find one at
+ * fault), so what it did before failing must be undone (one transaction) or harmless to repeat
+ * (idempotent writes); a loop in {@link LoopSpec.Mode#RECORDS} mode passes one record at a time.
+ * Records arrive in partition order. Throw {@link RecordRejectedException} for a record that can never
+ * be handled.
  */
 @FunctionalInterface
 public interface RecordProcessor {
