@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The consumer loops' shared parts: the set-aside table, the loop factory and the {@code consumers} health. */
+/** The consumer loops' shared parts: the set-aside table and its pruner, the loop factory, the {@code consumers} health. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ConsumerProperties.class)
 class ConsumerConfiguration {
@@ -21,6 +21,11 @@ class ConsumerConfiguration {
     @Bean
     ConsumerLoops consumerLoops(ConsumerProperties properties, SetAside setAside, Clock clock) {
         return new ConsumerLoops(properties, setAside, clock);
+    }
+
+    @Bean
+    SetAsidePruner setAsidePruner(JdbcTemplate jdbc, ConsumerProperties properties, Clock clock) {
+        return new SetAsidePruner(jdbc, properties.setAsideRetention(), clock);
     }
 
     /** Shown as {@code consumers} in /actuator/health. */

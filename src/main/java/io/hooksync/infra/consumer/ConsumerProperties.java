@@ -5,13 +5,17 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** {@code hooksync.consumers.*}: the retry and set-aside policy of the consumer loops, and their liveness bound. */
+/**
+ * {@code hooksync.consumers.*}: the retry and set-aside policy of the consumer loops, their liveness bound,
+ * and how long set-aside records are kept.
+ */
 @ConfigurationProperties(prefix = "hooksync.consumers")
 public record ConsumerProperties(
         @DefaultValue("500ms") Duration initialBackoff,
         @DefaultValue("30s") Duration maxBackoff,
         @DefaultValue("5") int maxAttempts,
-        @DefaultValue("2m") Duration stallAfter) {
+        @DefaultValue("2m") Duration stallAfter,
+        @DefaultValue("30d") Duration setAsideRetention) {
 
     public ConsumerProperties {
         if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
@@ -23,6 +27,9 @@ public record ConsumerProperties(
         }
         if (stallAfter.isNegative() || stallAfter.isZero()) {
             throw new IllegalArgumentException("hooksync.consumers.stall-after must be positive");
+        }
+        if (setAsideRetention.isNegative() || setAsideRetention.isZero()) {
+            throw new IllegalArgumentException("hooksync.consumers.set-aside-retention must be positive");
         }
     }
 

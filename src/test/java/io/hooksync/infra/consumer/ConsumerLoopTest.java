@@ -38,7 +38,7 @@ class ConsumerLoopTest {
 
     private ConsumerLoop start(ReplayingConsumer consumer, LoopSpec.Mode mode, RecordProcessor processor) {
         ConsumerProperties properties = new ConsumerProperties(Duration.ofMillis(5), Duration.ofMillis(20), 3,
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2), Duration.ofDays(30));
         loops = new ConsumerLoops(properties, new SetAside(record -> store.save(record), meters, Clock.systemUTC()),
                 Clock.systemUTC());
         loop = loops.create(new LoopSpec("test", () -> consumer, c -> { }, mode), processor);

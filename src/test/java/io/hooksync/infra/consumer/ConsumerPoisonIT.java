@@ -82,6 +82,9 @@ class ConsumerPoisonIT {
     @Autowired
     HealthEndpoint health;
 
+    @Autowired
+    SetAsidePruner pruner;
+
     @LocalServerPort
     int port;
 
@@ -165,6 +168,19 @@ class ConsumerPoisonIT {
         assertThat(consumers.getStatus()).isEqualTo(Status.UP);
         assertThat(consumers.toString()).contains("timeline").contains("delivery-dispatcher")
                 .contains("messages-" + ROUTE);
+    }
+
+    @Test
+    void setAsideRecordsOlderThanTheRetentionArePruned() {
+        long now = System.currentTimeMillis();
+        String insert = "INSERT INTO hooksync_set_aside (consumer, topic, kafka_partition, kafka_offset, value_bytes, error,"
+                + " set_aside_at) VALUES (?, 'prune-it', 0, ?, 0, 'old', ?)";
+        jdbc.update(insert, "prune-it", 1L, now - Duration.ofDays(31).toMillis());
+        jdbc.update(insert, "prune-it", 2L, now - Duration.ofDays(29).toMillis());
+
+        assertThat(pruner.pruneOnce()).isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT kafka_offset FROM hooksync_set_aside WHERE consumer = 'prune-it'", Long.class))
+                .containsExactly(2L);
     }
 
     private String url(String path) {

@@ -31,7 +31,7 @@ class LivenessTest {
         }
     };
     private final ConsumerLoops loops = new ConsumerLoops(new ConsumerProperties(Duration.ofMillis(500),
-            Duration.ofSeconds(30), 5, Duration.ofMinutes(2)), null, clock);
+            Duration.ofSeconds(30), 5, Duration.ofMinutes(2), Duration.ofDays(30)), null, clock);
     private final ConsumersHealth health = new ConsumersHealth(loops);
 
     private Liveness registered(Thread thread) {
@@ -73,9 +73,9 @@ class LivenessTest {
 
     @Test
     void theBoundIsAtLeastFourLongestBackoffs() {
-        assertThat(new ConsumerProperties(Duration.ofMillis(500), Duration.ofMinutes(1), 5, Duration.ofMinutes(2))
-                .staleAfter()).isEqualTo(Duration.ofMinutes(4));
-        assertThat(new ConsumerProperties(Duration.ofMillis(500), Duration.ofSeconds(30), 5, Duration.ofMinutes(2))
-                .staleAfter()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(new ConsumerProperties(Duration.ofMillis(500), Duration.ofMinutes(1), 5, Duration.ofMinutes(2),
+                Duration.ofDays(30)).staleAfter()).isEqualTo(Duration.ofMinutes(4));
+        assertThat(new ConsumerProperties(Duration.ofMillis(500), Duration.ofSeconds(30), 5, Duration.ofMinutes(2),
+                Duration.ofDays(30)).staleAfter()).isEqualTo(Duration.ofMinutes(2));
     }
 }
