@@ -85,6 +85,9 @@ class ConsumerPoisonIT {
     @Autowired
     SetAsidePruner pruner;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @LocalServerPort
     int port;
 
@@ -131,6 +134,8 @@ class ConsumerPoisonIT {
         awaitSetAside("timeline", poison, "22001");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_timeline WHERE event_id = ?", Long.class, poisonId))
                 .isZero();
+        assertThat(meters.get("hooksync.consumer.set.aside").tag("consumer", "timeline").counter().count())
+                .isGreaterThanOrEqualTo(1.0);
 
         JsonNode api = JSON.readTree(Http.get(url("/api/set-aside?consumer=timeline"), Http.admin()).body());
         assertThat(api.get("total").asLong()).isGreaterThanOrEqualTo(1);
