@@ -48,20 +48,17 @@ final class PollSettler {
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
         records.forEach(all::add);
         if (mode == LoopSpec.Mode.BATCHES && all.size() > 1) {
-            try {
-                processor.process(all);
-                commit(consumer, nextOffsets(all, all.size()));
+            Exception refusal = run(all);
+            if (refusal == null) {
+                commit(consumer, nextOffsets(all, all.size()));   // a refused commit is the loop's to handle
                 return null;
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception | StackOverflowError e) {
-                if (Failures.classify(e) == FailureKind.OUTAGE) {
-                    rewind(consumer, all, 0);
-                    return asException(e);
-                }
-                log.info("Consumer {}: batch of {} refused ({}); trying its records one by one", name, all.size(),
-                        SetAsideRecord.Excerpts.describe(e));
             }
+            if (Failures.classify(refusal) == FailureKind.OUTAGE) {
+                rewind(consumer, all, 0);
+                return refusal;
+            }
+            log.info("Consumer {}: batch of {} refused ({}); trying its records one by one", name, all.size(),
+                    SetAsideRecord.Excerpts.describe(refusal));
         }
         for (int i = 0; i < all.size(); i++) {
             Exception failure = attempt(all.get(i));
@@ -77,26 +74,37 @@ final class PollSettler {
 
     /** Null when the record took effect or was set aside; otherwise the failure to wait for. */
     private Exception attempt(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
-        try {
-            processor.process(List.of(record));
+        Exception failure = run(List.of(record));
+        if (failure == null) {
             forget(record);
+            return null;
+        }
+        FailureKind kind = Failures.classify(failure);
+        if (kind == FailureKind.OUTAGE || kind == FailureKind.UNKNOWN && countAttempt(record) < maxAttempts) {
+            return failure;
+        }
+        try {
+            setAside.record(name, record, failure);
+        } catch (RuntimeException storeFailed) {
+            // not kept anywhere, so not skipped: wait as for an outage and try the record again
+            return new IllegalStateException("cannot set aside " + record.topic() + "/" + record.partition() + "@"
+                    + record.offset() + ": " + storeFailed.getMessage(), storeFailed);
+        }
+        forget(record);
+        return null;
+    }
+
+    /** Null when the processor took the records; otherwise what it threw (a stack overflow included). */
+    private Exception run(List<ConsumerRecord<byte[], byte[]>> records) throws InterruptedException {
+        try {
+            processor.process(records);
             return null;
         } catch (InterruptedException e) {
             throw e;
-        } catch (Exception | StackOverflowError e) {
-            FailureKind kind = Failures.classify(e);
-            if (kind == FailureKind.OUTAGE || kind == FailureKind.UNKNOWN && countAttempt(record) < maxAttempts) {
-                return asException(e);
-            }
-            try {
-                setAside.record(name, record, e);
-            } catch (RuntimeException storeFailed) {
-                // not kept anywhere, so not skipped: wait as for an outage and try the record again
-                return new IllegalStateException("cannot set aside " + record.topic() + "/" + record.partition() + "@"
-                        + record.offset() + ": " + storeFailed.getMessage(), storeFailed);
-            }
-            forget(record);
-            return null;
+        } catch (Exception e) {
+            return e;
+        } catch (StackOverflowError e) {
+            return new IllegalStateException("stack overflow while handling the record(s)", e);
         }
     }
 
@@ -118,10 +126,6 @@ final class PollSettler {
             failingOffset = -1;
             attempts = 0;
         }
-    }
-
-    private static Exception asException(Throwable t) {
-        return t instanceof Exception e ? e : new IllegalStateException(t.toString(), t);
     }
 
     /** Offsets after each partition's last record among the first {@code count} records. */
