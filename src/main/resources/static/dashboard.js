@@ -158,6 +158,17 @@ async function loadDeadLetters() {
     const result = await api('POST', '/dead-letters/replay?route=' + encodeURIComponent(route));
     notice('Replayed ' + result.replayed + ' dead letter(s) of route ' + route); loadDeadLetters();
   }) }, 'Replay all of ' + route)));
+  await loadSetAside();
+}
+
+async function loadSetAside() {
+  const page = await api('GET', '/set-aside?limit=100');
+  $('#set-aside-title').textContent = 'Set aside by consumers (' + page.total + ')';
+  const where = (r) => r.topic + (r.partition === null ? ' @ ' + r.position : '/' + r.partition + ' @ ' + r.offset);
+  $('#set-aside tbody').replaceChildren(...page.records.map((r) => el('tr', {},
+    el('td', {}, time(r.setAsideAt)), el('td', {}, r.consumer), el('td', {}, el('code', {}, where(r))),
+    el('td', {}, el('code', {}, r.key || '')), el('td', {}, el('code', {}, (r.valueExcerpt || '') + ' (' + r.valueBytes + ' bytes)')),
+    el('td', {}, el('pre', {}, r.error)))));
 }
 
 // ---------- endpoints ----------

@@ -2,9 +2,13 @@ package io.hooksync;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import java.time.Duration;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 
 /** Keeps the arrows pointing one way: features depend on infra, never on each other's insides. */
@@ -56,6 +60,16 @@ class ModularityTest {
         noClasses().that().resideInAnyPackage("io.hooksync.timeline..", "io.hooksync.dashboard..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.hooksync.ingress..", "io.hooksync.sink..",
                         "io.hooksync.mapping..", "io.hooksync.outbound..", "io.hooksync.management..")
+                .check(classes);
+    }
+
+    /** One consumer-loop building block: features hand it a processor instead of writing poll loops. */
+    @Test
+    void onlyTheConsumerLoopAndTheSinkPollKafka() {
+        noClasses().that().resideOutsideOfPackages("io.hooksync.infra.consumer..", "io.hooksync.sink..")
+                .should().callMethod(KafkaConsumer.class, "poll", Duration.class)
+                .orShould().callMethod(Consumer.class, "poll", Duration.class)
+                .because("the sink keeps its own loop (dead letters, breaker); every other consumer uses ConsumerLoop")
                 .check(classes);
     }
 

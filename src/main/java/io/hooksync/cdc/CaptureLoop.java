@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
-import io.micrometer.core.instrument.Counter;
+import io.hooksync.infra.consumer.ConsumerLoops;
+import io.hooksync.infra.consumer.Liveness;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * Runs Debezium's embedded engine for one source on its own thread, in batches: convert, publish,
  * wait for Kafka's acks, then mark the records processed (so offsets never run ahead of Kafka).
  * When the engine fails (database or Kafka unreachable) it is started again after an exponential backoff
- * (1 s .. 30 s) from the last committed offset; nothing is skipped. With several instances only the one
- * holding the source's {@link CaptureLease} runs the engine; the others stand by and take over when its
- * database session ends.
+ * (1 s .. 30 s) from the last committed offset; nothing is skipped. A change that cannot be converted or
+ * that Kafka refuses for itself is set aside ({@link ChangeHandler}) and acknowledged, so it cannot stop the
+ * capture. The loop's liveness shows in the {@code consumers} health ({@code cdc-<source>}): its thread
+ * dying turns it DOWN. With several instances only the one holding the source's {@link CaptureLease}
+ * runs the engine; the others stand by and take over when its database session ends.
  *
  * <p>Why not Camel's debezium-postgres consumer: it hands the route one change at a time and, when the
  * route fails, only logs the error and returns, so Debezium commits the offset of a change that never
@@ -55,20 +58,21 @@ final class CaptureLoop {
 
     private final CdcSource source;
     private final Properties settings;
-    private final ChangePublisher publisher;
-    private final Counter changes;
+    private final ChangeHandler handler;
+    private final ConsumerLoops loops;
     private final AtomicReference<State> state = new AtomicReference<>(new State("starting", null));
     private volatile boolean running;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private Thread thread;
     private volatile CaptureLease lease;   // set by the loop thread, read in handleBatch on the engine's threads
     private volatile long leaseCheckedAt;
+    private volatile Liveness liveness;
 
-    CaptureLoop(CdcSource source, Properties settings, ChangePublisher publisher, Counter changes) {
+    CaptureLoop(CdcSource source, Properties settings, ChangeHandler handler, ConsumerLoops loops) {
         this.source = source;
         this.settings = settings;
-        this.publisher = publisher;
-        this.changes = changes;
+        this.handler = handler;
+        this.loops = loops;
     }
 
     State state() {
@@ -79,6 +83,8 @@ final class CaptureLoop {
         running = true;
         thread = new Thread(this::loop, "hooksync-cdc-" + source.name());
         thread.setDaemon(true);
+        liveness = loops.register(handler.consumer());
+        liveness.started(thread);
         thread.start();
     }
 
@@ -90,6 +96,12 @@ final class CaptureLoop {
         }
         if (thread != null) {
             thread.join(Duration.ofSeconds(30).toMillis());
+        }
+        if (liveness != null) {
+            if (liveness.state() != Liveness.State.DEAD) {
+                liveness.stopped();
+            }
+            loops.unregister(liveness);
         }
     }
 
@@ -110,6 +122,7 @@ final class CaptureLoop {
                             @Override
                             public void taskStarted() {
                                 state.updateAndGet(current -> new State("running", null, current.lastOffset()));
+                                liveness.running();
                                 log.info("CDC source {} streams changes", source.describe());
                             }
                         })
@@ -131,11 +144,15 @@ final class CaptureLoop {
                 if (Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofMinutes(1)) > 0) {
                     backoff = Duration.ofSeconds(1);
                 }
+                liveness.backingOff(error == null ? new IllegalStateException(reason) : error, backoff);
                 log.warn("CDC source {}: capture stopped ({}); starting again in {} s from the last committed offset",
                         source.name(), reason, backoff.toSeconds());
                 pauseFor(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
+        } catch (Throwable t) {
+            liveness.died(t);
+            log.error("CDC source {}: capture thread died; health is DOWN until the engine restarts", source.name(), t);
         } finally {
             releaseLease();
         }
@@ -161,6 +178,7 @@ final class CaptureLoop {
         }
         if (lease == null) {
             State previous = state.getAndUpdate(current -> new State("standby", null, current.lastOffset()));
+            liveness.running();   // alive and waiting for the lease: nothing to report as a failure
             if (!"standby".equals(previous.phase())) {
                 log.info("CDC source {}: another instance captures it; this one stands by", source.name());
             }
@@ -200,17 +218,10 @@ final class CaptureLoop {
             }
             leaseCheckedAt = System.nanoTime();
         }
-        List<CdcEvent> events = new ArrayList<>(records.size());
-        for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
-            CdcEvent event = ChangeEnvelope.of(record.value());
-            if (event != null) {
-                events.add(event);
-            }
-        }
-        if (!events.isEmpty()) {
-            publisher.publish(source, events);
-            changes.increment(events.size());
-        }
+        List<SourceRecord> values = new ArrayList<>(records.size());
+        records.forEach(record -> values.add(record.value()));
+        handler.handle(values);
+        liveness.polled();
         for (ChangeEvent<SourceRecord, SourceRecord> record : records) {
             committer.markProcessed(record);
         }

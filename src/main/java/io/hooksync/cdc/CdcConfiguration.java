@@ -13,6 +13,7 @@ import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
+import io.hooksync.infra.consumer.ConsumerLoops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,16 +53,17 @@ class CdcConfiguration {
     @Bean
     CdcCapture cdcCapture(CdcProperties properties, Environment environment, DataSource dataSource,
                           EventTopics eventTopics, KafkaBackbone backbone, InfraProperties infra, TopicAdmin topics,
-                          MeterRegistry registry) {
+                          MeterRegistry registry, ConsumerLoops consumerLoops) {
         List<CdcSource> cdcSources = checkedSources(properties, environment, dataSource, eventTopics);
         List<CaptureLoop> loops = new ArrayList<>();
         KafkaProducer<byte[], byte[]> producer = cdcSources.isEmpty() ? null : new KafkaProducer<>(producer(backbone));
         for (CdcSource source : cdcSources) {
             Counter changes = Counter.builder("hooksync.cdc.changes").tag("source", source.name())
                     .description("row changes published to the source's topic").register(registry);
+            ChangeHandler handler = new ChangeHandler(source, new ChangePublisher(producer), consumerLoops.setAside(), changes);
             loops.add(new CaptureLoop(source, DebeziumSettings.of(source, properties.offsetTopic(),
                     properties.offsetFlushInterval(), backbone.bootstrapServers(), infra.kafka().replicationFactor()),
-                    new ChangePublisher(producer), changes));
+                    handler, consumerLoops));
         }
         return new CdcCapture(cdcSources, loops, topics, producer);
     }

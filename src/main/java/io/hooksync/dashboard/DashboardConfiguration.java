@@ -19,4 +19,9 @@ class DashboardConfiguration {
     RoutesOverview routesOverview(CamelContext camel, JdbcTemplate jdbc) {
         return new RoutesOverview(camel, jdbc);
     }
+
+    @Bean
+    SetAsideList setAsideList(JdbcTemplate jdbc) {
+        return new SetAsideList(jdbc);
+    }
 }

@@ -2,23 +2,20 @@ package io.hooksync.outbound;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
+import io.hooksync.infra.consumer.ConsumerLoop;
+import io.hooksync.infra.consumer.ConsumerLoops;
+import io.hooksync.infra.consumer.LoopSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * and filter want it get a pending delivery, written with the message in one transaction per poll;
  * offsets are committed after it. The message id ({@code ce_id}) is the primary key, so a message
  * relayed or consumed twice yields one message and one delivery per endpoint. Consumer group
- * {@code hooksync.delivery}: instances share the topic's partitions.
+ * {@code hooksync.delivery}: instances share the topic's partitions. The poll loop is a
+ * {@link ConsumerLoop} ({@code delivery-dispatcher}): while the database is down it waits; a message the
+ * database refuses (an id or type longer than its column) is set aside and the rest of the poll is
+ * dispatched, each message then in its own transaction, in order.
  */
 final class Dispatcher {
 
@@ -36,89 +36,32 @@ final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final KafkaBackbone backbone;
     private final DeliveryStore store;
     private final EndpointDirectory endpoints;
     private final RetryPolicy retry;
     private final Clock clock;
-    private final int batchSize;
-    private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final ConsumerLoop loop;
 
     Dispatcher(KafkaBackbone backbone, DeliveryStore store, EndpointDirectory endpoints, RetryPolicy retry, Clock clock,
-               int batchSize) {
-        this.backbone = backbone;
+               int batchSize, ConsumerLoops loops) {
         this.store = store;
         this.endpoints = endpoints;
         this.retry = retry;
         this.clock = clock;
-        this.batchSize = batchSize;
+        this.loop = loops.create(new LoopSpec("delivery-dispatcher", () -> new KafkaConsumer<>(
+                KafkaClients.committingConsumer(backbone, GROUP, "hooksync-delivery-dispatcher", batchSize)),
+                LoopSpec.Subscription.topics(List.of(OutboxRelay.TOPIC)), LoopSpec.Mode.BATCHES), this::dispatch);
     }
 
     void start() {
-        running = true;
-        thread = new Thread(this::loop, "hooksync-delivery-dispatcher");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     void stop() throws InterruptedException {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        thread.join(10_000);
+        loop.stop();
     }
 
-    private void loop() {
-        long backoff = 0;
-        while (running) {
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
-                consumer = c;
-                c.subscribe(List.of(OutboxRelay.TOPIC));
-                while (running) {
-                    ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
-                    if (records.isEmpty()) {
-                        continue;
-                    }
-                    try {
-                        dispatch(records);
-                        c.commitSync(offsets(records));
-                        backoff = 0;
-                    } catch (RuntimeException e) {
-                        backoff = Math.min(30_000, Math.max(500, backoff * 2));
-                        log.warn("Dispatching {} outbound messages failed ({}); retrying in {} ms", records.count(),
-                                e.getMessage(), backoff);
-                        for (TopicPartition partition : records.partitions()) {
-                            c.seek(partition, records.records(partition).get(0).offset());
-                        }
-                        Thread.sleep(backoff);
-                    }
-                }
-            } catch (WakeupException e) {
-                if (running) {
-                    log.warn("Dispatcher woken up while running; reconnecting");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Dispatcher consumer failed ({}); reconnecting in 2 s", e.getMessage());
-                try {
-                    Thread.sleep(2_000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            } finally {
-                consumer = null;
-            }
-        }
-    }
-
-    void dispatch(ConsumerRecords<byte[], byte[]> records) {
+    void dispatch(List<ConsumerRecord<byte[], byte[]>> records) {
         long now = clock.millis();
         List<Delivery.Message> messages = new ArrayList<>();
         Map<String, List<String>> subscribers = new LinkedHashMap<>();
@@ -168,18 +111,5 @@ final class Dispatcher {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<byte[], byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
-
-    private Properties properties() {
-        return KafkaClients.committingConsumer(backbone, GROUP, "hooksync-delivery-dispatcher", batchSize);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.hooksync.infra.KafkaBackbone;
+import io.hooksync.infra.consumer.ConsumerLoops;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.MultipleConsumersSupport;
@@ -18,15 +19,21 @@ import org.apache.camel.support.DefaultEndpoint;
  * channels other than webhooks (email through camel-mail, RabbitMQ through spring-rabbitmq, ...). The
  * body is the Standard Webhooks JSON ({@code {type, timestamp, data}}); headers
  * {@code HooksyncMessageId} (stable, for deduplication) and {@code HooksyncMessageType}. At least once:
- * a message's offset is committed after its exchange completed; a failed exchange is retried with
- * backoff (add an {@code onException} with {@code handled: true} to a route to drop instead).
+ * a message's offset is committed after its exchange completed. A failed exchange is retried with
+ * backoff: without limit while its peer is unreachable (connection refused, timeout), up to
+ * {@code hooksync.consumers.max-attempts} times for another error, after which the message is set
+ * aside (table {@code hooksync_set_aside}, the dashboard) and the route goes on; a message that cannot
+ * be read (bad {@code ce_time}) is set aside at once. Add an {@code onException} with
+ * {@code handled: true} to a route to drop failed messages instead.
  */
 final class MessagesComponent extends DefaultComponent {
 
     private final KafkaBackbone backbone;
+    private final ConsumerLoops loops;
 
-    MessagesComponent(KafkaBackbone backbone) {
+    MessagesComponent(KafkaBackbone backbone, ConsumerLoops loops) {
         this.backbone = backbone;
+        this.loops = loops;
     }
 
     @Override
@@ -57,7 +64,7 @@ final class MessagesComponent extends DefaultComponent {
 
         @Override
         public Consumer createConsumer(Processor processor) {
-            return new MessagesConsumer(this, processor, backbone, types);
+            return new MessagesConsumer(this, processor, backbone, loops, types);
         }
 
         @Override

@@ -13,6 +13,7 @@ import io.hooksync.infra.InfraProperties;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
+import io.hooksync.infra.consumer.ConsumerLoops;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -94,15 +95,15 @@ class OutboundConfiguration {
 
     @Bean
     Dispatcher dispatcher(KafkaBackbone backbone, DeliveryStore store, EndpointDirectory directory, Deliverer deliverer,
-                          Clock clock, OutboundProperties properties) {
+                          Clock clock, OutboundProperties properties, ConsumerLoops loops) {
         return new Dispatcher(backbone, store, directory, deliverer.retryPolicy(), clock,
-                properties.delivery().dispatchBatchSize());
+                properties.delivery().dispatchBatchSize(), loops);
     }
 
     /** {@code hooksync-messages?types=..}: outbound messages into Camel routes (email, RabbitMQ, ...). */
     @Bean("hooksync-messages")
-    MessagesComponent hooksyncMessagesComponent(KafkaBackbone backbone) {
-        return new MessagesComponent(backbone);
+    MessagesComponent hooksyncMessagesComponent(KafkaBackbone backbone, ConsumerLoops loops) {
+        return new MessagesComponent(backbone, loops);
     }
 
     @Bean

@@ -1,15 +1,14 @@
 package io.hooksync.sink;
 
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientConnectionException;
+import io.hooksync.infra.consumer.FailureKind;
+import io.hooksync.infra.consumer.Failures;
 
 /**
- * Tells a database outage (retry the whole batch later, never dead-letter) from an error caused by
- * the data (constraint, type, overflow: the event is poison). Connection trouble (SQLState 08),
- * shutdowns (57), serialization failures and deadlocks (40) and failures without any SQLState count
- * as outages; any other SQLState is the event's fault.
+ * Tells a database outage (retry the whole batch later, never dead-letter) from an error caused by the
+ * data (constraint, type, overflow: the event is poison), with the outage rules every consumer shares
+ * ({@link Failures}). Stricter than them in one way: the sink counts any SQLState that is not an outage
+ * as the event's fault (its bounded retries and dead letter stand in for "unknown"), and a failure
+ * without any SQLState as an outage.
  */
 final class SqlFailures {
 
@@ -18,14 +17,14 @@ final class SqlFailures {
 
     static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLRecoverableException) {
+            if (Failures.isConnectionFailure(t)) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && !sql.getSQLState().isBlank()) {
-                String state = sql.getSQLState();
-                return state.startsWith("08") || state.startsWith("57") || state.startsWith("40")
-                        || state.startsWith("53") || state.equals("HY000") && sql.getErrorCode() == 0;
+            if (t instanceof java.sql.SQLException sql) {
+                FailureKind kind = Failures.ofSqlState(sql);
+                if (kind != null) {
+                    return kind == FailureKind.OUTAGE;
+                }
             }
         }
         return true;

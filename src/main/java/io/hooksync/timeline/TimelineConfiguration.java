@@ -8,6 +8,7 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 import io.hooksync.infra.KafkaBackbone;
+import io.hooksync.infra.consumer.ConsumerLoops;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,8 +31,8 @@ class TimelineConfiguration {
     @Bean
     @ConditionalOnProperty(name = "hooksync.timeline.enabled", matchIfMissing = true)
     TimelineRecorder timelineRecorder(KafkaBackbone backbone, JdbcTemplate jdbc, DataSource dataSource,
-                                      TimelineProperties properties) throws SQLException {
-        return new TimelineRecorder(backbone, new TimelineStore(jdbc, postgres(dataSource)), properties);
+                                      TimelineProperties properties, ConsumerLoops loops) throws SQLException {
+        return new TimelineRecorder(backbone, new TimelineStore(jdbc, postgres(dataSource)), properties, loops);
     }
 
     @Bean

@@ -157,6 +157,58 @@ class CdcPostgresIT {
         }
     }
 
+    /**
+     * A row change larger than Kafka takes (2 MB of text, max.request.size is 1 MB) used to fail the batch
+     * and restart the engine forever; now it is set aside (source position kept) and acknowledged, and the
+     * changes after it arrive: from the snapshot and while streaming.
+     */
+    @Test
+    void aChangeTooLargeForKafkaIsSetAsideAndTheCaptureGoesOn() throws Exception {
+        String huge = "x".repeat(2_000_000);
+        sql(engineUrl, "CREATE TABLE documents (id bigint PRIMARY KEY, body text)",
+                "INSERT INTO documents VALUES (1, '" + huge + "')", "INSERT INTO documents VALUES (2, 'small')");
+        Path data = TestData.directory("cdc-set-aside");
+        List<String> args = new ArrayList<>(baseArgs(data, Path.of("src/test/resources/routes-none")));
+        args.remove("--HOOKSYNC_CDC_CRM_ENABLED=true");
+        args.addAll(List.of("--hooksync.cdc.sources.bulky.tables=public.documents",
+                "--hooksync.cdc.sources.bulky.heartbeat=1s"));
+        try (ConfigurableApplicationContext engine = CdcEngines.start(args)) {
+            JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
+            String bootstrap = engine.getBean(io.hooksync.infra.KafkaBackbone.class).bootstrapServers();
+            assertThat(publishedIds(bootstrap, 1)).containsExactly(2L);
+            Await.until(Duration.ofSeconds(30), () -> setAside(jdbc), rows -> rows.size() == 1);
+
+            sql(engineUrl, "INSERT INTO documents VALUES (3, '" + huge + "')", "INSERT INTO documents VALUES (4, 'tiny')");
+            assertThat(publishedIds(bootstrap, 2)).containsExactly(2L, 4L);
+            List<Map<String, Object>> rows = Await.until(Duration.ofSeconds(30), () -> setAside(jdbc), r -> r.size() == 2);
+            assertThat(rows).allSatisfy(row -> {
+                assertThat(row.get("topic")).isEqualTo("bulky.public.documents");
+                assertThat((String) row.get("error")).contains("RecordTooLargeException");
+                assertThat((Integer) row.get("value_bytes")).isGreaterThan(2_000_000);
+                assertThat((String) row.get("source_position")).contains("lsn");
+            });
+            assertThat(rows).extracting(row -> row.get("record_key")).containsExactlyInAnyOrder("{\"id\":1}", "{\"id\":3}");
+            HealthComponent health = engine.getBean(HealthEndpoint.class).healthForPath("consumers");
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.toString()).contains("cdc-bulky");
+        } finally {
+            TestData.delete(data);
+        }
+    }
+
+    private static List<Map<String, Object>> setAside(JdbcTemplate jdbc) {
+        return jdbc.queryForList("SELECT * FROM hooksync_set_aside WHERE consumer = 'cdc-bulky' ORDER BY id");
+    }
+
+    /** The ids of the documents on the source's topic, once {@code expected} of them arrived. */
+    private static List<Long> publishedIds(String bootstrap, int expected) {
+        try (io.hooksync.support.KafkaProbe probe = new io.hooksync.support.KafkaProbe(bootstrap)) {
+            return Await.until(Duration.ofSeconds(60), () -> probe.readAll("hooksync.events.bulky", expected), r -> r.size() >= expected)
+                    .stream().map(r -> new String(r.key(), java.nio.charset.StandardCharsets.UTF_8))
+                    .map(key -> Long.parseLong(key.replaceAll("\\D", ""))).sorted().toList();
+        }
+    }
+
     /** One instance captures a source; a second one's lease attempt fails until the first session ends. */
     @Test
     void theCaptureLeaseIsHeldByOneSessionAtATime() throws Exception {

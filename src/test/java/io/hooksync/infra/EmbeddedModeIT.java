@@ -31,6 +31,7 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 
 /** With nothing external configured, the context runs Kafka and PostgreSQL in-JVM and wires Camel to them. */
 class EmbeddedModeIT {
@@ -119,8 +120,12 @@ class EmbeddedModeIT {
         return values.isEmpty() ? null : values.get(0);
     }
 
-    /** Scans io.hooksync.infra as the application does. */
-    @ComponentScan("io.hooksync.infra")
+    /**
+     * Scans io.hooksync.infra as the application does, less the consumer loops' parts (they need JDBC and
+     * Micrometer, which these infrastructure-only contexts do not start).
+     */
+    @ComponentScan(value = "io.hooksync.infra", excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+            pattern = "io\\.hooksync\\.infra\\.consumer\\..*"))
     static class InfraScan {
     }
 }
