@@ -68,6 +68,10 @@ class ScaleOutIT {
         // each request is held 30 ms so that two instances sending one message at once would overlap
         Receiver receiver = new Receiver(i -> new Receiver.Reply(204, Map.of(), 30));
         String endpointSecret = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        // instances on one database share the key that encrypts endpoint secrets at rest
+        byte[] atRestKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(atRestKey);
+        String encryptionKey = java.util.Base64.getEncoder().encodeToString(atRestKey);
         List<EngineProcess> engines = new ArrayList<>();
         try {
             for (String name : List.of("scale-a", "scale-b")) {
@@ -79,6 +83,8 @@ class ScaleOutIT {
                         .arg("--hooksync.outbound.endpoints.crm.event-types=issue.synced")
                         .arg("--hooksync.outbound.endpoints.crm.secret=env:CRM_SECRET")
                         .arg("--CRM_SECRET=" + endpointSecret)
+                        .arg("--hooksync.outbound.encryption-keys[0]=env:SCALE_OUT_ENCRYPTION_KEY")
+                        .arg("--SCALE_OUT_ENCRYPTION_KEY=" + encryptionKey)
                         .arg("--hooksync.outbound.delivery.timeout=2s")
                         .arg("--hooksync.outbound.delivery.connect-timeout=1s")
                         .arg("--hooksync.outbound.delivery.lease-margin=5s")

@@ -12,6 +12,7 @@ import io.hooksync.support.TestData;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,6 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * ({@code server.forward-headers-strategy=native}) it comes from {@code X-Forwarded-For}, which lets this
  * test play several clients from loopback.
  */
+// closed after the class: its Camel context would otherwise still hold the JMX names ("hooksync") when the next
+// context starts, which Camel then registers as hooksync-2 (ManagementSecurityIT reads a route MBean by name)
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "GITHUB_WEBHOOK_SECRET=unused", "STRIPE_WEBHOOK_SECRET=whsec_unused",
         "server.forward-headers-strategy=native",
