@@ -53,7 +53,7 @@ class EndpointIsolationIT {
 
     @BeforeAll
     void start() {
-        engine = new SpringApplicationBuilder(HooksyncApplication.class).run(
+        engine = new SpringApplicationBuilder(HooksyncApplication.class).run(Http.withAdminToken(
                 "--hooksync.data-dir=" + data, "--hooksync.kafka.embedded.port=" + freePort(),
                 "--hooksync.kafka.embedded.controller-port=" + freePort(),
                 "--hooksync.database.embedded.port=" + freePort(), "--server.port=" + httpPort,
@@ -65,7 +65,7 @@ class EndpointIsolationIT {
                 "--hooksync.outbound.delivery.concurrency-per-endpoint=1",
                 "--hooksync.outbound.delivery.schedule=0s,1s,1s",
                 "--hooksync.outbound.delivery.timeout=5s",
-                "--hooksync.outbound.delivery.connect-timeout=1s");
+                "--hooksync.outbound.delivery.connect-timeout=1s"));
     }
 
     @AfterAll

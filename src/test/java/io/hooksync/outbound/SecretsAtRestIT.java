@@ -86,7 +86,7 @@ class SecretsAtRestIT {
     }
 
     private ConfigurableApplicationContext startEngine(String keys) {
-        return new SpringApplicationBuilder(HooksyncApplication.class).run(
+        return new SpringApplicationBuilder(HooksyncApplication.class).run(Http.withAdminToken(
                 "--hooksync.data-dir=" + data, "--hooksync.kafka.embedded.port=" + kafkaPort,
                 "--hooksync.kafka.embedded.controller-port=" + controllerPort,
                 "--hooksync.database.embedded.port=" + databasePort, "--server.port=" + httpPort,
@@ -100,7 +100,7 @@ class SecretsAtRestIT {
                 "--hooksync.outbound.endpoints.declared.url=" + receiver.url() + "/declared",
                 "--hooksync.outbound.endpoints.declared.event-types=declared.*",
                 "--hooksync.outbound.endpoints.declared.secret=env:DECLARED_SECRET", "--DECLARED_SECRET=" + DECLARED_SECRET,
-                "--hooksync.outbound.endpoints.declared.headers.X-Declared=" + DECLARED_HEADER);
+                "--hooksync.outbound.endpoints.declared.headers.X-Declared=" + DECLARED_HEADER));
     }
 
     private String api(String path) {

@@ -64,6 +64,13 @@ public final class Http {
         return Map.of("Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
+    /** Command-line arguments of an engine started in a test, plus those that declare {@link #ADMIN_TOKEN}. */
+    public static String[] withAdminToken(String... arguments) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(arguments));
+        adminTokenArguments().forEach(argument -> all.add("--" + argument));
+        return all.toArray(String[]::new);
+    }
+
     /** The properties that declare {@link #ADMIN_TOKEN} as an admin API token ({@code key=value}). */
     public static java.util.List<String> adminTokenArguments() {
         return java.util.List.of("hooksync.management.tokens.tests.secret=env:HOOKSYNC_TESTS_ADMIN_TOKEN",
