@@ -45,6 +45,14 @@ class EventPublisher implements DisposableBean {
     }
 
     /**
+     * Fetches the topic's metadata now, so the first webhook does not pay for it (nor risk the metadata part of the
+     * ack timeout on a slow machine). Bounded by {@code max.block.ms}; a failure only means the first send fetches it.
+     */
+    void warmUp(String topic) {
+        producer.partitionsFor(topic);
+    }
+
+    /**
      * Sends without waiting: {@code callback} runs once, on the producer's I/O thread, when the broker
      * acknowledged or the send failed (at the latest after the ack timeout). Only the metadata lookup of a
      * topic the producer has not seen yet may block the caller, for at most a third of the ack timeout.

@@ -46,7 +46,8 @@ class IngressRoute extends RouteBuilder {
         for (Source source : sources.all()) {
             try {
                 topics.ensureTopic(source.topic());
-            } catch (IllegalStateException e) {
+                publisher.warmUp(source.topic());
+            } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
                 log.warn("Topic {} of source {} could not be created now ({}); webhooks get 503 until Kafka is back",
                         source.topic(), source.name(), e.getMessage());
             }

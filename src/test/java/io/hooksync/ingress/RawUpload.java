@@ -61,7 +61,7 @@ final class RawUpload {
     }
 
     /** Status line and headers (up to the blank line), or what arrived before the connection closed. */
-    private static String readHead(InputStream in) throws IOException {
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
