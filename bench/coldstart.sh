@@ -124,7 +124,8 @@ for run in $RUNS; do
     cpu_sampler_stop
     stop_engine
     rm -rf "$data"
-    name="Hooksync $var, routes $routes ($(basename "$V_JAVA" | sed 's/java/Java/') $("$V_JAVA" -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')${V_OPTS:+ $V_OPTS})"
+    label="routes/ (shipped)"; [[ $routes == none ]] && label=routes-none
+    name="Hooksync $var, $label (Java $("$V_JAVA" -version 2>&1 | awk -F'"' 'NR == 1 {print $2}')${V_OPTS:+ ${V_OPTS//$JVM_DIR\//}})"
     pid_cpu=$RESULTS_DIR/hooksync-$n.cpu
   fi
   up_ms=$(awk -v l="$launched" -v u="$(result_field "$COLD_RESULT" up_s)" 'BEGIN { printf "%d", l + u * 1000 }')

@@ -234,6 +234,7 @@ LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:--XX:TieredStopAtLevel=1}
 COLD_SECONDS=${COLD_SECONDS:-120}        # load after UP: the first 60 s are the cold minute, the last STEADY_SECONDS the steady state
 STEADY_SECONDS=${STEADY_SECONDS:-30}
 COLD_CONNECTIONS=${COLD_CONNECTIONS:-64}
+COLD_WINDOW=${COLD_WINDOW:-60}           # the cold window compared with the steady state (seconds after UP)
 
 now_ms() { date +%s%3N; }
 
@@ -247,7 +248,7 @@ cold_series() {
   # shellcheck disable=SC2086
   COLD_RESULT=$("$JAVA_CLIENT" $LOADGEN_JAVA_OPTS -cp "$TOOLS_CP" io.hooksync.bench.LoadGen series url="$url" body="$BODY" \
       secret="$BENCH_SECRET" waitUp="$up" upAny="$any" launchedAt="$launched" seconds="$COLD_SECONDS" bucket=5 \
-      coldSeconds=60 steadySeconds="$STEADY_SECONDS" connections="$COLD_CONNECTIONS" distinct=true \
+      coldSeconds="$COLD_WINDOW" steadySeconds="$STEADY_SECONDS" connections="$COLD_CONNECTIONS" distinct=true \
       idBase=$((3000000000 + RANDOM * 100000)) tag="$name-cold-$STAMP" timeline="$RESULTS_DIR/$name.cold.tsv" \
       | tee "$RESULTS_DIR/$name.cold.txt" | grep '^RESULT') || die "cold series of $name failed (see $RESULTS_DIR/$name.cold.txt)"
   log "$name: $COLD_RESULT"
