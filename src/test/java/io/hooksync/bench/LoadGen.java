@@ -52,6 +52,7 @@ import javax.crypto.spec.SecretKeySpec;
  *       visible=jdbc:postgresql://...            also measure the time from each 202 to the event's row in
  *                                              hooksync_ledger being visible (polled by delivery id)
  * series  see {@link ColdSeries}: waits for UP, then closed-loop load with per-bucket (5 s) accepted/s
+ * ladder  see {@link PipelineLadder}: open loop at a ladder of rates, 202 -> row visible and 202 -> delivered
  * common: url= body=(compact JSON file) secret= distinct=true|false idBase= tag= pollMs= timeline=(file: per-second stats)
  *         hot=0.1 hotRows=10 (10% of the events about 10 issues) stamped=true (issue.updated_at grows per event)
  * </pre>
@@ -108,6 +109,7 @@ public final class LoadGen {
             case "fill" -> gen.fill();
             case "rate" -> gen.rate();
             case "series" -> new ColdSeries(gen, opts).run();
+            case "ladder" -> new PipelineLadder(gen, opts).run();
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
         StringBuilder line = new StringBuilder("RESULT mode=").append(args[0]);
