@@ -7,7 +7,8 @@
 # Env:   RUNS="express default:routes default:none"   what to measure, in order: express, or VARIANT:routes|none
 #        VARIANTS (see variant() below): default (java -jar, Java 17), extracted (Spring Boot's extracted layout),
 #          appcds (extracted + an AppCDS archive from a training run), c1 (-XX:TieredStopAtLevel=1),
-#          serialgc (-XX:+UseSerialGC), jdk25 (Temurin 25, extracted), jdk25-aot (+ the AOT cache of a training run)
+#          serialgc (-XX:+UseSerialGC), jdk25 (Temurin 25, extracted), jdk25-aot (+ the AOT cache of a training run),
+#          jdk25-aot-c1 (the same with -XX:TieredStopAtLevel=1)
 #        COLD_SECONDS=120 STEADY_SECONDS=30 COLD_CONNECTIONS=64   load after UP; the last STEADY_SECONDS are the steady state
 #        EXPRESS_BASELINE_DIR=dir (default /work/shared/bench/express-baseline) PG_URL=...
 #        TRAIN_EVENTS=4000   webhooks a training run takes (routes on) before it stops and writes its archive
@@ -86,6 +87,7 @@ variant() {
       V_JAVA=$JDK25_HOME/bin/java; V_JAR=$(extracted)
       [[ -f $JVM_DIR/hooksync-25.aot ]] || train jdk25-aot "$V_JAVA" "$V_JAR" "-XX:AOTCacheOutput=$JVM_DIR/hooksync-25.aot"
       V_OPTS="-XX:AOTCache=$JVM_DIR/hooksync-25.aot" ;;
+    jdk25-aot-c1) variant jdk25-aot; V_OPTS="$V_OPTS -XX:TieredStopAtLevel=1" ;;
     *) die "unknown variant $1" ;;
   esac
 }
