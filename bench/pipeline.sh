@@ -6,7 +6,9 @@
 # Usage: bench/pipeline.sh                (from anywhere; paths default to this repository)
 # Env:   COLD_RATE=500                   the first 60 s after UP at this rate (the cold minute; reported, never "held")
 #        LADDER="250 500 1000 1500"      distinct issues, STEP_SECONDS each, no pause between steps
-#        HOT_LADDER="500 1000"           then the hot-row mix: 10% of the events about 10 issues (HOT=0.1, HOT_ROWS=10)
+#        HOT_LADDER="500 1000"           the hot-row mix (10% of the events about 10 issues: HOT=0.1, HOT_ROWS=10) on a
+#                                        restarted engine, after its own cold minute, so no backlog of the distinct run
+#                                        is still being delivered
 #        STEP_SECONDS=60 SKIP_SECONDS=5 CONNECTIONS=64 POLL_MS=20 DRAIN_SECONDS=60 RECEIVER_PORT=18496
 #        SKIP_BUILD=1 JAVA=… HOOKSYNC_JAR=… HS_JAVA_OPTS=… RESULTS_DIR=… HS_HTTP_PORT HS_KAFKA_PORT HS_CONTROLLER_PORT HS_DB_PORT
 # The receiver is LoadGen's own (127.0.0.1:RECEIVER_PORT), registered through the API for issue.synced; the engine
@@ -35,18 +37,33 @@ API="http://127.0.0.1:$HS_HTTP_PORT"
 URL="$API/webhooks/github"
 JDBC="jdbc:postgresql://127.0.0.1:$HS_DB_PORT/postgres?user=postgres"
 TABLE=$RESULTS_DIR/pipeline.md
-load0=$(load_1min); launched=$(now_ms)
-# A restart on the primed data directory of bench/coldstart.sh when there is one, else a first start.
-[[ -d $ROOT/target/bench-jvm/prime-data ]] && cp -a "$ROOT/target/bench-jvm/prime-data" "$WORK/pipeline-data"
-start_engine pipeline "$ROOT/routes" "$WORK/pipeline-data"
-UP_S=$(awk -v ms="$(( $(now_ms) - launched ))" 'BEGIN { printf "%.1f", ms / 1000 }')
-log "UP $UP_S s after launch (load $load0 at launch)"
-cpu_sampler_start "$ENGINE_PID" "$RESULTS_DIR/pipeline.cpu"
+# start_pipeline_engine NAME: a restart on the primed data directory of bench/coldstart.sh when there is one (else
+# a first start), UP, and the receiver endpoint registered; sets UP_S and LOAD0.
+start_pipeline_engine() {
+  local name=$1 data=$WORK/pipeline-data-$1 launched created
+  [[ -d $ROOT/target/bench-jvm/prime-data ]] && cp -a "$ROOT/target/bench-jvm/prime-data" "$data"
+  LOAD0=$(load_1min); launched=$(now_ms)
+  start_engine "pipeline-$name" "$ROOT/routes" "$data"
+  UP_S=$(awk -v ms="$(( $(now_ms) - launched ))" 'BEGIN { printf "%.1f", ms / 1000 }')
+  log "UP $UP_S s after launch (load $LOAD0 at launch)"
+  cpu_sampler_start "$ENGINE_PID" "$RESULTS_DIR/pipeline-$name.cpu"
+  created=$(curl -sS -u "admin:$PASSWORD" -H 'Content-Type: application/json' -w '\n%{http_code}' "$API/api/endpoints" \
+    -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hooks\",\"description\":\"bench/pipeline.sh receiver\",\"eventTypes\":[\"issue.synced\"]}")
+  [[ ${created##*$'\n'} == 201 ]] || die "endpoint not created: $created"
+  sleep 1.5   # the engine re-reads its endpoint table every second
+}
 
-created=$(curl -sS -u "admin:$PASSWORD" -H 'Content-Type: application/json' -w '\n%{http_code}' "$API/api/endpoints" \
-  -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hooks\",\"description\":\"bench/pipeline.sh receiver\",\"eventTypes\":[\"issue.synced\"]}")
-[[ ${created##*$'\n'} == 201 ]] || die "endpoint not created: $created"
-sleep 1.5   # the engine re-reads its endpoint table every second
+# stop_pipeline_engine: what the database holds, then a graceful stop; appends a summary line.
+stop_pipeline_engine() {
+  cpu_sampler_stop
+  local rows outcomes dead
+  rows=$(PSQL_DB -c 'SELECT count(*) FROM github_issues')
+  outcomes=$(PSQL_DB -c "SELECT string_agg(outcome || ':' || n, ' ') FROM (SELECT outcome, count(*) n FROM hooksync_ledger GROUP BY 1) o")
+  dead=$(PSQL_DB -c 'SELECT count(*) FROM hooksync_dead_letters')
+  stop_engine
+  SUMMARY+="- $1 run: UP ${UP_S}s after launch (load $LOAD0); github_issues rows $rows; ledger outcomes $outcomes; dead letters $dead"$'\n'
+}
+SUMMARY=
 
 # ladder NAME RATES(comma) EXTRA...: one LoadGen ladder run; appends a table row per step.
 ladder() {
@@ -65,10 +82,10 @@ ladder() {
   while read -r step; do
     f() { result_field "$step" "$1"; }
     local from=$((start + k * STEP_SECONDS * 1000 + SKIP_SECONDS * 1000)) to=$((start + (k + 1) * STEP_SECONDS * 1000))
-    local cpu; cpu=$(cpu_between "$RESULTS_DIR/pipeline.cpu" "$from" "$to")
+    local cpu; cpu=$(cpu_between "$RESULTS_DIR/pipeline-$name.cpu" "$from" "$to")
     local phase=$name held
     held=$(f held)
-    [[ $name == distinct && $k == 0 && -n $COLD_RATE ]] && { phase="cold minute (from UP)"; held="-"; }
+    [[ $k == 0 && -n $COLD_RATE ]] && { phase="$name: cold minute (from UP)"; held="-"; }
     printf '| %s | %s | %s | %s | %s / %s | %s / %s / %s | %s / %s / %s | %s / %s of %s | %s -> %s | %s -> %s | %s | %s / %s | %s |\n' \
       "$phase" "$(f rate)" "$(f accepted_per_s)" "$(f refused)" "$(f http_p50_ms)" "$(f http_p99_ms)" \
       "$(f row_p50_ms)" "$(f row_p99_ms)" "$(f row_max_ms)" "$(f delivered_p50_ms)" "$(f delivered_p99_ms)" "$(f delivered_max_ms)" \
@@ -80,23 +97,21 @@ ladder() {
   log "$name: $r"
 }
 
-rates=$(tr ' ' ',' <<<"${COLD_RATE:+$COLD_RATE }$LADDER")
-ladder distinct "$rates" idBase=5000000000
+start_pipeline_engine distinct
+ladder distinct "$(tr ' ' ',' <<<"${COLD_RATE:+$COLD_RATE }$LADDER")" idBase=5000000000
 HELD_DISTINCT=$(result_field "$LADDER_RESULT" highest_rate_held)
+stop_pipeline_engine distinct
 HELD_HOT=-
 if [[ -n $HOT_LADDER ]]; then
-  ladder hot "$(tr ' ' ',' <<<"$HOT_LADDER")" idBase=6000000000 hot="$HOT" hotRows="$HOT_ROWS"
+  start_pipeline_engine hot
+  ladder hot "$(tr ' ' ',' <<<"${COLD_RATE:+$COLD_RATE }$HOT_LADDER")" idBase=6000000000 hot="$HOT" hotRows="$HOT_ROWS"
   HELD_HOT=$(result_field "$LADDER_RESULT" highest_rate_held)
+  stop_pipeline_engine hot
 fi
-cpu_sampler_stop
-ROWS=$(PSQL_DB -c 'SELECT count(*) FROM github_issues')
-OUTCOMES=$(PSQL_DB -c "SELECT string_agg(outcome || ':' || n, ' ') FROM (SELECT outcome, count(*) n FROM hooksync_ledger GROUP BY 1) o")
-DEAD=$(PSQL_DB -c 'SELECT count(*) FROM hooksync_dead_letters')
-stop_engine
 
 {
-  echo "Whole pipeline, $(date -u '+%F %H:%M') UTC, $(nproc) cores, one engine (embedded Kafka + PostgreSQL, routes/ shipped), UP ${UP_S}s"
-  echo "after launch (load $load0), ${HS_JAVA_OPTS:-default JVM flags}. Signed ${PAYLOAD_BYTES}-byte GitHub issues webhooks,"
+  echo "Whole pipeline, $(date -u '+%F %H:%M') UTC, $(nproc) cores, one engine per run (embedded Kafka + PostgreSQL, routes/ shipped),"
+  echo "${HS_JAVA_OPTS:-default JVM flags}. Signed ${PAYLOAD_BYTES}-byte GitHub issues webhooks,"
   echo "open-loop LoadGen, $CONNECTIONS connections, ${STEP_SECONDS}s per rate (the first ${SKIP_SECONDS}s of each not counted), ledger polled every ${POLL_MS} ms,"
   echo "receiver on 127.0.0.1 registered for issue.synced. Latencies in ms from the 202. Held = all accepted and both backlogs"
   echo "under 2 s of events at the step's end and not growing by 1 s of events over its second half."
@@ -106,7 +121,7 @@ stop_engine
   cat "$TABLE.rows"
   echo
   echo "- highest rate held: distinct issues $HELD_DISTINCT/s, hot-row mix $HELD_HOT/s (target >= 1,000/s, p99 202->row < 250 ms, 202->delivered < 1 s)"
-  echo "- github_issues rows $ROWS; ledger outcomes $OUTCOMES; dead letters $DEAD"
+  printf '%s' "$SUMMARY"
 } > "$TABLE"
 rm -f "$TABLE.rows"
 cat "$TABLE"
