@@ -5,8 +5,11 @@
 # Env:   EXPRESS_BASELINE_DIR=dir    also measure the Express baseline from that folder (server.mjs + package.json)
 #        PG_URL=postgres://...       database for the Express baseline (default postgres://postgres@127.0.0.1:5432/hooksync_bench)
 #        ROUNDS=2                    measure every target that many times, interleaved (default 1)
-#        DURATION=15 WARMUP=10 FIRST_WARMUP=60 CONNECTIONS=64   wrk settings (wrk -t2 -c64 -d15s --latency; the
-#                                    warm-up before a target's first round is longer so the JIT has settled)
+#        COLD_SECONDS=120 STEADY_SECONDS=30 COLD_CONNECTIONS=64   every target starts under load: LoadGen series
+#                                    from UP (per-5-s accepted/s), the first 60 s against the last STEADY_SECONDS
+#        HS_ROUTES=dir               Hooksync's routes directory (default src/test/resources/routes-none; routes/ = shipped)
+#        DURATION=15 WARMUP=10 FIRST_WARMUP=30 CONNECTIONS=64   wrk settings (wrk -t2 -c64 -d15s --latency; the
+#                                    warm-up before a target's first round, after its cold series, is longer)
 #        SKIP_BUILD=1 HOOKSYNC_JAR=… RESULTS_DIR=… PROFILE=1 (JFR flat profile of Hooksync during its wrk run)
 #        BARE_BROKER=own|hooksync    the bare route's broker: its own in-JVM one (default) or the idle engine's
 #        HS_HTTP_PORT HS_KAFKA_PORT HS_CONTROLLER_PORT HS_DB_PORT BARE_PORT BARE_KAFKA_PORT BARE_CONTROLLER_PORT EXPRESS_PORT
@@ -15,10 +18,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROUNDS=${ROUNDS:-1}
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-10}
-FIRST_WARMUP=${FIRST_WARMUP:-60}
+FIRST_WARMUP=${FIRST_WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-64}
 HALF_SECONDS=${HALF_SECONDS:-15}
-PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/hooksync_bench}
 ensure_wrk
 build
 prepare_payload
@@ -30,7 +32,7 @@ declare -A BEST_ACC
 measure() {
   local name=$1 pid=$2 url=$3 round=$4
   local warm=$WARMUP
-  (( round == 1 )) && warm=$FIRST_WARMUP   # the first round also waits for the JIT (C2) to settle
+  (( round == 1 )) && warm=$FIRST_WARMUP   # the first round: more warm-up after the cold series (JIT still compiling)
   log "$name round $round: warm-up ${warm}s"
   run_wrk "$name-r$round-warmup" "$url" "$warm" "$CONNECTIONS"
   log "$name round $round: wrk -t2 -c$CONNECTIONS -d${DURATION}s --latency"
@@ -67,9 +69,17 @@ measure() {
 # gc_seconds PID: total GC time of a JVM so far (jstat GCT), or "-" for other processes.
 gc_seconds() { local v; v=$(jstat -gcutil "$1" 2>/dev/null | awk 'NR == 2 {print $NF}') || true; echo "${v:--}"; }
 
-# --- Hooksync, routes-none: only the ingress runs (no consumers, the database idles).
-start_engine hooksync "$ROOT/src/test/resources/routes-none" "$WORK/hooksync-data"
+# Every target starts cold under load: LoadGen series from the moment it is UP, COLD_SECONDS long (per 5 s accepted/s;
+# the first 60 s against the last STEADY_SECONDS), which is also its first warm-up (the wrk rounds follow).
+COLD_TABLE=$RESULTS_DIR/ingress-cold.rows
+
+# --- Hooksync, routes-none by default: only the ingress runs (no consumers, the database idles).
+HS_ROUTES=${HS_ROUTES:-$ROOT/src/test/resources/routes-none}
+load=$(load_1min); launched=$(now_ms)
+launch_engine hooksync "$HS_ROUTES" "$WORK/hooksync-data"
 HS_PID=$ENGINE_PID
+cold_series hooksync "http://127.0.0.1:$HS_HTTP_PORT/webhooks/github" "http://127.0.0.1:$HS_HTTP_PORT/actuator/health" "$launched"
+cold_row "hooksync (routes ${HS_ROUTES#"$ROOT"/})" "$load" >> "$COLD_TABLE"
 
 # --- Bare Camel route (its own JVM). BARE_BROKER=own (default): with its own in-JVM KRaft broker configured like
 # the engine's, so both sides pay for HTTP, the producer and a broker in one JVM. BARE_BROKER=hooksync: it produces
@@ -85,38 +95,24 @@ else
   BARE_KAFKA_ARGS=(--bench.kafka="127.0.0.1:$HS_KAFKA_PORT")
 fi
 log "starting the bare Camel->Kafka route, broker: $BARE_BROKER (log $RESULTS_DIR/bare-camel-kafka.log)"
+bare_load=$(load_1min); bare_launched=$(now_ms)
 # shellcheck disable=SC2086
 "$JAVA" $HS_JAVA_OPTS -cp "$TOOLS_CP" io.hooksync.bench.BareKafkaRouteApp --server.port="$BARE_PORT" "${BARE_KAFKA_ARGS[@]}" \
   --logging.level.kafka=WARN --logging.level.org.apache.kafka=WARN --logging.level.state.change.logger=WARN \
   >"$RESULTS_DIR/bare-camel-kafka.log" 2>&1 &
 BARE_PID=$!
 STARTED_PIDS+=("$BARE_PID")
-wait_health "http://127.0.0.1:$BARE_PORT/actuator/health" "$BARE_PID" "$RESULTS_DIR/bare-camel-kafka.log"
+cold_series bare-camel-kafka "http://127.0.0.1:$BARE_PORT/webhooks/github" "http://127.0.0.1:$BARE_PORT/actuator/health" "$bare_launched"
+cold_row "bare Camel -> Kafka ($BARE_BROKER broker)" "$bare_load" >> "$COLD_TABLE"
 
 # --- Express baseline (optional): verify + INSERT into the local PostgreSQL, MODE=db.
 EXPRESS_PID=
 if [[ -n ${EXPRESS_BASELINE_DIR:-} ]]; then
-  require_ports "$EXPRESS_PORT"
-  [[ -f $EXPRESS_BASELINE_DIR/server.mjs ]] || die "no server.mjs in EXPRESS_BASELINE_DIR=$EXPRESS_BASELINE_DIR"
-  cp -r "$EXPRESS_BASELINE_DIR" "$WORK/express"
-  rm -rf "$WORK/express/node_modules"
-  log "npm install for the Express baseline (copy of $EXPRESS_BASELINE_DIR)"
-  (cd "$WORK/express" && npm install --no-package-lock --no-audit --no-fund --silent >/dev/null)
-  PG_DB=${PG_URL##*/}; PG_ADMIN=${PG_URL%/*}/postgres
-  if [[ $(psql "$PG_ADMIN" -XAtqc "SELECT count(*) FROM pg_database WHERE datname = '$PG_DB'") == 0 ]]; then
-    psql "$PG_ADMIN" -Xqc "CREATE DATABASE $PG_DB" && CREATED_PG_DB=1
-  fi
-  psql "$PG_URL" -Xqc 'DROP TABLE IF EXISTS express_events'
-  log "starting the Express baseline (MODE=db, $PG_URL)"
-  (cd "$WORK/express" && MODE=db PORT=$EXPRESS_PORT PG_URL=$PG_URL GITHUB_WEBHOOK_SECRET=$BENCH_SECRET \
-    exec node server.mjs) >"$RESULTS_DIR/express.log" 2>&1 &
-  EXPRESS_PID=$!
-  STARTED_PIDS+=("$EXPRESS_PID")
-  for _ in $(seq 1 60); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$EXPRESS_PORT/webhooks/github" -d '{}') == 401 ]] && break
-    kill -0 "$EXPRESS_PID" 2>/dev/null || { cat "$RESULTS_DIR/express.log" >&2; die "Express exited"; }
-    sleep 0.5
-  done
+  install_express "$EXPRESS_BASELINE_DIR"
+  load=$(load_1min)
+  launch_express
+  cold_series express "http://127.0.0.1:$EXPRESS_PORT/webhooks/github" "http://127.0.0.1:$EXPRESS_PORT/" "$EXPRESS_LAUNCHED" true
+  cold_row "Express + pg (MODE=db)" "$load" >> "$COLD_TABLE"
 fi
 
 for round in $(seq 1 "$ROUNDS"); do
@@ -125,16 +121,16 @@ for round in $(seq 1 "$ROUNDS"); do
   [[ -n $EXPRESS_PID ]] && measure express "$EXPRESS_PID" "http://127.0.0.1:$EXPRESS_PORT/webhooks/github" "$round"
 done
 
-if [[ -n $EXPRESS_PID ]]; then
-  log "Express rows written: $(psql "$PG_URL" -XAtqc 'SELECT count(*) FROM express_events')"
-  stop_pid "$EXPRESS_PID"; forget_pid "$EXPRESS_PID"
-  psql "$PG_URL" -Xqc 'DROP TABLE IF EXISTS express_events'
-  if [[ ${CREATED_PG_DB:-0} == 1 ]]; then psql "$PG_ADMIN" -Xqc "DROP DATABASE $PG_DB"; fi
-fi
+[[ -n $EXPRESS_PID ]] && drop_express
 # Where the topics stand: Hooksync's and the bare route's records should equal their 202s (warm-ups included).
 log "Hooksync /actuator/health: $(curl -s "http://127.0.0.1:$HS_HTTP_PORT/actuator/health" | head -c 300)"
 
 {
+  echo "Cold start under load (LoadGen series, $COLD_CONNECTIONS connections, closed loop, distinct issues; steady = the last ${STEADY_SECONDS}s of ${COLD_SECONDS}s after UP):"
+  echo
+  echo "$COLD_HEADER"
+  cat "$COLD_TABLE"
+  echo
   echo "Ingress, $(date -u +%F), $(nproc) cores, payload $PAYLOAD_BYTES bytes, wrk -t2 -c$CONNECTIONS -d${DURATION}s (after a ${WARMUP}s warm-up, ${FIRST_WARMUP}s before round 1), bare route broker: $BARE_BROKER."
   echo "Accepted/s counts only 202 answers. Half-rate: open-loop LoadGen at half the target's own accepted/s for ${HALF_SECONDS}s"
   echo "(first 3 s skipped), latency measured from each request's scheduled send time."
@@ -150,6 +146,6 @@ log "Hooksync /actuator/health: $(curl -s "http://127.0.0.1:$HS_HTTP_PORT/actuat
     v=HALF_P99_hooksync_r$round; echo "- Hooksync p99 at half its max rate, round $round: ${!v} ms (target < 50 ms)"
   done
 } > "$TABLE"
-rm -f "$TABLE.rows"
+rm -f "$TABLE.rows" "$COLD_TABLE"
 cat "$TABLE"
 log "results in $RESULTS_DIR"

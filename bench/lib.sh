@@ -226,3 +226,107 @@ jfr_summary() {
     }' > "$out"
   log "profile: $out"
 }
+
+# --- cold start (bench/coldstart.sh, bench/ingress.sh, bench/pipeline.sh)
+
+# The load client runs C1-only so its own JIT warm-up takes little of the CPU the server under test needs.
+LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:--XX:TieredStopAtLevel=1}
+COLD_SECONDS=${COLD_SECONDS:-120}        # load after UP: the first 60 s are the cold minute, the last STEADY_SECONDS the steady state
+STEADY_SECONDS=${STEADY_SECONDS:-30}
+COLD_CONNECTIONS=${COLD_CONNECTIONS:-64}
+COLD_WINDOW=${COLD_WINDOW:-60}           # the cold window compared with the steady state (seconds after UP)
+
+now_ms() { date +%s%3N; }
+
+# load_1min: the machine's 1-minute load average now.
+load_1min() { awk '{print $1}' /proc/loadavg; }
+
+# cold_series NAME URL UP_URL LAUNCHED_MS [UP_ANY]: LoadGen series: waits until UP_URL reports UP (UP_ANY=true: any
+# HTTP answer), then COLD_SECONDS of closed-loop load (distinct issues) counted per 5 s; sets COLD_RESULT (RESULT line).
+cold_series() {
+  local name=$1 url=$2 up=$3 launched=$4 any=${5:-false}
+  # shellcheck disable=SC2086
+  COLD_RESULT=$("$JAVA_CLIENT" $LOADGEN_JAVA_OPTS -cp "$TOOLS_CP" io.hooksync.bench.LoadGen series url="$url" body="$BODY" \
+      secret="$BENCH_SECRET" waitUp="$up" upAny="$any" launchedAt="$launched" seconds="$COLD_SECONDS" bucket=5 \
+      coldSeconds="$COLD_WINDOW" steadySeconds="$STEADY_SECONDS" connections="$COLD_CONNECTIONS" distinct=true \
+      idBase=$((3000000000 + RANDOM * 100000)) tag="$name-cold-$STAMP" timeline="$RESULTS_DIR/$name.cold.tsv" \
+      | tee "$RESULTS_DIR/$name.cold.txt" | grep '^RESULT') || die "cold series of $name failed (see $RESULTS_DIR/$name.cold.txt)"
+  log "$name: $COLD_RESULT"
+}
+JAVA_CLIENT=${JAVA_CLIENT:-java}
+
+# cold_row NAME LOAD: a markdown row of the cold-start table from COLD_RESULT.
+cold_row() {
+  local r=$COLD_RESULT
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$(result_field "$r" up_s)" \
+    "$(result_field "$r" cold_per_s)" "$(result_field "$r" steady_per_s)" "$(result_field "$r" cold_ratio)" \
+    "$(result_field "$r" reach80_s)" "$(result_field "$r" min_bucket_per_s)" "$(result_field "$r" series | tr ',' ' ')" \
+    "$(result_field "$r" non202) / $(result_field "$r" errors)"
+}
+COLD_HEADER="| target | load (1 min) at launch | launch -> UP s | first 60 s after UP accepted/s | steady accepted/s | first 60 s / steady | first 5 s bucket >= 80% of steady ends at s after UP | slowest 5 s of the first 60 | accepted/s per 5 s from UP | non-202 / errors |
+|---|---|---|---|---|---|---|---|---|---|"
+
+# --- the Express baseline (shared bench express-baseline: verify + INSERT into the local PostgreSQL, MODE=db)
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/hooksync_bench}
+
+# install_express DIR: a copy of the baseline with its node_modules installed, and an empty database; sets EXPRESS_DIR.
+install_express() {
+  local src=$1
+  [[ -f $src/server.mjs ]] || die "no server.mjs in EXPRESS_BASELINE_DIR=$src"
+  EXPRESS_DIR=$WORK/express
+  cp -r "$src" "$EXPRESS_DIR"
+  rm -rf "$EXPRESS_DIR/node_modules"
+  log "npm install for the Express baseline (copy of $src)"
+  (cd "$EXPRESS_DIR" && npm install --no-package-lock --no-audit --no-fund --silent >/dev/null)
+  PG_DB=${PG_URL##*/}; PG_ADMIN=${PG_URL%/*}/postgres
+  if [[ $(psql "$PG_ADMIN" -XAtqc "SELECT count(*) FROM pg_database WHERE datname = '$PG_DB'") == 0 ]]; then
+    psql "$PG_ADMIN" -Xqc "CREATE DATABASE $PG_DB" && CREATED_PG_DB=1
+  fi
+  psql "$PG_URL" -Xqc 'DROP TABLE IF EXISTS express_events'
+}
+
+# launch_express: starts it without waiting (MODE=db); sets EXPRESS_PID and EXPRESS_LAUNCHED (epoch ms).
+launch_express() {
+  require_ports "$EXPRESS_PORT"
+  log "starting the Express baseline (MODE=db, $PG_URL)"
+  EXPRESS_LAUNCHED=$(now_ms)
+  (cd "$EXPRESS_DIR" && MODE=db PORT=$EXPRESS_PORT PG_URL=$PG_URL GITHUB_WEBHOOK_SECRET=$BENCH_SECRET \
+    exec node server.mjs) >>"$RESULTS_DIR/express.log" 2>&1 &
+  EXPRESS_PID=$!
+  STARTED_PIDS+=("$EXPRESS_PID")
+}
+
+# wait_express: until it answers 401 to an unsigned webhook.
+wait_express() {
+  for _ in $(seq 1 60); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$EXPRESS_PORT/webhooks/github" -d '{}') == 401 ]] && return 0
+    kill -0 "$EXPRESS_PID" 2>/dev/null || { cat "$RESULTS_DIR/express.log" >&2; die "Express exited"; }
+    sleep 0.5
+  done
+  die "Express not answering after 30 s"
+}
+
+# drop_express: stops it and drops its table (and the database if this run created it).
+drop_express() {
+  log "Express rows written: $(psql "$PG_URL" -XAtqc 'SELECT count(*) FROM express_events')"
+  stop_pid "$EXPRESS_PID"; forget_pid "$EXPRESS_PID"
+  psql "$PG_URL" -Xqc 'DROP TABLE IF EXISTS express_events'
+  if [[ ${CREATED_PG_DB:-0} == 1 ]]; then psql "$PG_ADMIN" -Xqc "DROP DATABASE $PG_DB"; fi
+}
+
+# cpu_sampler_start PID FILE: every second "epoch_ms process_ticks machine_busy_ticks" of PID into FILE; sets SAMPLER_PID.
+cpu_sampler_start() {
+  local pid=$1 file=$2
+  ( while kill -0 "$pid" 2>/dev/null; do echo "$(now_ms) $(cpu_ticks "$pid") $(busy_ticks)"; sleep 1; done ) > "$file" &
+  SAMPLER_PID=$!
+  STARTED_PIDS+=("$SAMPLER_PID")
+}
+cpu_sampler_stop() { stop_pid "$SAMPLER_PID"; forget_pid "$SAMPLER_PID"; }
+
+# cpu_between FILE FROM_MS TO_MS: "process_cores machine_cores" averaged between the samples nearest FROM and TO.
+cpu_between() {
+  awk -v f="$2" -v t="$3" -v hz="$CLK_TCK" '
+    $1 <= f || a == "" { a = $1; pa = $2; ba = $3 }
+    $1 <= t { b = $1; pb = $2; bb = $3 }
+    END { s = (b - a) / 1000; if (s <= 0) { print "- -"; exit } printf "%.2f %.2f\n", (pb - pa) / hz / s, (bb - ba) / hz / s }' "$1"
+}

@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Bean;
  * Benchmark reference, not part of the engine: the least a Camel webhook receiver on this stack can do.
  * {@code POST /webhooks/github} -> camel-kafka producer (acks=all, idempotent, linger 1 ms; key = the
  * X-GitHub-Delivery header, value = the body bytes) -> 202 with an empty body once Kafka acknowledged.
- * No verification, no parsing, no metrics of its own. Run from the test classpath WITHOUT target/classes:
+ * No verification, no parsing, no metrics of its own. Bodies must be {@code application/json} (as the bench tools
+ * send): platform-http parses a form-encoded body as form fields and answers 500 to one that is not pairs. Run from the test classpath WITHOUT target/classes:
  * <pre>
  * java -cp target/test-classes:&lt;deps&gt; io.hooksync.bench.BareKafkaRouteApp --server.port=P \
  *      (--bench.kafka=host:port | --bench.broker-dir=DIR --bench.broker-port=P --bench.controller-port=P)
@@ -37,6 +38,12 @@ public class BareKafkaRouteApp {
     public static void main(String[] args) throws Exception {
         // Not the engine's application.yaml (it would load the engine's route files): configuration comes from args.
         System.setProperty("spring.config.name", "bare-kafka-route");
+        // hawtio-springboot (on the engine's classpath) declares management.endpoints.web.exposure.include=
+        // hawtio,jolokia in a @PropertySource; the engine's application.yaml overrides it, this app has none, so
+        // /actuator/health was 404 and the bench scripts never saw it UP. System properties outrank @PropertySource.
+        System.setProperty("management.endpoints.web.exposure.include", "health");
+        System.setProperty("springdoc.api-docs.enabled", "false");      // no OpenAPI document, no Swagger UI
+        System.setProperty("springdoc.swagger-ui.enabled", "false");
         String dir = arg(args, "bench.broker-dir");
         BenchBroker broker = null;
         if (dir != null) {

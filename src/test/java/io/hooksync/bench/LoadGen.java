@@ -40,9 +40,6 @@ import java.util.concurrent.locks.LockSupport;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * Load generator for the Hooksync benchmarks: posts signed GitHub {@code issues} webhooks over plain
  * HTTP/1.1 keep-alive sockets (one socket per worker thread, so the client stays cheap on a 2-core box).
@@ -54,20 +51,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *                                              queueing (no coordinated omission). Stats skip the first W s.
  *       visible=jdbc:postgresql://...            also measure the time from each 202 to the event's row in
  *                                              hooksync_ledger being visible (polled by delivery id)
+ * series  see {@link ColdSeries}: waits for UP, then closed-loop load with per-bucket (5 s) accepted/s
+ * ladder  see {@link PipelineLadder}: open loop at a ladder of rates, 202 -> row visible and 202 -> delivered
  * common: url= body=(compact JSON file) secret= distinct=true|false idBase= tag= pollMs= timeline=(file: per-second stats)
+ *         hot=0.1 hotRows=10 (10% of the events about 10 issues) stamped=true (issue.updated_at grows per event)
  * </pre>
  * The last line printed is {@code RESULT key=value ...} for scripts.
  */
 public final class LoadGen {
 
     private final Map<String, String> opts;
-    private final URI url;
-    private final String tag;
+    final URI url;
+    final String tag;
     private final long idBase;
     private final boolean distinct;
+    private final int hotEvery;
+    private final int hotRows;
+    private final boolean stamped;
     private final byte[] secret;
-    private final byte[] prefix;
-    private final byte[] suffix;
+    private final IssuePayloads payloads;
     private final byte[] fixedBody;
     private final String fixedSignature;
 
@@ -79,26 +81,14 @@ public final class LoadGen {
         this.secret = opts.getOrDefault("secret", System.getenv().getOrDefault("GITHUB_WEBHOOK_SECRET", "bench-secret"))
                 .getBytes(StandardCharsets.UTF_8);
         String json = Files.readString(Path.of(required("body")));
-        int issue = json.indexOf("\"issue\":{");
-        int idAt = json.indexOf("\"id\":", issue);
-        if (issue < 0 || idAt < 0) {
-            throw new IllegalArgumentException("body is not a GitHub issues payload (no issue.id)");
-        }
-        int start = idAt + 5;
-        int end = start;
-        while (end < json.length() && Character.isDigit(json.charAt(end))) {
-            end++;
-        }
-        this.prefix = json.substring(0, start).getBytes(StandardCharsets.UTF_8);
-        this.suffix = json.substring(end).getBytes(StandardCharsets.UTF_8);
-        long probe = idBase + 7;
-        JsonNode check = new ObjectMapper().readTree(body(probe));
-        if (check.path("issue").path("id").asLong() != probe) {
-            throw new IllegalStateException("could not splice issue.id into the payload");
-        }
+        this.payloads = IssuePayloads.of(json);
         this.fixedBody = json.getBytes(StandardCharsets.UTF_8);
         this.fixedSignature = sign(fixedBody);
         this.distinct = Boolean.parseBoolean(opts.getOrDefault("distinct", "true"));
+        double hot = Double.parseDouble(opts.getOrDefault("hot", "0"));
+        this.hotEvery = hot > 0 ? (int) Math.round(1 / hot) : 0;
+        this.hotRows = Integer.parseInt(opts.getOrDefault("hotRows", "10"));
+        this.stamped = Boolean.parseBoolean(opts.getOrDefault("stamped", "false"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -118,6 +108,8 @@ public final class LoadGen {
         Map<String, Object> result = switch (args[0]) {
             case "fill" -> gen.fill();
             case "rate" -> gen.rate();
+            case "series" -> new ColdSeries(gen, opts).run();
+            case "ladder" -> new PipelineLadder(gen, opts).run();
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
         StringBuilder line = new StringBuilder("RESULT mode=").append(args[0]);
@@ -354,8 +346,11 @@ public final class LoadGen {
         return out;
     }
 
-    /** Polls the ledger for accepted deliveries not yet seen; stamps each with the start time of the poll that found it. */
-    private final class VisibilityPoller extends Thread {
+    /**
+     * Polls the ledger for accepted deliveries not yet seen; stamps each with the start time of the poll that found
+     * it. One poll asks for the oldest 4,000 pending ids at most, so a backlog does not turn polls into a load.
+     */
+    final class VisibilityPoller extends Thread {
         private final String jdbc;
         private final String consumer;
         private final ConcurrentLinkedQueue<Integer> accepted;
@@ -387,7 +382,7 @@ public final class LoadGen {
                         pending.add(i);
                     }
                     if (!pending.isEmpty()) {
-                        String[] ids = new String[pending.size()];
+                        String[] ids = new String[Math.min(pending.size(), 4_000)];
                         for (int k = 0; k < ids.length; k++) {
                             ids[k] = tag + "-" + pending.get(k);
                         }
@@ -426,21 +421,13 @@ public final class LoadGen {
 
     // ---------------------------------------------------------------- requests
 
-    private int indexOf(String deliveryId) {
+    int indexOf(String deliveryId) {
         return Integer.parseInt(deliveryId.substring(tag.length() + 1));
     }
 
-    private byte[] body(long issueId) {
-        byte[] id = Long.toString(issueId).getBytes(StandardCharsets.US_ASCII);
-        byte[] b = new byte[prefix.length + id.length + suffix.length];
-        System.arraycopy(prefix, 0, b, 0, prefix.length);
-        System.arraycopy(id, 0, b, prefix.length, id.length);
-        System.arraycopy(suffix, 0, b, prefix.length + id.length, suffix.length);
-        return b;
-    }
-
-    private int send(HttpConn conn, long i) throws IOException {
-        byte[] b = distinct ? body(idBase + i) : fixedBody;
+    /** Sends event i (delivery id {@code tag-i}) and returns the HTTP status. */
+    int send(HttpConn conn, long i) throws IOException {
+        byte[] b = distinct ? payloads.event(i, idBase, hotEvery, hotRows, stamped) : fixedBody;
         String signature = distinct ? sign(b) : fixedSignature;
         String head = "POST " + url.getRawPath() + " HTTP/1.1\r\n"
                 + "Host: " + url.getHost() + ":" + url.getPort() + "\r\n"
@@ -462,7 +449,7 @@ public final class LoadGen {
         }
     }
 
-    private String required(String key) {
+    String required(String key) {
         String v = opts.get(key);
         if (v == null) {
             throw new IllegalArgumentException("missing " + key + "=");
@@ -470,7 +457,7 @@ public final class LoadGen {
         return v;
     }
 
-    private static void putPercentiles(Map<String, Object> r, String prefix, List<Long> nanos) {
+    static void putPercentiles(Map<String, Object> r, String prefix, List<Long> nanos) {
         long[] a = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
         r.put(prefix + "n", a.length);
         r.put(prefix + "p50_ms", fmt(pct(a, 0.50) / 1e6));
@@ -479,7 +466,7 @@ public final class LoadGen {
         r.put(prefix + "max_ms", fmt(a.length == 0 ? Double.NaN : a[a.length - 1] / 1e6));
     }
 
-    private static double pct(long[] sorted, double q) {
+    static double pct(long[] sorted, double q) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
@@ -487,7 +474,7 @@ public final class LoadGen {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return String.format(java.util.Locale.ROOT, "%.1f", v);
     }
 

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Whole-pipeline benchmark: signed GitHub issues webhooks at fixed open-loop rates through the ingress, the shipped
+# routes (github-issues upserts the row, the ledger and the outbox row), the outbox relay and the delivery to a local
+# receiver endpoint, all in one engine. Per rate: 202 -> row visible and 202 -> delivered, and whether it was held.
+#
+# Usage: bench/pipeline.sh                (from anywhere; paths default to this repository)
+# Env:   COLD_RATE=500                   the first 60 s after UP at this rate (the cold minute; reported, never "held")
+#        LADDER="250 500 1000 1500"      distinct issues, STEP_SECONDS each, no pause between steps
+#        HOT_LADDER="500 1000"           the hot-row mix (10% of the events about 10 issues: HOT=0.1, HOT_ROWS=10) on a
+#                                        restarted engine, after its own cold minute, so no backlog of the distinct run
+#                                        is still being delivered
+#        STEP_SECONDS=60 SKIP_SECONDS=5 CONNECTIONS=64 POLL_MS=20 DRAIN_SECONDS=60 RECEIVER_PORT=18496
+#        SKIP_BUILD=1 JAVA=… HOOKSYNC_JAR=… HS_JAVA_OPTS=… RESULTS_DIR=… HS_HTTP_PORT HS_KAFKA_PORT HS_CONTROLLER_PORT HS_DB_PORT
+# The receiver is LoadGen's own (127.0.0.1:RECEIVER_PORT), registered through the API for issue.synced; the engine
+# allows 127.0.0.1/32 for it. Event i carries issue.updated_at = 2026-01-01 + i s, so a later event about a hot row
+# rewrites it and emits; its outbound message carries data.cause.id (the delivery id), which the receiver matches.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+COLD_RATE=${COLD_RATE:-500}
+LADDER=${LADDER:-"250 500 1000 1500"}
+HOT_LADDER=${HOT_LADDER:-"500 1000"}
+HOT=${HOT:-0.1}
+HOT_ROWS=${HOT_ROWS:-10}
+STEP_SECONDS=${STEP_SECONDS:-60}
+SKIP_SECONDS=${SKIP_SECONDS:-5}
+CONNECTIONS=${CONNECTIONS:-64}
+POLL_MS=${POLL_MS:-20}
+DRAIN_SECONDS=${DRAIN_SECONDS:-60}
+RECEIVER_PORT=${RECEIVER_PORT:-18496}
+PASSWORD=bench-admin
+build
+prepare_payload
+require_ports "$RECEIVER_PORT"
+
+HS_EXTRA_ARGS="--hooksync.outbound.allowed-networks=127.0.0.1/32 --hooksync.management.admin-password=$PASSWORD $HS_EXTRA_ARGS"
+API="http://127.0.0.1:$HS_HTTP_PORT"
+URL="$API/webhooks/github"
+JDBC="jdbc:postgresql://127.0.0.1:$HS_DB_PORT/postgres?user=postgres"
+TABLE=$RESULTS_DIR/pipeline.md
+# start_pipeline_engine NAME: a restart on the primed data directory of bench/coldstart.sh when there is one (else
+# a first start), UP, and the receiver endpoint registered; sets UP_S and LOAD0.
+start_pipeline_engine() {
+  local name=$1 data=$WORK/pipeline-data-$1 launched created
+  [[ -d $ROOT/target/bench-jvm/prime-data ]] && cp -a "$ROOT/target/bench-jvm/prime-data" "$data"
+  LOAD0=$(load_1min); launched=$(now_ms)
+  start_engine "pipeline-$name" "$ROOT/routes" "$data"
+  UP_S=$(awk -v ms="$(( $(now_ms) - launched ))" 'BEGIN { printf "%.1f", ms / 1000 }')
+  log "UP $UP_S s after launch (load $LOAD0 at launch)"
+  cpu_sampler_start "$ENGINE_PID" "$RESULTS_DIR/pipeline-$name.cpu"
+  created=$(curl -sS -u "admin:$PASSWORD" -H 'Content-Type: application/json' -w '\n%{http_code}' "$API/api/endpoints" \
+    -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hooks\",\"description\":\"bench/pipeline.sh receiver\",\"eventTypes\":[\"issue.synced\"]}")
+  [[ ${created##*$'\n'} == 201 ]] || die "endpoint not created: $created"
+  sleep 1.5   # the engine re-reads its endpoint table every second
+}
+
+# stop_pipeline_engine: what the database holds, then a graceful stop; appends a summary line.
+stop_pipeline_engine() {
+  cpu_sampler_stop
+  local rows outcomes dead
+  rows=$(PSQL_DB -c 'SELECT count(*) FROM github_issues')
+  outcomes=$(PSQL_DB -c "SELECT string_agg(outcome || ':' || n, ' ') FROM (SELECT outcome, count(*) n FROM hooksync_ledger GROUP BY 1) o")
+  dead=$(PSQL_DB -c 'SELECT count(*) FROM hooksync_dead_letters')
+  stop_engine
+  SUMMARY+="- $1 run: UP ${UP_S}s after launch (load $LOAD0); github_issues rows $rows; ledger outcomes $outcomes; dead letters $dead"$'\n'
+}
+SUMMARY=
+
+# ladder NAME RATES(comma) EXTRA...: one LoadGen ladder run; appends a table row per step.
+ladder() {
+  local name=$1 rates=$2; shift 2
+  local load; load=$(load_1min)
+  log "$name: rates $rates/s, ${STEP_SECONDS}s each (load $load)"
+  local out r start
+  out=$(tool io.hooksync.bench.LoadGen ladder url="$URL" body="$BODY" secret="$BENCH_SECRET" rates="$rates" \
+        stepSeconds="$STEP_SECONDS" skipSeconds="$SKIP_SECONDS" connections="$CONNECTIONS" visible="$JDBC" \
+        consumer=github-issues pollMs="$POLL_MS" receiverPort="$RECEIVER_PORT" drainSeconds="$DRAIN_SECONDS" \
+        stamped=true tag="$name-$STAMP" timeline="$RESULTS_DIR/pipeline-$name.timeline.tsv" "$@" \
+        | tee "$RESULTS_DIR/pipeline-$name.txt")
+  r=$(grep '^RESULT' <<<"$out") || die "$name: no RESULT (see $RESULTS_DIR/pipeline-$name.txt)"
+  start=$(result_field "$r" start_ms)
+  local k=0 step
+  while read -r step; do
+    f() { result_field "$step" "$1"; }
+    local from=$((start + k * STEP_SECONDS * 1000 + SKIP_SECONDS * 1000)) to=$((start + (k + 1) * STEP_SECONDS * 1000))
+    local cpu; cpu=$(cpu_between "$RESULTS_DIR/pipeline-$name.cpu" "$from" "$to")
+    local phase=$name held
+    held=$(f held)
+    [[ $k == 0 && -n $COLD_RATE ]] && { phase="$name: cold minute (from UP)"; held="-"; }
+    printf '| %s | %s | %s | %s | %s / %s | %s / %s / %s | %s / %s / %s | %s / %s of %s | %s -> %s | %s -> %s | %s | %s / %s | %s |\n' \
+      "$phase" "$(f rate)" "$(f accepted_per_s)" "$(f refused)" "$(f http_p50_ms)" "$(f http_p99_ms)" \
+      "$(f row_p50_ms)" "$(f row_p99_ms)" "$(f row_max_ms)" "$(f delivered_p50_ms)" "$(f delivered_p99_ms)" "$(f delivered_max_ms)" \
+      "$(f not_visible)" "$(f not_delivered)" "$(f applied)" "$(f row_backlog_mid)" "$(f row_backlog_end)" \
+      "$(f msg_backlog_mid)" "$(f msg_backlog_end)" "$held" "${cpu% *}" "${cpu#* }" "$load" >> "$TABLE.rows"
+    k=$((k + 1))
+  done < <(grep '^STEP' <<<"$out")
+  LADDER_RESULT=$r
+  log "$name: $r"
+}
+
+start_pipeline_engine distinct
+ladder distinct "$(tr ' ' ',' <<<"${COLD_RATE:+$COLD_RATE }$LADDER")" idBase=5000000000
+HELD_DISTINCT=$(result_field "$LADDER_RESULT" highest_rate_held)
+stop_pipeline_engine distinct
+HELD_HOT=-
+if [[ -n $HOT_LADDER ]]; then
+  start_pipeline_engine hot
+  ladder hot "$(tr ' ' ',' <<<"${COLD_RATE:+$COLD_RATE }$HOT_LADDER")" idBase=6000000000 hot="$HOT" hotRows="$HOT_ROWS"
+  HELD_HOT=$(result_field "$LADDER_RESULT" highest_rate_held)
+  stop_pipeline_engine hot
+fi
+
+{
+  echo "Whole pipeline, $(date -u '+%F %H:%M') UTC, $(nproc) cores, one engine per run (embedded Kafka + PostgreSQL, routes/ shipped),"
+  echo "${HS_JAVA_OPTS:-default JVM flags}. Signed ${PAYLOAD_BYTES}-byte GitHub issues webhooks,"
+  echo "open-loop LoadGen, $CONNECTIONS connections, ${STEP_SECONDS}s per rate (the first ${SKIP_SECONDS}s of each not counted), ledger polled every ${POLL_MS} ms,"
+  echo "receiver on 127.0.0.1 registered for issue.synced. Latencies in ms from the 202. Held = all accepted and both backlogs"
+  echo "under 2 s of events at the step's end and not growing by 1 s of events over its second half."
+  echo
+  echo "| phase | rate /s | accepted /s | refused | HTTP p50 / p99 | 202->row p50 / p99 / max | 202->delivered p50 / p99 / max | not visible / not delivered of applied | row backlog mid -> end | message backlog mid -> end | held | engine / machine CPU (cores) | load (1 min) at start |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  cat "$TABLE.rows"
+  echo
+  echo "- highest rate held: distinct issues $HELD_DISTINCT/s, hot-row mix $HELD_HOT/s (target >= 1,000/s, p99 202->row < 250 ms, 202->delivered < 1 s)"
+  printf '%s' "$SUMMARY"
+} > "$TABLE"
+rm -f "$TABLE.rows"
+cat "$TABLE"
+log "results in $RESULTS_DIR"
