@@ -10,7 +10,7 @@
 #          serialgc (-XX:+UseSerialGC), jdk25 (Temurin 25, extracted), jdk25-aot (+ the AOT cache of a training run),
 #          jdk25-aot-c1 (the same with -XX:TieredStopAtLevel=1)
 #        COLD_SECONDS=120 STEADY_SECONDS=30 COLD_CONNECTIONS=64   load after UP; the last STEADY_SECONDS are the steady state
-#        EXPRESS_BASELINE_DIR=dir (default /work/shared/bench/express-baseline) PG_URL=...
+#        EXPRESS_BASELINE_DIR=dir (the Express baseline folder: server.mjs + package.json; needed for "express") PG_URL=...
 #        TRAIN_EVENTS=4000   webhooks a training run takes (routes on) before it stops and writes its archive
 #        JDK25_HOME=/usr/lib/jvm/temurin-25-jdk-amd64  SKIP_BUILD=1 RESULTS_DIR=… HS_*_PORT EXPRESS_PORT
 # Every Hooksync start gets a copy of one primed data directory (target/bench-jvm/prime-data: engine tables, topics
@@ -19,7 +19,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 RUNS=${RUNS:-"express default:routes default:none"}
-EXPRESS_BASELINE_DIR=${EXPRESS_BASELINE_DIR:-/work/shared/bench/express-baseline}
+EXPRESS_BASELINE_DIR=${EXPRESS_BASELINE_DIR:-}
 TRAIN_EVENTS=${TRAIN_EVENTS:-4000}
 JDK25_HOME=${JDK25_HOME:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -1)}
 JVM_DIR=$ROOT/target/bench-jvm
@@ -105,6 +105,7 @@ n=0
 for run in $RUNS; do
   n=$((n + 1))
   if [[ $run == express ]]; then
+    [[ -n $EXPRESS_BASELINE_DIR ]] || die "RUNS has express: set EXPRESS_BASELINE_DIR to the Express baseline folder"
     [[ -n ${EXPRESS_DIR:-} ]] || install_express "$EXPRESS_BASELINE_DIR"
     psql "$PG_URL" -Xqc 'DROP TABLE IF EXISTS express_events'
     load=$(load_1min)
