@@ -56,7 +56,7 @@ class IngressAnswers {
         if (close) {
             response.setHeader("Connection", "close");   // do not read on what we refused
         }
-        write(response, Problems.MEDIA_TYPE, Problems.body(rejection, IngressFilter.printable(request.getRequestURI()), name));
+        write(response, Problems.MEDIA_TYPE, Problems.body(rejection, IngressFilter.echoable(request.getRequestURI()), name));
     }
 
     void broken(Source source, long started) {

@@ -94,10 +94,10 @@ final class IngressFilter extends HttpFilter {
             return Rejection.notReady();
         }
         if (source == null) {
-            return Rejection.unknownSource(printable(request.getRequestURI()));
+            return Rejection.unknownSource(echoable(request.getRequestURI()));
         }
         if (!"POST".equals(request.getMethod())) {
-            return Rejection.methodNotAllowed(printable(request.getMethod()));
+            return Rejection.methodNotAllowed(echoable(request.getMethod()));
         }
         OptionalLong wait = clientLimits.acquire(request.getRemoteAddr());
         if (wait.isPresent()) {
@@ -123,7 +123,7 @@ final class IngressFilter extends HttpFilter {
     }
 
     /** At most 200 printable characters of something the client sent, safe to echo in a problem and a log. */
-    static String printable(String value) {
+    static String echoable(String value) {
         if (value == null) {
             return "";
         }
