@@ -23,7 +23,7 @@ final class AckEndpoint extends DefaultEndpoint {
         return new DefaultProducer(this) {
             @Override
             public void process(Exchange exchange) {
-                Settlement.of(exchange).ifPresent(settlement -> settlement.settle(Batches.of(exchange)));
+                Settlement.of(exchange).ifPresent(settlement -> settlement.settle(Batches.settledBy(exchange)));
             }
         };
     }

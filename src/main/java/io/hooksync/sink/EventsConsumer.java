@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * the route once for the batch, and commits the offsets only when the route succeeded (so after the
  * sink's transaction committed). On failure it seeks back to the batch start and waits behind a
  * Resilience4j circuit breaker with exponential backoff; nothing is skipped.
+ * With {@code mode=event} an {@link EventDispatcher} runs the route once per event instead and commits per partition.
  * Consumer group = {@code hooksync.<route id>}: each route sees every event of its source once;
  * {@code hooksync.sink.consumers-per-route} threads share its partitions (order holds per partition).
  */
@@ -100,9 +101,10 @@ final class EventsConsumer extends DefaultConsumer {
         try {
             kafka.subscribe(List.of(topic));
             log.info("Route {} consumes {} (types {}, actions {})", routeId, topic, filter.types(), filter.actions());
+            EventDispatcher perEvent = perEvent(routeId);
             while (running) {
                 try {
-                    pollOnce(routeId, kafka, breaker);
+                    pollOnce(routeId, kafka, breaker, perEvent);
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -124,7 +126,8 @@ final class EventsConsumer extends DefaultConsumer {
         }
     }
 
-    private void pollOnce(String routeId, KafkaConsumer<byte[], byte[]> kafka, CircuitBreaker breaker) {
+    private void pollOnce(String routeId, KafkaConsumer<byte[], byte[]> kafka, CircuitBreaker breaker,
+                          EventDispatcher perEvent) {
         if (!breaker.tryAcquirePermission()) {
             waitPaused(kafka, Duration.ofMillis(200));
             return;
@@ -142,6 +145,16 @@ final class EventsConsumer extends DefaultConsumer {
             return;
         }
         long started = System.nanoTime();
+        if (perEvent != null) {
+            Exception failure = perEvent.dispatch(kafka, records, () -> running);
+            if (failure == null) {
+                breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            } else {
+                breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, failure);
+                runtime.metrics().retried(routeId);
+            }
+            return;
+        }
         Exception failure = process(routeId, records);
         if (failure == null) {
             breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -168,6 +181,19 @@ final class EventsConsumer extends DefaultConsumer {
             kafka.seek(partition, early.records(partition).get(0).offset());
         }
         kafka.pause(kafka.assignment());
+    }
+
+    /** The per-event dispatch of this consumer thread ({@code mode=event}), or {@code null} for batches. */
+    private EventDispatcher perEvent(String routeId) {
+        EventForm form = ((EventsEndpoint) getEndpoint()).form();
+        if (!form.perEvent()) {
+            return null;
+        }
+        return new EventDispatcher(routeId, runtime.settings().maxAttempts(), this::toEvent, filter,
+                new EventExchanges(this, routeId, form.raw(), runtime.metrics()),
+                (event, error, attempts) -> runtime.metrics().record(routeId,
+                        runtime.writer().deadLetter(routeId, null, event, error, attempts)),
+                runtime.metrics());
     }
 
     private static void sleepQuietly(long millis) {
@@ -232,6 +258,9 @@ final class EventsConsumer extends DefaultConsumer {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
+        if (((EventsEndpoint) getEndpoint()).form().perEvent()) {
+            p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);   // one exchange per event: a poll may take minutes
+        }
         // webhooks are ~10 kB: let one poll fill a whole batch instead of ~85 records per partition
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

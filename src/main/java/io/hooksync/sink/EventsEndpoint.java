@@ -6,13 +6,14 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** {@code hooksync:events?source=..&types=..&actions=..&batchSize=..}: a source's events in batches. */
+/** {@code hooksync:events?source=..&types=..&actions=..&batchSize=..&mode=batch|event&raw=..}: a source's events. */
 final class EventsEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     private final SinkRuntime runtime;
     private final String source;
     private final TypeFilter filter;
     private final int batchSize;
+    private EventForm form = EventForm.BATCH;
 
     EventsEndpoint(String uri, HooksyncComponent component, SinkRuntime runtime, String source, TypeFilter filter,
                    int batchSize) {
@@ -21,6 +22,15 @@ final class EventsEndpoint extends DefaultEndpoint implements MultipleConsumersS
         this.source = source;
         this.filter = filter;
         this.batchSize = batchSize;
+    }
+
+    /** Batch (default) or per-event, see {@link EventForm}. */
+    void setForm(EventForm form) {
+        this.form = form;
+    }
+
+    EventForm form() {
+        return form;
     }
 
     @Override

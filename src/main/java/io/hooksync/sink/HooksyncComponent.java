@@ -8,8 +8,9 @@ import org.apache.camel.support.DefaultComponent;
 
 /**
  * The {@code hooksync:} Camel component, the building blocks of user routes:
- * {@code hooksync:events?source=github&types=issues} (consume a source's events in batches) and
- * {@code hooksync:upsert?mapping=github/issues} (apply a batch through a mapping).
+ * {@code hooksync:events?source=github&types=issues} (consume a source's events in batches, or one by one with
+ * {@code mode=event}), {@code hooksync:upsert?mapping=github/issues} (apply a batch or an event through a mapping)
+ * and {@code hooksync:ack} (settle events handled elsewhere on purpose).
  */
 final class HooksyncComponent extends DefaultComponent {
 
@@ -24,9 +25,13 @@ final class HooksyncComponent extends DefaultComponent {
         return switch (remaining) {
             case "events" -> {
                 String source = require(uri, parameters, "source");
+                EventForm form = EventForm.parse(uri, take(parameters, "mode"), take(parameters, "raw"));
                 EventsEndpoint endpoint = new EventsEndpoint(uri, this, runtime, source,
                         TypeFilter.parse(take(parameters, "types"), take(parameters, "actions")),
-                        intParam(uri, parameters, "batchSize", runtime.settings().batchSize()));
+                        intParam(uri, parameters, "batchSize", form.perEvent()
+                                ? Math.min(EventForm.PER_EVENT_POLL, runtime.settings().batchSize())
+                                : runtime.settings().batchSize()));
+                endpoint.setForm(form);
                 yield endpoint;
             }
             case "upsert" -> {

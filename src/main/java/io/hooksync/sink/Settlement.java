@@ -51,10 +51,16 @@ final class Settlement {
     /** The route ended normally but left events unsettled: they are retried, never committed. */
     static final class UnsettledException extends Exception {
         UnsettledException(String routeId, Settlement settlement) {
+            this(routeId, settlement, null);
+        }
+
+        /** {@code caught}: the failure the route's own error handling swallowed, if any (it tells outage from poison). */
+        UnsettledException(String routeId, Settlement settlement, Throwable caught) {
             super("route " + routeId + " ended without settling " + settlement.unsettled() + " of " + settlement.size()
                     + " event(s): no hooksync:upsert committed them and no hooksync:ack passed them on (a route's "
-                    + "onException or dead-letter handler may have swallowed a failure); they are retried, not committed",
-                    null, false, false);
+                    + "onException or dead-letter handler may have swallowed a failure"
+                    + (caught == null ? "" : ": " + caught) + "); they are retried, not committed",
+                    caught, false, false);
         }
     }
 }

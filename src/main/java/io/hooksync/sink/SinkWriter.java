@@ -84,14 +84,23 @@ final class SinkWriter {
             }
         }
         String error = "database refused the row: " + last.getMessage();
-        log.warn("Route {}: event {}/{} dead-lettered after {} attempts: {}", target.consumer(), event.source(),
-                event.id(), maxAttempts, error);
+        return deadLetter(target.consumer(), target.mapping().definition().name(), event, error, maxAttempts);
+    }
+
+    /**
+     * Sets one event aside as a dead letter for {@code consumer} (no mapping: a per-event route failed before or
+     * around its upsert), unless the consumer's ledger already has it (then it is a duplicate). A database that
+     * cannot take the dead letter is an outage: the event stays where it is.
+     */
+    BatchResult deadLetter(String consumer, String mapping, InboundEvent event, String error, int attempts) {
+        log.warn("Route {}: event {}/{} dead-lettered after {} attempt(s): {}", consumer, event.source(), event.id(),
+                attempts, error);
         try {
             return inTransaction(c -> {
-                if (!seen(c, target.consumer(), List.of(event)).isEmpty()) {
+                if (!seen(c, consumer, List.of(event)).isEmpty()) {
                     return duplicates(1);
                 }
-                deadLetters.write(c, target.consumer(), target.mapping().definition().name(), event, error, maxAttempts);
+                deadLetters.write(c, consumer, mapping, event, error, attempts);
                 return new BatchResult(0, 0, 0, 0, 0, 1, 0);
             });
         } catch (SQLException e) {
