@@ -20,6 +20,7 @@ import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
 import io.hooksync.mapping.Mappings;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.component.jsonata.JsonataFrameBinding;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,16 @@ class SinkConfiguration {
     @Bean("hooksync")
     HooksyncComponent hooksyncComponent(SinkRuntime runtime) {
         return new HooksyncComponent(runtime);
+    }
+
+    /**
+     * The bounds of a mapping's JSONata evaluation for the {@code jsonata:} steps of routes too (Camel's JSONata component
+     * evaluates without any; {@code camel.component.jsonata.frame-binding} points here): a runaway expression fails its
+     * exchange (retried, then dead-lettered) instead of holding the consumer thread.
+     */
+    @Bean
+    JsonataFrameBinding jsonataBounds(SinkSettings settings) {
+        return frame -> frame.setRuntimeBounds(settings.mappingTimeout().toMillis(), settings.mappingMaxDepth());
     }
 
     private static void publish(KafkaProducer<byte[], byte[]> producer, String topic, byte[] key, byte[] value,
