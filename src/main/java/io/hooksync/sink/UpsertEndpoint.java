@@ -14,7 +14,7 @@ import org.apache.camel.support.DefaultProducer;
 
 /**
  * {@code hooksync:upsert?mapping=...[&emit=type]}: applies the exchange's batch of events in one
- * transaction. The mapping is looked up per batch, so an edited mapping file applies to the next batch.
+ * transaction; on a per-event exchange ({@code mode=event}) the one event, with the route's body as its payload. The mapping is looked up per batch, so an edited mapping file applies to the next batch.
  * With a per-action emit ({@link EmitChoice}) the batch is applied as consecutive runs of events that emit
  * the same type, one transaction per run, in order; the ledger makes a redelivered run a no-op.
  */

@@ -46,8 +46,12 @@ class DatabaseOutageIT {
     private static final Path DATA = TestData.directory("outage");
     private static EmbeddedPostgresServer replacement;
 
-    /** The shipped routes, and two copies of github-issues written with a route's own error handling. */
-    private static final List<String> CONSUMERS = List.of("github-issues", "handled-issues", "dead-letter-issues");
+    /**
+     * The shipped routes, and copies of github-issues written with a route's own error handling (batch and per-event
+     * forms).
+     */
+    private static final List<String> CONSUMERS = List.of("github-issues", "handled-issues", "dead-letter-issues",
+            "handled-issues-per-event");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
