@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.envelope.EventTypePatterns;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -160,7 +161,7 @@ final class DeliveryStore {
                         gone.put(c.endpointId(), "the receiver answered 410 Gone");
                     }
                 }
-                if (r.exhausted() && !EventTypes.operational(c.message().type())) {
+                if (r.exhausted() && !EventTypePatterns.operational(c.message().type())) {
                     Map<String, Object> data = new LinkedHashMap<>();
                     data.put("endpointId", c.endpointId());
                     data.put("messageId", c.message().id());
