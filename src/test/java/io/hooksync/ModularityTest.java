@@ -109,6 +109,16 @@ class ModularityTest {
                 .check(classes);
     }
 
+    /** One writer of outbox rows: SQL that inserts into {@code hooksync_outbox}, or the bare table name, only there. */
+    @Test
+    void onlyTheOutboxWriterInsertsOutboxRows() {
+        classes().that().doNotHaveFullyQualifiedName("io.hooksync.infra.outbox.OutboxWriter")
+                .should(haveNoStringConstant("insert outbox rows",
+                        Pattern.compile("(?is)hooksync_outbox|.*\\binsert\\b.*\\bhooksync_outbox\\b.*")))
+                .because("OutboxWriter inserts hooksync_outbox rows in the caller's transaction")
+                .check(classes);
+    }
+
     /**
      * A condition on the string constants of a class file (javac folds constant expressions and keeps the
      * constant parts of a concatenation in the class's constant pool), which ArchUnit does not model.

@@ -1,6 +1,5 @@
 package io.hooksync.outbound;
 
-import java.sql.DatabaseMetaData;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,6 +11,8 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.envelope.EventTypePatterns;
+import io.hooksync.infra.outbox.OutboxWriter;
+import io.hooksync.infra.sql.SqlDialect;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,22 +31,18 @@ final class DeliveryStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final boolean postgres;
+    private final SqlDialect dialect;
+    private final OutboxWriter outbox;
 
-    DeliveryStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+    DeliveryStore(JdbcTemplate jdbc, TransactionTemplate tx, SqlDialect dialect, OutboxWriter outbox) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> {
-            DatabaseMetaData meta = c.getMetaData();
-            return meta.getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-        });
+        this.dialect = dialect;
+        this.outbox = outbox;
     }
 
     private String insertIgnoring(String table, String columns, int count) {
-        String values = "?, ".repeat(count - 1) + "?";
-        return postgres
-                ? "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT DO NOTHING"
-                : "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (" + values + ")";
+        return dialect.insertIgnoring(table, columns, count);
     }
 
     /** One polled batch: the messages (once each, whatever the redeliveries) and their deliveries, in one transaction. */
@@ -216,10 +213,12 @@ final class DeliveryStore {
         if (events.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id)"
-                        + " VALUES (?, ?, ?, ?, ?)",
-                events.stream().map(e -> new Object[]{e.type(), truncate(e.key(), 500), json(e.data()), "hooksync",
-                        truncate(e.causeId(), 256)}).toList());
+        List<OutboxWriter.Row> rows = events.stream().map(e -> new OutboxWriter.Row(e.type(), truncate(e.key(), 500),
+                json(e.data()), "hooksync", truncate(e.causeId(), 256))).toList();
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            outbox.write(c, rows);
+            return null;
+        });
     }
 
     /** Gives back what this instance claimed and did not finish (at shutdown), so another instance need not wait for the lease. */
@@ -271,10 +270,7 @@ final class DeliveryStore {
     }
 
     private int delete(String table, String condition, long before, int batch) {
-        return postgres
-                ? jdbc.update("DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + condition
-                + " LIMIT ?)", before, batch)
-                : jdbc.update("DELETE FROM " + table + " WHERE " + condition + " LIMIT ?", before, batch);
+        return jdbc.update(dialect.deleteAtMost(table, condition), before, batch);
     }
 
     static String truncate(String text, int max) {
