@@ -73,7 +73,7 @@ final class MessagesConsumer extends DefaultConsumer {
                 time == null ? System.currentTimeMillis() : Instant.parse(time).toEpochMilli());
         Exchange exchange = createExchange(false);
         try {
-            exchange.getIn().setBody(new String(Deliverer.body(message), StandardCharsets.UTF_8));
+            exchange.getIn().setBody(new String(WebhookBody.of(message), StandardCharsets.UTF_8));
             exchange.getIn().setHeader("HooksyncMessageId", id);
             exchange.getIn().setHeader("HooksyncMessageType", type);
             exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -1,14 +1,9 @@
 package io.hooksync.sink;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +15,6 @@ import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.infra.sql.UpsertTable;
 import io.hooksync.mapping.CompiledMapping;
-import io.hooksync.mapping.Mapping;
 import io.hooksync.mapping.MappingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
