@@ -23,6 +23,16 @@ final class MariaDbDialect implements SqlDialect {
     private static final int IN_LIST = 500;
 
     @Override
+    public String name() {
+        return "mariadb";
+    }
+
+    @Override
+    public String differs(String a, String b) {
+        return "NOT (" + a + " <=> " + b + ")";
+    }
+
+    @Override
     public String quote(String identifier) {
         return "`" + identifier + "`";
     }

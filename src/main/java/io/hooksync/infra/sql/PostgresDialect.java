@@ -17,6 +17,16 @@ import java.util.stream.Collectors;
 final class PostgresDialect implements SqlDialect {
 
     @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public String differs(String a, String b) {
+        return "(" + a + " IS DISTINCT FROM " + b + ")";
+    }
+
+    @Override
     public String quote(String identifier) {
         return "\"" + identifier + "\"";
     }

@@ -34,7 +34,13 @@ public interface SqlDialect {
         throw new IllegalStateException("unsupported database '" + productName + "': use PostgreSQL, MariaDB or MySQL");
     }
 
+    /** {@code postgresql} or {@code mariadb}: also the folder of the engine's Flyway migrations. */
+    String name();
+
     String quote(String identifier);
+
+    /** A null-safe "the two values differ" condition over two SQL expressions. */
+    String differs(String a, String b);
 
     /** The column type for values of {@code type}; {@code key} columns may need a bounded type. */
     String columnType(SqlType type, boolean key);
