@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.sql.DatabaseMetaData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,6 +117,15 @@ class ModularityTest {
                 .should(haveNoStringConstant("insert outbox rows",
                         Pattern.compile("(?is)hooksync_outbox|.*\\binsert\\b.*\\bhooksync_outbox\\b.*")))
                 .because("OutboxWriter inserts hooksync_outbox rows in the caller's transaction")
+                .check(classes);
+    }
+
+    /** The dialect is detected once, in infra.sql, and injected: nobody else asks which database this is. */
+    @Test
+    void onlyTheSqlDialectAsksWhichDatabaseThisIs() {
+        noClasses().that().resideOutsideOfPackage("io.hooksync.infra.sql..")
+                .should().callMethod(DatabaseMetaData.class, "getDatabaseProductName")
+                .because("SqlDialect.of(DataSource) chooses one strategy per database once")
                 .check(classes);
     }
 
