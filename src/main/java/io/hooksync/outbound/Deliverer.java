@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 final class Deliverer {
 
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DeliveryStore store;
     private final EndpointDirectory endpoints;
@@ -59,6 +58,7 @@ final class Deliverer {
     private final SendGate gate = new SendGate();
     private final BlockingQueue<Delivery.Result> results = new LinkedBlockingQueue<>();
     private final DeliveryMetrics metrics;
+    private final ObjectMapper json;
     private final Duration openFor;
     private final long leaseMs;
     private final Duration retention;
@@ -77,7 +77,8 @@ final class Deliverer {
     }
 
     Deliverer(DeliveryStore store, EndpointDirectory endpoints, HttpSender sender, OutboundProperties properties,
-              Clock clock, String instance, DeliveryMetrics metrics) {
+              Clock clock, String instance, DeliveryMetrics metrics, ObjectMapper json) {
+        this.json = json;
         this.store = store;
         this.endpoints = endpoints;
         this.sender = sender;
@@ -276,7 +277,7 @@ final class Deliverer {
             long t0 = System.nanoTime();
             Delivery.Result result;
             try {
-                byte[] body = body(claimed.message());
+                byte[] body = body(json, claimed.message());
                 Map<String, String> headers = new LinkedHashMap<>(endpoint.headers());
                 long seconds = started / 1000;
                 headers.put("webhook-id", claimed.message().id());
@@ -329,14 +330,14 @@ final class Deliverer {
     }
 
     /** The Standard Webhooks body: type, timestamp of the message and its data. */
-    static byte[] body(Delivery.Message message) {
-        ObjectNode body = JSON.createObjectNode();
+    static byte[] body(ObjectMapper json, Delivery.Message message) {
+        ObjectNode body = json.createObjectNode();
         body.put("type", message.type());
         body.put("timestamp", Instant.ofEpochMilli(message.createdAt()).toString());
         try {
-            JsonNode data = JSON.readTree(message.payload());
+            JsonNode data = json.readTree(message.payload());
             body.set("data", data);
-            return JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+            return json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("message " + message.id() + " has a payload that is not JSON", e);
         }

@@ -23,15 +23,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class DeliveryStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DELIVERY_COLUMNS = "endpoint_id, message_id, entity_key, status, attempts, next_attempt_at,"
             + " locked_until, created_at, updated_at";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final boolean postgres;
+    private final ObjectMapper json;
 
-    DeliveryStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+    DeliveryStore(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.tx = tx;
         this.postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> {
@@ -280,9 +281,9 @@ final class DeliveryStore {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
-    private static String json(Object value) {
+    private String json(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -14,6 +14,7 @@ import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
 import io.hooksync.infra.consumer.ConsumerLoops;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -50,14 +51,15 @@ class OutboundConfiguration {
 
     /** Stored secrets are brought under the current key before the store is handed to anyone. */
     @Bean
-    EndpointStore endpointStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, SecretCipher cipher) {
-        new StoredSecretsMigration(jdbc, new TransactionTemplate(transactions), cipher).run();
-        return new EndpointStore(jdbc, cipher);
+    EndpointStore endpointStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, SecretCipher cipher,
+                                ObjectMapper json) {
+        new StoredSecretsMigration(jdbc, new TransactionTemplate(transactions), cipher, json).run();
+        return new EndpointStore(jdbc, cipher, json);
     }
 
     @Bean
-    DeliveryStore deliveryStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-        return new DeliveryStore(jdbc, new TransactionTemplate(transactions));
+    DeliveryStore deliveryStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json) {
+        return new DeliveryStore(jdbc, new TransactionTemplate(transactions), json);
     }
 
     @Bean
@@ -88,22 +90,23 @@ class OutboundConfiguration {
 
     @Bean
     Deliverer deliverer(DeliveryStore store, EndpointDirectory directory, HttpSender sender, OutboundProperties properties,
-                        Clock clock, MeterRegistry registry) {
+                        Clock clock, MeterRegistry registry, ObjectMapper json) {
         String instance = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return new Deliverer(store, directory, sender, properties, clock, instance, new DeliveryMetrics(registry));
+        return new Deliverer(store, directory, sender, properties, clock, instance, new DeliveryMetrics(registry), json);
     }
 
     @Bean
     Dispatcher dispatcher(KafkaBackbone backbone, DeliveryStore store, EndpointDirectory directory, Deliverer deliverer,
-                          Clock clock, OutboundProperties properties, ConsumerLoops loops) {
+                          Clock clock, OutboundProperties properties, ConsumerLoops loops,
+                          ObjectMapper json) {
         return new Dispatcher(backbone, store, directory, deliverer.retryPolicy(), clock,
-                properties.delivery().dispatchBatchSize(), loops);
+                properties.delivery().dispatchBatchSize(), loops, json);
     }
 
     /** {@code hooksync-messages?types=..}: outbound messages into Camel routes (email, RabbitMQ, ...). */
     @Bean("hooksync-messages")
-    MessagesComponent hooksyncMessagesComponent(KafkaBackbone backbone, ConsumerLoops loops) {
-        return new MessagesComponent(backbone, loops);
+    MessagesComponent hooksyncMessagesComponent(KafkaBackbone backbone, ConsumerLoops loops, ObjectMapper json) {
+        return new MessagesComponent(backbone, loops, json);
     }
 
     @Bean

@@ -31,7 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/dead-letters")
 class DeadLetterController {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
     private static final String COLUMNS = "id, consumer, source, event_id, event_type, mapping, error, topic,"
@@ -39,10 +38,12 @@ class DeadLetterController {
 
     private final JdbcTemplate jdbc;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final ObjectMapper json;
 
-    DeadLetterController(JdbcTemplate jdbc, KafkaProducer<byte[], byte[]> deadLetterProducer) {
+    DeadLetterController(JdbcTemplate jdbc, KafkaProducer<byte[], byte[]> deadLetterProducer, ObjectMapper json) {
         this.jdbc = jdbc;
         this.producer = deadLetterProducer;
+        this.json = json;
     }
 
     @GetMapping
@@ -102,7 +103,7 @@ class DeadLetterController {
 
     private Map<String, Object> replayRow(Map<String, Object> row) {
         try {
-            Map<String, String> headers = JSON.readValue(row.get("headers").toString(), HEADERS);
+            Map<String, String> headers = json.readValue(row.get("headers").toString(), HEADERS);
             Object key = row.get("record_key");
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(row.get("topic").toString(),
                     key == null ? null : key.toString().getBytes(StandardCharsets.UTF_8),

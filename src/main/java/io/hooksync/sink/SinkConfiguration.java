@@ -19,6 +19,7 @@ import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
 import io.hooksync.mapping.Mappings;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,7 +52,8 @@ class SinkConfiguration {
     @Bean
     SinkRuntime sinkRuntime(SinkSettings settings, Mappings mappings, DataSource dataSource, MeterRegistry registry,
                             KafkaBackbone backbone, TopicAdmin topics, EventTopics eventTopics,
-                            KafkaProducer<byte[], byte[]> deadLetterProducer, EventSubscriptions subscriptions)
+                            KafkaProducer<byte[], byte[]> deadLetterProducer, EventSubscriptions subscriptions,
+                            ObjectMapper json)
             throws SQLException {
         SqlDialect dialect;
         try (Connection connection = dataSource.getConnection()) {
@@ -65,8 +67,8 @@ class SinkConfiguration {
             LoggerFactory.getLogger(SinkConfiguration.class).warn("Dead-letter topic not created now: {}", e.getMessage());
         }
         DeadLetters deadLetters = new DeadLetters((topic, key, value, headers) ->
-                publish(deadLetterProducer, topic, key, value, headers));
-        SinkWriter writer = new SinkWriter(dataSource, dialect, deadLetters, settings.maxAttempts());
+                publish(deadLetterProducer, topic, key, value, headers), json);
+        SinkWriter writer = new SinkWriter(dataSource, dialect, deadLetters, settings.maxAttempts(), json);
         return new SinkRuntime(settings, mappings, writer, new SinkMetrics(registry), dialect, schema,
                 subscriptions, backbone::bootstrapServers, eventTopics::topicOf);
     }

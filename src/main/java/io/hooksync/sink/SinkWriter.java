@@ -33,18 +33,19 @@ import org.slf4j.LoggerFactory;
 final class SinkWriter {
 
     private static final Logger log = LoggerFactory.getLogger(SinkWriter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final DeadLetters deadLetters;
     private final int maxAttempts;
+    private final ObjectMapper json;
 
-    SinkWriter(DataSource dataSource, SqlDialect dialect, DeadLetters deadLetters, int maxAttempts) {
+    SinkWriter(DataSource dataSource, SqlDialect dialect, DeadLetters deadLetters, int maxAttempts, ObjectMapper json) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.deadLetters = deadLetters;
         this.maxAttempts = maxAttempts;
+        this.json = json;
     }
 
     /** The per-route things the writer needs besides the batch. */
@@ -277,7 +278,7 @@ final class SinkWriter {
         }
     }
 
-    private static OutboxRow outboxRow(Target target, InboundEvent event, CompiledMapping.Row row) {
+    private OutboxRow outboxRow(Target target, InboundEvent event, CompiledMapping.Row row) {
         Mapping mapping = target.mapping().definition();
         Map<String, Object> data = new LinkedHashMap<>();
         List<String> names = List.copyOf(mapping.columns().keySet());
@@ -297,7 +298,7 @@ final class SinkWriter {
         try {
             String type = target.emit().replace("{type}", event.type() == null ? "unknown" : event.type());
             return new OutboxRow(type, key.length() > 500 ? key.substring(0, 500) : key.toString(),
-                    JSON.writeValueAsString(payload), event.source(), event.id());
+                    json.writeValueAsString(payload), event.source(), event.id());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.consumer.ConsumerLoops;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,8 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class TimelineConfiguration {
 
     @Bean
-    TimelineQueries timelineQueries(JdbcTemplate jdbc) {
-        return new TimelineQueries(jdbc);
+    TimelineQueries timelineQueries(JdbcTemplate jdbc, ObjectMapper json) {
+        return new TimelineQueries(jdbc, json);
     }
 
     @Bean
@@ -31,8 +32,9 @@ class TimelineConfiguration {
     @Bean
     @ConditionalOnProperty(name = "hooksync.timeline.enabled", matchIfMissing = true)
     TimelineRecorder timelineRecorder(KafkaBackbone backbone, JdbcTemplate jdbc, DataSource dataSource,
-                                      TimelineProperties properties, ConsumerLoops loops) throws SQLException {
-        return new TimelineRecorder(backbone, new TimelineStore(jdbc, postgres(dataSource)), properties, loops);
+                                      TimelineProperties properties, ConsumerLoops loops, ObjectMapper json)
+            throws SQLException {
+        return new TimelineRecorder(backbone, new TimelineStore(jdbc, postgres(dataSource), json), properties, loops);
     }
 
     @Bean

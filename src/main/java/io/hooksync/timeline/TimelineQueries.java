@@ -21,16 +21,17 @@ final class TimelineQueries {
     /** The status of an event, derived from what the routes did with it. */
     static final List<String> STATUSES = List.of("received", "processed", "dead_letter");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUMMARY = "SELECT t.id, t.source, t.event_id, t.event_type, t.action, t.received_at,"
             + " t.topic, t.kafka_partition, t.kafka_offset, t.body_bytes, "
             + "CASE WHEN " + deadLetter() + " THEN 'dead_letter' WHEN " + processed() + " THEN 'processed'"
             + " ELSE 'received' END AS status FROM hooksync_timeline t";
 
     private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
 
-    TimelineQueries(JdbcTemplate jdbc) {
+    TimelineQueries(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     private static String deadLetter() {
@@ -160,9 +161,9 @@ final class TimelineQueries {
         return timeline;
     }
 
-    private static Map<String, String> headers(String json) {
+    private Map<String, String> headers(String text) {
         try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() {
+            return json.readValue(text, new TypeReference<Map<String, String>>() {
             });
         } catch (Exception e) {
             return Collections.emptyMap();

@@ -12,15 +12,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class TimelineStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = " hooksync_timeline (source, event_id, event_type, action, received_at,"
             + " topic, kafka_partition, kafka_offset, headers, body, body_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final String insert;
+    private final ObjectMapper json;
 
-    TimelineStore(JdbcTemplate jdbc, boolean postgres) {
+    TimelineStore(JdbcTemplate jdbc, boolean postgres, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
         this.insert = postgres ? "INSERT INTO" + COLUMNS + " ON CONFLICT DO NOTHING" : "INSERT IGNORE INTO" + COLUMNS;
     }
 
@@ -43,9 +44,9 @@ final class TimelineStore {
         });
     }
 
-    private static String json(TimelineEntry e) {
+    private String json(TimelineEntry e) {
         try {
-            return JSON.writeValueAsString(e.headers());
+            return json.writeValueAsString(e.headers());
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.hooksync.support.ExternalDatabases;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +43,8 @@ class DeliveryStoreIT {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor()).table("hooksync_schema_history")
                 .load().migrate();
         jdbc = new JdbcTemplate(ds);
-        store = new DeliveryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)));
-        endpoints = new EndpointStore(jdbc, new SecretCipher(List.of(new byte[SecretCipher.KEY_BYTES])));
+        store = new DeliveryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), new ObjectMapper());
+        endpoints = new EndpointStore(jdbc, new SecretCipher(List.of(new byte[SecretCipher.KEY_BYTES])), new ObjectMapper());
     }
 
     private void endpoint(String id, boolean ordered) {
