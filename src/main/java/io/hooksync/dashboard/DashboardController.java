@@ -6,9 +6,8 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.HttpStatus;
+import io.hooksync.infra.InvalidFieldsException;
 import org.springframework.security.core.Authentication;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -34,11 +33,8 @@ class DashboardController {
     @Operation(summary = "Events per source over time, ingest-to-row latency, delivery success and latency per"
             + " endpoint (window: 15m, 1h, 6h, 24h or 7d), and this instance's ingress counters")
     Map<String, Object> analytics(@RequestParam(defaultValue = "1h") String window) {
-        Window parsed = Window.parse(window).orElseThrow(() -> {
-            ErrorResponseException e = new ErrorResponseException(HttpStatus.BAD_REQUEST);
-            e.setDetail("window must be one of 15m, 1h, 6h, 24h, 7d");
-            return e;
-        });
+        Window parsed = Window.parse(window).orElseThrow(() ->
+                InvalidFieldsException.of("window", "one of 15m, 1h, 6h, 24h, 7d"));
         return analytics.report(parsed, clock.millis());
     }
 
