@@ -45,8 +45,7 @@ class OutboundConfiguration {
     /** The at-rest key; production mode needs one configured, embedded mode generates one under the data dir. */
     @Bean
     SecretCipher secretCipher(OutboundProperties properties, InfraProperties infra, Environment environment) {
-        boolean production = "production".equalsIgnoreCase(environment.getProperty("hooksync.mode", "embedded").trim());
-        return EncryptionKeys.load(properties.encryptionKeys(), production, infra.dataPath(), environment);
+        return EncryptionKeys.load(properties.encryptionKeys(), infra.production(), infra.dataPath(), environment);
     }
 
     /** Stored secrets are brought under the current key before the store is handed to anyone. */

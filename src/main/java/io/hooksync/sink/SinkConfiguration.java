@@ -24,7 +24,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,10 +33,9 @@ class SinkConfiguration {
 
     /** Every mapping file, validated; route files are checked against them before Camel loads them. */
     @Bean
-    Mappings mappings(@Value("${hooksync.mappings-dir:./mappings}") String directory,
-                      @Value("${hooksync.routes-dir:./routes}") String routes) {
-        Mappings mappings = Mappings.load(Path.of(directory).toAbsolutePath().normalize());
-        List<String> problems = RouteFilesCheck.problems(Path.of(routes), mappings);
+    Mappings mappings(FlowProperties flows) {
+        Mappings mappings = Mappings.load(Path.of(flows.mappingsDir()).toAbsolutePath().normalize());
+        List<String> problems = RouteFilesCheck.problems(Path.of(flows.routesDir()), mappings);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
