@@ -40,14 +40,18 @@ class DashboardController {
 
     @GetMapping("/routes")
     @Operation(summary = "Every Camel route: state, counters, events applied in the last hour, last error, Hawtio link")
-    List<Map<String, Object>> routes() {
+    List<RoutesOverview.RouteView> routes() {
         return routes.routes(clock.millis());
     }
 
     @GetMapping("/me")
     @Operation(summary = "Who is logged in and whether they may change things")
-    Map<String, Object> me(Authentication authentication) {
+    Me me(Authentication authentication) {
         boolean admin = authentication.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
-        return Map.of("name", authentication.getName(), "admin", admin);
+        return new Me(authentication.getName(), admin);
+    }
+
+    /** The logged-in caller and whether they may change things. */
+    record Me(String name, boolean admin) {
     }
 }

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import io.hooksync.infra.InvalidFieldsException;
 import jakarta.validation.Valid;
@@ -99,7 +98,7 @@ class EndpointController {
     }
 
     @GetMapping("/endpoints/{id}/deliveries")
-    DeliveryQueries.Page deliveries(@PathVariable String id, @RequestParam(required = false) String status,
+    DeliveryQueries.Page<DeliveryQueries.DeliveryView> deliveries(@PathVariable String id, @RequestParam(required = false) String status,
                                     @RequestParam(required = false) Instant since,
                                     @RequestParam(required = false) Long before,
                                     @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
@@ -108,7 +107,7 @@ class EndpointController {
     }
 
     @GetMapping("/endpoints/{id}/attempts")
-    DeliveryQueries.Page attempts(@PathVariable String id, @RequestParam(required = false) String outcome,
+    DeliveryQueries.Page<DeliveryQueries.Attempt> attempts(@PathVariable String id, @RequestParam(required = false) String outcome,
                                   @RequestParam(required = false) String messageId,
                                   @RequestParam(required = false) Instant since,
                                   @RequestParam(required = false) Long before,
@@ -138,14 +137,14 @@ class EndpointController {
     }
 
     @GetMapping("/messages")
-    List<Map<String, Object>> messages(@RequestParam(required = false) String type,
+    List<DeliveryQueries.MessageView> messages(@RequestParam(required = false) String type,
                                        @RequestParam(required = false) Long before,
                                        @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
         return queries.messages(type, before, limit);
     }
 
     @GetMapping("/messages/{id}/deliveries")
-    DeliveryQueries.Page messageDeliveries(@PathVariable String id) {
+    DeliveryQueries.Page<DeliveryQueries.DeliveryView> messageDeliveries(@PathVariable String id) {
         return queries.deliveries(null, id, null, null, null, 100);
     }
 

@@ -38,7 +38,7 @@ class EventController {
     @Operation(summary = "List events, newest first",
             description = "status: received (no route has it yet, or none subscribes), processed (a route's ledger has"
                     + " it), dead_letter (an open dead letter). Page with before = the last id of the previous page.")
-    List<Map<String, Object>> list(@RequestParam(required = false) @Size(max = 100) String source,
+    List<EventSummary> list(@RequestParam(required = false) @Size(max = 100) String source,
                                    @RequestParam(required = false) @Size(max = 200) String type,
                                    @RequestParam(required = false) @Pattern(regexp = "received|processed|dead_letter",
                                            message = "one of received, processed, dead_letter") String status,

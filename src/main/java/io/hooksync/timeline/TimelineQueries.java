@@ -44,7 +44,7 @@ final class TimelineQueries {
     }
 
     /** Newest first; {@code before} is the id of the last row of the previous page. */
-    List<Map<String, Object>> list(String source, String type, String status, Long before, Long after, int limit) {
+    List<EventSummary> list(String source, String type, String status, Long before, Long after, int limit) {
         StringBuilder sql = new StringBuilder(SUMMARY).append(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (source != null) {
@@ -72,21 +72,11 @@ final class TimelineQueries {
         }
         sql.append(after != null ? " ORDER BY t.id LIMIT ?" : " ORDER BY t.id DESC LIMIT ?");
         args.add(limit);
-        return jdbc.query(sql.toString(), (rs, n) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", rs.getLong("id"));
-            row.put("source", rs.getString("source"));
-            row.put("eventId", rs.getString("event_id"));
-            row.put("type", rs.getString("event_type"));
-            row.put("action", rs.getString("action"));
-            row.put("receivedAt", Instant.ofEpochMilli(rs.getLong("received_at")).toString());
-            row.put("topic", rs.getString("topic"));
-            row.put("partition", rs.getInt("kafka_partition"));
-            row.put("offset", rs.getLong("kafka_offset"));
-            row.put("bodyBytes", rs.getInt("body_bytes"));
-            row.put("status", rs.getString("status"));
-            return row;
-        }, args.toArray());
+        return jdbc.query(sql.toString(), (rs, n) -> new EventSummary(rs.getLong("id"), rs.getString("source"),
+                rs.getString("event_id"), rs.getString("event_type"), rs.getString("action"),
+                Instant.ofEpochMilli(rs.getLong("received_at")).toString(), rs.getString("topic"),
+                rs.getInt("kafka_partition"), rs.getLong("kafka_offset"), rs.getInt("body_bytes"),
+                rs.getString("status")), args.toArray());
     }
 
     /** The newest timeline id, or 0. */
