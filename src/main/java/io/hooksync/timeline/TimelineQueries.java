@@ -1,9 +1,9 @@
 package io.hooksync.timeline;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,69 +86,42 @@ final class TimelineQueries {
     }
 
     /** Everything known about one event, or null when no table knows it. */
-    Map<String, Object> timeline(String source, String eventId) {
-        List<Map<String, Object>> receipts = jdbc.query("SELECT id, event_type, action, received_at, topic, kafka_partition,"
-                + " kafka_offset, headers, body, body_bytes FROM hooksync_timeline WHERE event_id = ? AND source = ? ORDER BY id",
-                (rs, n) -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("id", rs.getLong("id"));
-                    row.put("type", rs.getString("event_type"));
-                    row.put("action", rs.getString("action"));
-                    row.put("receivedAt", Instant.ofEpochMilli(rs.getLong("received_at")).toString());
-                    row.put("topic", rs.getString("topic"));
-                    row.put("partition", rs.getInt("kafka_partition"));
-                    row.put("offset", rs.getLong("kafka_offset"));
-                    row.put("headers", headers(rs.getString("headers")));
-                    row.put("body", rs.getString("body"));
-                    row.put("bodyBytes", rs.getInt("body_bytes"));
-                    row.put("bodyTruncated", rs.getString("body").getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                            < rs.getInt("body_bytes"));
-                    row.put("duplicate", n > 0);
-                    return row;
-                }, eventId, source);
-        List<Map<String, Object>> routes = jdbc.queryForList("SELECT consumer AS route, outcome, row_count AS \"rowCount\","
-                + " topic, kafka_partition AS \"partition\", kafka_offset AS \"offset\", processed_at AS \"processedAt\""
-                + " FROM hooksync_ledger WHERE event_id = ? AND source = ? ORDER BY processed_at", eventId, source);
-        List<Map<String, Object>> deadLetters = jdbc.queryForList("SELECT id, consumer AS route, mapping, error, attempts,"
-                + " created_at AS \"createdAt\", replayed_at AS \"replayedAt\", replay_count AS \"replayCount\""
-                + " FROM hooksync_dead_letters WHERE event_id = ? AND source = ? ORDER BY id", eventId, source);
-        List<Map<String, Object>> outbox = jdbc.queryForList("SELECT id, event_type AS \"type\", entity_key AS \"entityKey\","
-                + " created_at AS \"createdAt\", relayed_at AS \"relayedAt\" FROM hooksync_outbox"
-                + " WHERE source_event_id = ? AND source = ? ORDER BY id", eventId, source);
+    EventTimeline timeline(String source, String eventId) {
+        List<EventTimeline.Receipt> receipts = jdbc.query("SELECT id, event_type, action, received_at, topic,"
+                + " kafka_partition, kafka_offset, headers, body, body_bytes FROM hooksync_timeline"
+                + " WHERE event_id = ? AND source = ? ORDER BY id", (rs, n) -> new EventTimeline.Receipt(rs.getLong("id"),
+                rs.getString("event_type"), rs.getString("action"), Instant.ofEpochMilli(rs.getLong("received_at")).toString(),
+                rs.getString("topic"), rs.getInt("kafka_partition"), rs.getLong("kafka_offset"),
+                headers(rs.getString("headers")), rs.getString("body"), rs.getInt("body_bytes"),
+                rs.getString("body").getBytes(StandardCharsets.UTF_8).length < rs.getInt("body_bytes"), n > 0),
+                eventId, source);
+        List<EventTimeline.RouteOutcome> routes = jdbc.query("SELECT consumer, outcome, row_count, topic, kafka_partition,"
+                + " kafka_offset, processed_at FROM hooksync_ledger WHERE event_id = ? AND source = ? ORDER BY processed_at",
+                EventTimeline.RouteOutcome::of, eventId, source);
+        List<EventTimeline.DeadLetter> deadLetters = jdbc.query("SELECT id, consumer, mapping, error, attempts, created_at,"
+                + " replayed_at, replay_count FROM hooksync_dead_letters WHERE event_id = ? AND source = ? ORDER BY id",
+                EventTimeline.DeadLetter::of, eventId, source);
+        List<EventTimeline.OutboxRow> outbox = jdbc.query("SELECT id, event_type, entity_key, created_at, relayed_at"
+                + " FROM hooksync_outbox WHERE source_event_id = ? AND source = ? ORDER BY id",
+                EventTimeline.OutboxRow::of, eventId, source);
         if (receipts.isEmpty() && routes.isEmpty() && deadLetters.isEmpty() && outbox.isEmpty()) {
             return null;
         }
-        List<Map<String, Object>> messages = new ArrayList<>();
-        for (Map<String, Object> row : outbox) {
-            String messageId = "msg_" + row.get("id");
-            row.put("messageId", messageId);
-            Map<String, Object> message = new LinkedHashMap<>();
-            message.put("id", messageId);
-            message.put("deliveries", jdbc.queryForList("SELECT endpoint_id AS \"endpointId\", status, attempts,"
-                    + " last_status_code AS \"lastStatusCode\", last_error AS \"lastError\" FROM hooksync_deliveries"
-                    + " WHERE message_id = ? ORDER BY id", messageId));
-            message.put("attempts", jdbc.query("SELECT endpoint_id, attempted_at, outcome, status_code, latency_ms, error"
-                    + " FROM hooksync_attempts WHERE message_id = ? ORDER BY id", (rs, n) -> {
-                        Map<String, Object> a = new LinkedHashMap<>();
-                        a.put("endpointId", rs.getString("endpoint_id"));
-                        a.put("attemptedAt", Instant.ofEpochMilli(rs.getLong("attempted_at")).toString());
-                        a.put("outcome", rs.getString("outcome"));
-                        a.put("statusCode", rs.getObject("status_code"));
-                        a.put("latencyMs", rs.getInt("latency_ms"));
-                        a.put("error", rs.getString("error"));
-                        return a;
-                    }, messageId));
-            messages.add(message);
-        }
-        Map<String, Object> timeline = new LinkedHashMap<>();
-        timeline.put("source", source);
-        timeline.put("eventId", eventId);
-        timeline.put("receipts", receipts);
-        timeline.put("routes", routes);
-        timeline.put("deadLetters", deadLetters);
-        timeline.put("outbox", outbox);
-        timeline.put("messages", messages);
-        return timeline;
+        List<EventTimeline.Message> messages = outbox.stream().map(row -> message(row.messageId())).toList();
+        return new EventTimeline(source, eventId, receipts, routes, deadLetters, outbox, messages);
+    }
+
+    private EventTimeline.Message message(String messageId) {
+        return new EventTimeline.Message(messageId, jdbc.query("SELECT endpoint_id, status, attempts, last_status_code,"
+                + " last_error FROM hooksync_deliveries WHERE message_id = ? ORDER BY id", (rs, n) ->
+                new EventTimeline.Delivery(rs.getString("endpoint_id"), rs.getString("status"), rs.getInt("attempts"),
+                        EventTimeline.integer(rs, "last_status_code"), rs.getString("last_error")), messageId),
+                jdbc.query("SELECT endpoint_id, attempted_at, outcome, status_code, latency_ms, error"
+                        + " FROM hooksync_attempts WHERE message_id = ? ORDER BY id", (rs, n) ->
+                        new EventTimeline.Attempt(rs.getString("endpoint_id"),
+                                Instant.ofEpochMilli(rs.getLong("attempted_at")).toString(), rs.getString("outcome"),
+                                EventTimeline.integer(rs, "status_code"), rs.getInt("latency_ms"), rs.getString("error")),
+                        messageId));
     }
 
     private Map<String, String> headers(String text) {

@@ -271,11 +271,13 @@ class DeliveryIT {
         JsonNode limit = assertProblem(Http.get(api("/messages?limit=0"), Http.admin()), 400, "invalid-request");
         assertThat(limit.get("errors").findValuesAsText("field")).containsExactly("limit");
 
-        JsonNode schemas = JSON.readTree(Http.get("http://127.0.0.1:" + httpPort + "/v3/api-docs", Http.admin()).body()).path("components")
-                .path("schemas");
+        JsonNode schemas = JSON.readTree(Http.get("http://127.0.0.1:" + httpPort + "/v3/api-docs", Http.admin()).body())
+                .path("components").path("schemas");
         assertThat(schemas.path("EndpointView").path("properties").has("previousSecretValidUntil")).isTrue();
         assertThat(schemas.path("Recover").path("required").toString()).contains("since");
         assertThat(schemas.path("DeadLetter").path("properties").has("event_id")).isTrue();
+        assertThat(schemas.path("TimelineDeadLetter").path("properties").has("replayedAt")).isTrue();
+        assertThat(schemas.path("Attempt").path("properties").has("responseBody")).isTrue();
     }
 
     private static JsonNode assertProblem(HttpResponse<String> response, int status, String reason) throws Exception {
