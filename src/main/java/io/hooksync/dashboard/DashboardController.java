@@ -2,7 +2,6 @@ package io.hooksync.dashboard;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,7 +31,7 @@ class DashboardController {
     @GetMapping("/analytics")
     @Operation(summary = "Events per source over time, ingest-to-row latency, delivery success and latency per"
             + " endpoint (window: 15m, 1h, 6h, 24h or 7d), and this instance's ingress counters")
-    Map<String, Object> analytics(@RequestParam(defaultValue = "1h") String window) {
+    Analytics.Report analytics(@RequestParam(defaultValue = "1h") String window) {
         Window parsed = Window.parse(window).orElseThrow(() ->
                 InvalidFieldsException.of("window", "one of 15m, 1h, 6h, 24h, 7d"));
         return analytics.report(parsed, clock.millis());
