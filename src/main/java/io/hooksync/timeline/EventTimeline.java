@@ -6,71 +6,64 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 
-import io.swagger.v3.oas.annotations.media.Schema;
-
 /**
  * Everything known about one event ({@code GET /api/events/{source}/{id}}): each receipt (a redelivery is a second
  * one, marked duplicate), each route's ledger outcome, dead letters, outbox rows and, for each outbound message,
  * its deliveries and attempts. Times are ISO-8601 instants.
  */
-@Schema(name = "EventTimeline")   // nested names are prefixed: the API has other DeadLetter and Attempt schemas
-record EventTimeline(String source, String eventId, List<Receipt> receipts, List<RouteOutcome> routes,
-                     List<DeadLetter> deadLetters, List<OutboxRow> outbox, List<Message> messages) {
+record EventTimeline(String source, String eventId, List<TimelineReceipt> receipts,
+                     List<TimelineRouteOutcome> routes, List<TimelineDeadLetter> deadLetters,
+                     List<TimelineOutboxRow> outbox, List<TimelineMessage> messages) {
 
     /** One receipt: headers without secrets, the body up to the timeline's max-body. */
-    @Schema(name = "TimelineReceipt")
-    record Receipt(long id, String type, String action, String receivedAt, String topic, int partition, long offset,
+    record TimelineReceipt(long id, String type, String action, String receivedAt, String topic, int partition,
+                           long offset,
                    Map<String, String> headers, String body, int bodyBytes, boolean bodyTruncated, boolean duplicate) {
     }
 
     /** What one route's sink did with the event. */
-    @Schema(name = "TimelineRouteOutcome")
-    record RouteOutcome(String route, String outcome, int rowCount, String topic, int partition, long offset,
+    record TimelineRouteOutcome(String route, String outcome, int rowCount, String topic, int partition, long offset,
                         String processedAt) {
 
-        static RouteOutcome of(ResultSet rs, int n) throws SQLException {
-            return new RouteOutcome(rs.getString("consumer"), rs.getString("outcome"), rs.getInt("row_count"),
+        static TimelineRouteOutcome of(ResultSet rs, int n) throws SQLException {
+            return new TimelineRouteOutcome(rs.getString("consumer"), rs.getString("outcome"), rs.getInt("row_count"),
                     rs.getString("topic"), rs.getInt("kafka_partition"), rs.getLong("kafka_offset"),
                     instant(rs.getTimestamp("processed_at")));
         }
     }
 
     /** A dead letter of the event; replayedAt is null while it is open. */
-    @Schema(name = "TimelineDeadLetter")
-    record DeadLetter(long id, String route, String mapping, String error, int attempts, String createdAt,
+    record TimelineDeadLetter(long id, String route, String mapping, String error, int attempts, String createdAt,
                       String replayedAt, int replayCount) {
 
-        static DeadLetter of(ResultSet rs, int n) throws SQLException {
-            return new DeadLetter(rs.getLong("id"), rs.getString("consumer"), rs.getString("mapping"),
+        static TimelineDeadLetter of(ResultSet rs, int n) throws SQLException {
+            return new TimelineDeadLetter(rs.getLong("id"), rs.getString("consumer"), rs.getString("mapping"),
                     rs.getString("error"), rs.getInt("attempts"), instant(rs.getTimestamp("created_at")),
                     instant(rs.getTimestamp("replayed_at")), rs.getInt("replay_count"));
         }
     }
 
     /** An outbound event the event's rows emitted, and the id of the message it became. */
-    @Schema(name = "TimelineOutboxRow")
-    record OutboxRow(long id, String type, String entityKey, String createdAt, String relayedAt, String messageId) {
+    record TimelineOutboxRow(long id, String type, String entityKey, String createdAt, String relayedAt,
+                             String messageId) {
 
-        static OutboxRow of(ResultSet rs, int n) throws SQLException {
+        static TimelineOutboxRow of(ResultSet rs, int n) throws SQLException {
             long id = rs.getLong("id");
-            return new OutboxRow(id, rs.getString("event_type"), rs.getString("entity_key"),
+            return new TimelineOutboxRow(id, rs.getString("event_type"), rs.getString("entity_key"),
                     instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("relayed_at")), "msg_" + id);
         }
     }
 
     /** One outbound message and where it went. */
-    @Schema(name = "TimelineMessage")
-    record Message(String id, List<Delivery> deliveries, List<Attempt> attempts) {
+    record TimelineMessage(String id, List<TimelineDelivery> deliveries, List<TimelineAttempt> attempts) {
     }
 
     /** The message's delivery to one endpoint. */
-    @Schema(name = "TimelineDelivery")
-    record Delivery(String endpointId, String status, int attempts, Integer lastStatusCode, String lastError) {
+    record TimelineDelivery(String endpointId, String status, int attempts, Integer lastStatusCode, String lastError) {
     }
 
     /** One HTTP attempt of the message. */
-    @Schema(name = "TimelineAttempt")
-    record Attempt(String endpointId, String attemptedAt, String outcome, Integer statusCode, int latencyMs,
+    record TimelineAttempt(String endpointId, String attemptedAt, String outcome, Integer statusCode, int latencyMs,
                    String error) {
     }
 

@@ -87,41 +87,45 @@ final class TimelineQueries {
 
     /** Everything known about one event, or null when no table knows it. */
     EventTimeline timeline(String source, String eventId) {
-        List<EventTimeline.Receipt> receipts = jdbc.query("SELECT id, event_type, action, received_at, topic,"
+        List<EventTimeline.TimelineReceipt> receipts = jdbc.query("SELECT id, event_type, action, received_at, topic,"
                 + " kafka_partition, kafka_offset, headers, body, body_bytes FROM hooksync_timeline"
-                + " WHERE event_id = ? AND source = ? ORDER BY id", (rs, n) -> new EventTimeline.Receipt(rs.getLong("id"),
-                rs.getString("event_type"), rs.getString("action"), Instant.ofEpochMilli(rs.getLong("received_at")).toString(),
-                rs.getString("topic"), rs.getInt("kafka_partition"), rs.getLong("kafka_offset"),
-                headers(rs.getString("headers")), rs.getString("body"), rs.getInt("body_bytes"),
+                + " WHERE event_id = ? AND source = ? ORDER BY id", (rs, n) -> new EventTimeline.TimelineReceipt(
+                rs.getLong("id"), rs.getString("event_type"), rs.getString("action"),
+                Instant.ofEpochMilli(rs.getLong("received_at")).toString(), rs.getString("topic"),
+                rs.getInt("kafka_partition"), rs.getLong("kafka_offset"), headers(rs.getString("headers")),
+                rs.getString("body"), rs.getInt("body_bytes"),
                 rs.getString("body").getBytes(StandardCharsets.UTF_8).length < rs.getInt("body_bytes"), n > 0),
                 eventId, source);
-        List<EventTimeline.RouteOutcome> routes = jdbc.query("SELECT consumer, outcome, row_count, topic, kafka_partition,"
-                + " kafka_offset, processed_at FROM hooksync_ledger WHERE event_id = ? AND source = ? ORDER BY processed_at",
-                EventTimeline.RouteOutcome::of, eventId, source);
-        List<EventTimeline.DeadLetter> deadLetters = jdbc.query("SELECT id, consumer, mapping, error, attempts, created_at,"
-                + " replayed_at, replay_count FROM hooksync_dead_letters WHERE event_id = ? AND source = ? ORDER BY id",
-                EventTimeline.DeadLetter::of, eventId, source);
-        List<EventTimeline.OutboxRow> outbox = jdbc.query("SELECT id, event_type, entity_key, created_at, relayed_at"
-                + " FROM hooksync_outbox WHERE source_event_id = ? AND source = ? ORDER BY id",
-                EventTimeline.OutboxRow::of, eventId, source);
+        List<EventTimeline.TimelineRouteOutcome> routes = jdbc.query("SELECT consumer, outcome, row_count, topic,"
+                + " kafka_partition, kafka_offset, processed_at FROM hooksync_ledger WHERE event_id = ? AND source = ?"
+                + " ORDER BY processed_at", EventTimeline.TimelineRouteOutcome::of, eventId, source);
+        List<EventTimeline.TimelineDeadLetter> deadLetters = jdbc.query("SELECT id, consumer, mapping, error, attempts,"
+                + " created_at, replayed_at, replay_count FROM hooksync_dead_letters WHERE event_id = ? AND source = ?"
+                + " ORDER BY id", EventTimeline.TimelineDeadLetter::of, eventId, source);
+        List<EventTimeline.TimelineOutboxRow> outbox = jdbc.query("SELECT id, event_type, entity_key, created_at,"
+                + " relayed_at FROM hooksync_outbox WHERE source_event_id = ? AND source = ? ORDER BY id",
+                EventTimeline.TimelineOutboxRow::of, eventId, source);
         if (receipts.isEmpty() && routes.isEmpty() && deadLetters.isEmpty() && outbox.isEmpty()) {
             return null;
         }
-        List<EventTimeline.Message> messages = outbox.stream().map(row -> message(row.messageId())).toList();
+        List<EventTimeline.TimelineMessage> messages = outbox.stream().map(row -> message(row.messageId())).toList();
         return new EventTimeline(source, eventId, receipts, routes, deadLetters, outbox, messages);
     }
 
-    private EventTimeline.Message message(String messageId) {
-        return new EventTimeline.Message(messageId, jdbc.query("SELECT endpoint_id, status, attempts, last_status_code,"
-                + " last_error FROM hooksync_deliveries WHERE message_id = ? ORDER BY id", (rs, n) ->
-                new EventTimeline.Delivery(rs.getString("endpoint_id"), rs.getString("status"), rs.getInt("attempts"),
-                        EventTimeline.integer(rs, "last_status_code"), rs.getString("last_error")), messageId),
-                jdbc.query("SELECT endpoint_id, attempted_at, outcome, status_code, latency_ms, error"
-                        + " FROM hooksync_attempts WHERE message_id = ? ORDER BY id", (rs, n) ->
-                        new EventTimeline.Attempt(rs.getString("endpoint_id"),
-                                Instant.ofEpochMilli(rs.getLong("attempted_at")).toString(), rs.getString("outcome"),
-                                EventTimeline.integer(rs, "status_code"), rs.getInt("latency_ms"), rs.getString("error")),
-                        messageId));
+    private EventTimeline.TimelineMessage message(String messageId) {
+        List<EventTimeline.TimelineDelivery> deliveries = jdbc.query("SELECT endpoint_id, status, attempts,"
+                + " last_status_code, last_error FROM hooksync_deliveries WHERE message_id = ? ORDER BY id",
+                (rs, n) -> new EventTimeline.TimelineDelivery(rs.getString("endpoint_id"), rs.getString("status"),
+                        rs.getInt("attempts"), EventTimeline.integer(rs, "last_status_code"),
+                        rs.getString("last_error")),
+                messageId);
+        List<EventTimeline.TimelineAttempt> attempts = jdbc.query("SELECT endpoint_id, attempted_at, outcome,"
+                + " status_code, latency_ms, error FROM hooksync_attempts WHERE message_id = ? ORDER BY id",
+                (rs, n) -> new EventTimeline.TimelineAttempt(rs.getString("endpoint_id"),
+                        Instant.ofEpochMilli(rs.getLong("attempted_at")).toString(), rs.getString("outcome"),
+                        EventTimeline.integer(rs, "status_code"), rs.getInt("latency_ms"), rs.getString("error")),
+                messageId);
+        return new EventTimeline.TimelineMessage(messageId, deliveries, attempts);
     }
 
     private Map<String, String> headers(String text) {
