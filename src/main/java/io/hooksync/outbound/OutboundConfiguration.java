@@ -14,6 +14,8 @@ import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
 import io.hooksync.infra.consumer.ConsumerLoops;
+import io.hooksync.infra.outbox.OutboxWriter;
+import io.hooksync.infra.sql.SqlDialect;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -57,8 +59,9 @@ class OutboundConfiguration {
     }
 
     @Bean
-    DeliveryStore deliveryStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json) {
-        return new DeliveryStore(jdbc, new TransactionTemplate(transactions), json);
+    DeliveryStore deliveryStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, SqlDialect dialect,
+                                OutboxWriter outbox, ObjectMapper json) {
+        return new DeliveryStore(jdbc, new TransactionTemplate(transactions), dialect, outbox, json);
     }
 
     @Bean
@@ -96,8 +99,7 @@ class OutboundConfiguration {
 
     @Bean
     Dispatcher dispatcher(KafkaBackbone backbone, DeliveryStore store, EndpointDirectory directory, Deliverer deliverer,
-                          Clock clock, OutboundProperties properties, ConsumerLoops loops,
-                          ObjectMapper json) {
+                          Clock clock, OutboundProperties properties, ConsumerLoops loops, ObjectMapper json) {
         return new Dispatcher(backbone, store, directory, deliverer.retryPolicy(), clock,
                 properties.delivery().dispatchBatchSize(), loops, json);
     }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.hooksync.infra.outbox.OutboxWriter;
+import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.support.ExternalDatabases;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +44,9 @@ class DeliveryStoreIT {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor()).table("hooksync_schema_history")
                 .load().migrate();
         jdbc = new JdbcTemplate(ds);
-        store = new DeliveryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), new ObjectMapper());
+        SqlDialect dialect = SqlDialect.of(vendor());
+        store = new DeliveryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), dialect,
+                new OutboxWriter(dialect), new ObjectMapper());
         endpoints = new EndpointStore(jdbc, new SecretCipher(List.of(new byte[SecretCipher.KEY_BYTES])), new ObjectMapper());
     }
 
