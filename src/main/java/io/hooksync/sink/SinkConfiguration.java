@@ -17,6 +17,7 @@ import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.infra.EventTopics;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
+import io.hooksync.infra.RouteIdentities;
 import io.hooksync.infra.TopicAdmin;
 import io.hooksync.mapping.Mappings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +44,12 @@ class SinkConfiguration {
         return mappings;
     }
 
+    /** Live reload refuses a route file with problems (file:line messages) and keeps the running routes. */
+    @Bean
+    RouteReloadGuard routeReloadGuard(@Value("${hooksync.routes-dir:./routes}") String routes, Mappings mappings) {
+        return new RouteReloadGuard(Path.of(routes), mappings);
+    }
+
     @Bean(destroyMethod = "close")
     KafkaProducer<byte[], byte[]> deadLetterProducer(KafkaBackbone backbone) {
         return new KafkaProducer<>(KafkaClients.durableProducer(backbone, "hooksync-sink"));
@@ -51,7 +58,8 @@ class SinkConfiguration {
     @Bean
     SinkRuntime sinkRuntime(SinkSettings settings, Mappings mappings, DataSource dataSource, MeterRegistry registry,
                             KafkaBackbone backbone, TopicAdmin topics, EventTopics eventTopics,
-                            KafkaProducer<byte[], byte[]> deadLetterProducer, EventSubscriptions subscriptions)
+                            KafkaProducer<byte[], byte[]> deadLetterProducer, EventSubscriptions subscriptions,
+                            RouteIdentities identities)
             throws SQLException {
         SqlDialect dialect;
         try (Connection connection = dataSource.getConnection()) {
@@ -68,7 +76,8 @@ class SinkConfiguration {
                 publish(deadLetterProducer, topic, key, value, headers));
         SinkWriter writer = new SinkWriter(dataSource, dialect, deadLetters, settings.maxAttempts());
         return new SinkRuntime(settings, mappings, writer, new SinkMetrics(registry), dialect, schema,
-                subscriptions, backbone::bootstrapServers, eventTopics::topicOf);
+                subscriptions, backbone::bootstrapServers, eventTopics::topicOf)
+                .withIdentities(identities, new RouteStarts(dataSource));
     }
 
     @Bean("hooksync")
