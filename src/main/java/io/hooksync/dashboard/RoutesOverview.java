@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.hooksync.infra.RouteIdentities;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.api.management.ManagedCamelContext;
@@ -13,16 +14,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Each Camel route with its state and counters (Camel's managed route), the events its ledger recorded
- * in the last hour, and its last error: the newest dead letter, or Camel's own last route error.
+ * in the last hour, and its last error: the newest dead letter, or Camel's own last route error. An events
+ * route also shows its identity (consumer group; the ledger id it writes, which differs after a rename with
+ * {@code continues}) and how many events it is behind (consumer lag).
  */
 final class RoutesOverview {
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
+    private final RouteIdentities identities;
+    private final ConsumerLag lag;
 
-    RoutesOverview(CamelContext camel, JdbcTemplate jdbc) {
+    RoutesOverview(CamelContext camel, JdbcTemplate jdbc, RouteIdentities identities, ConsumerLag lag) {
         this.camel = camel;
         this.jdbc = jdbc;
+        this.identities = identities;
+        this.lag = lag;
     }
 
     List<Map<String, Object>> routes(long now) {
@@ -50,12 +57,18 @@ final class RoutesOverview {
                     row.put("lastError", mbean.getLastError().getException().toString());
                 }
             }
-            row.put("eventsLastHour", lastHour.getOrDefault(id, 0L));
+            String ledger = identities.ledgerOf(id);
+            identities.of(id).ifPresent(identity -> {
+                row.put("group", identity.groupId());
+                row.put("ledger", identity.ledgerId());
+                lag.of(identity.groupId()).ifPresent(behind -> row.put("lag", behind));
+            });
+            row.put("eventsLastHour", lastHour.getOrDefault(ledger, 0L));
             jdbc.query("SELECT error, created_at FROM hooksync_dead_letters WHERE consumer = ? ORDER BY id DESC LIMIT 1",
                     rs -> {
                         row.put("lastError", rs.getString("error"));
                         row.put("lastErrorAt", rs.getTimestamp("created_at").toInstant().toString());
-                    }, id);
+                    }, ledger);
             row.put("hawtio", "/actuator/hawtio/camel/routes");
             rows.add(row);
         }

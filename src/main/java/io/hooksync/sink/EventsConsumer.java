@@ -72,7 +72,8 @@ final class EventsConsumer extends DefaultConsumer {
         String routeId = getRouteId();
         identity = RouteIdentity.of(routeId, origin.continues());
         runtime.identities().register(identity);
-        firstPositions = new FirstPositions(identity, origin.start(), runtime.starts().deployment(identity.ledgerId()));
+        firstPositions = new FirstPositions(identity, origin.start(), runtime.starts().deployment(identity.ledgerId(),
+                !getEndpoint().getCamelContext().isStarted()));
         runtime.subscriptions().subscribe(routeId, source, filter::matches);
         int count = Math.max(1, runtime.settings().consumersPerRoute());
         for (int i = 0; i < count; i++) {

@@ -1,5 +1,6 @@
 package io.hooksync.sink;
 
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,12 +29,14 @@ final class RouteStarts {
     }
 
     /**
-     * The first deployment of {@code ledgerId} as a memoizing supplier, with "now" as the candidate: recorded at
-     * once if the database answers (a route calls this while it starts, before the ingress takes webhooks), else
-     * at the first {@code get()}, which throws {@link DatabaseUnavailableException} until it can.
+     * The first deployment of {@code ledgerId} as a memoizing supplier. The candidate is the engine's start when
+     * the route starts with the engine (so events published while it started, e.g. a CDC snapshot, count), else
+     * now (a route added by live reload). Recorded at once if the database answers, else at the first
+     * {@code get()}, which throws {@link DatabaseUnavailableException} until it can.
      */
-    Supplier<Instant> deployment(String ledgerId) {
-        Instant candidate = Instant.now();
+    Supplier<Instant> deployment(String ledgerId, boolean withTheEngine) {
+        Instant candidate = withTheEngine ? Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime())
+                : Instant.now();
         AtomicReference<Instant> known = new AtomicReference<>();
         Supplier<Instant> lookup = () -> known.updateAndGet(v -> v != null ? v : firstSeen(ledgerId, candidate));
         try {

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import ch.qos.logback.classic.Logger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.hooksync.support.Await;
@@ -123,6 +125,29 @@ class RouteIdentityIT {
         assertThat(outbox()).isEqualTo(4);
 
         refusedFileKeepsTheRunningRoutes(List.of(t3, t4));
+        dashboardShowsIdentityAndLag();
+    }
+
+    private void dashboardShowsIdentityAndLag() {
+        JsonNode renamed = Await.until(WAIT, () -> route("renamed"), r -> r.path("lag").isNumber());
+        assertThat(renamed.path("group").asText()).isEqualTo("hooksync.fresh");
+        assertThat(renamed.path("ledger").asText()).isEqualTo("fresh");
+        assertThat(renamed.path("eventsLastHour").asLong()).isEqualTo(3);
+        Await.until(WAIT, () -> route("renamed").path("lag").asLong(), lag -> lag == 0L);
+    }
+
+    private JsonNode route(String id) {
+        try {
+            HttpResponse<String> response = Http.get("http://127.0.0.1:" + port + "/api/routes", Http.admin());
+            for (JsonNode route : new ObjectMapper().readTree(response.body())) {
+                if (route.path("id").asText().equals(id)) {
+                    return route;
+                }
+            }
+            return new ObjectMapper().createObjectNode();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void refusedFileKeepsTheRunningRoutes(List<String> before) throws IOException {
