@@ -1,6 +1,5 @@
 package io.hooksync.sink;
 
-import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,9 +22,12 @@ final class RouteStarts {
     private static final Logger log = LoggerFactory.getLogger(RouteStarts.class);
 
     private final DataSource dataSource;
+    private final Instant engineStarted;
 
-    RouteStarts(DataSource dataSource) {
+    /** {@code engineStarted}: when this engine's application context began to start. */
+    RouteStarts(DataSource dataSource, Instant engineStarted) {
         this.dataSource = dataSource;
+        this.engineStarted = engineStarted;
     }
 
     /**
@@ -35,8 +37,7 @@ final class RouteStarts {
      * {@code get()}, which throws {@link DatabaseUnavailableException} until it can.
      */
     Supplier<Instant> deployment(String ledgerId, boolean withTheEngine) {
-        Instant candidate = withTheEngine ? Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime())
-                : Instant.now();
+        Instant candidate = withTheEngine ? engineStarted : Instant.now();
         AtomicReference<Instant> known = new AtomicReference<>();
         Supplier<Instant> lookup = () -> known.updateAndGet(v -> v != null ? v : firstSeen(ledgerId, candidate));
         try {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -59,7 +61,7 @@ class SinkConfiguration {
     SinkRuntime sinkRuntime(SinkSettings settings, Mappings mappings, DataSource dataSource, MeterRegistry registry,
                             KafkaBackbone backbone, TopicAdmin topics, EventTopics eventTopics,
                             KafkaProducer<byte[], byte[]> deadLetterProducer, EventSubscriptions subscriptions,
-                            RouteIdentities identities)
+                            RouteIdentities identities, ApplicationContext context)
             throws SQLException {
         SqlDialect dialect;
         try (Connection connection = dataSource.getConnection()) {
@@ -77,7 +79,7 @@ class SinkConfiguration {
         SinkWriter writer = new SinkWriter(dataSource, dialect, deadLetters, settings.maxAttempts());
         return new SinkRuntime(settings, mappings, writer, new SinkMetrics(registry), dialect, schema,
                 subscriptions, backbone::bootstrapServers, eventTopics::topicOf)
-                .withIdentities(identities, new RouteStarts(dataSource));
+                .withIdentities(identities, new RouteStarts(dataSource, Instant.ofEpochMilli(context.getStartupDate())));
     }
 
     @Bean("hooksync")
