@@ -1,5 +1,6 @@
 package io.hooksync.outbound;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,13 @@ final class MessagesComponent extends DefaultComponent {
 
     private final KafkaBackbone backbone;
     private final ConsumerLoops loops;
+    private final Instant engineStarted;
 
-    MessagesComponent(KafkaBackbone backbone, ConsumerLoops loops) {
+    /** {@code engineStarted}: when the application context began to start (a new route's group starts there). */
+    MessagesComponent(KafkaBackbone backbone, ConsumerLoops loops, Instant engineStarted) {
         this.backbone = backbone;
         this.loops = loops;
+        this.engineStarted = engineStarted;
     }
 
     @Override
@@ -64,7 +68,7 @@ final class MessagesComponent extends DefaultComponent {
 
         @Override
         public Consumer createConsumer(Processor processor) {
-            return new MessagesConsumer(this, processor, backbone, loops, types);
+            return new MessagesConsumer(this, processor, backbone, loops, types, engineStarted);
         }
 
         @Override

@@ -102,8 +102,9 @@ class OutboundConfiguration {
 
     /** {@code hooksync-messages?types=..}: outbound messages into Camel routes (email, RabbitMQ, ...). */
     @Bean("hooksync-messages")
-    MessagesComponent hooksyncMessagesComponent(KafkaBackbone backbone, ConsumerLoops loops) {
-        return new MessagesComponent(backbone, loops);
+    MessagesComponent hooksyncMessagesComponent(KafkaBackbone backbone, ConsumerLoops loops,
+                                                org.springframework.context.ApplicationContext context) {
+        return new MessagesComponent(backbone, loops, java.time.Instant.ofEpochMilli(context.getStartupDate()));
     }
 
     @Bean

@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import io.hooksync.infra.RouteIdentity;
+import io.hooksync.infra.consumer.GroupStarts;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +42,9 @@ final class FirstPositions {
         if (start instanceof StartPosition.Beginning) {
             offsets = kafka.beginningOffsets(partitions);
         } else if (start instanceof StartPosition.At at) {
-            offsets = byTime(kafka, partitions, at.at());
+            offsets = GroupStarts.byTime(kafka, partitions, at.at());
         } else {
-            offsets = byTime(kafka, partitions, deployedAt.get());
+            offsets = GroupStarts.byTime(kafka, partitions, deployedAt.get());
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         offsets.forEach((partition, offset) -> {
@@ -54,23 +54,6 @@ final class FirstPositions {
         kafka.commitSync(commit);
         log.info("Route {} (group {}) had no committed offset; start={} places it at {}", identity.routeId(),
                 identity.groupId(), describe(), offsets);
-    }
-
-    /**
-     * The first offset whose record was accepted at or after {@code from}; the end offset (read before the lookup,
-     * so a record appended meanwhile is not skipped) when there is none yet.
-     */
-    static Map<TopicPartition, Long> byTime(Consumer<?, ?> kafka, Set<TopicPartition> partitions, Instant from) {
-        Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
-        Map<TopicPartition, Long> times = new HashMap<>();
-        partitions.forEach(p -> times.put(p, from.toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> found = kafka.offsetsForTimes(times);
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            OffsetAndTimestamp hit = found.get(partition);
-            offsets.put(partition, hit != null ? hit.offset() : end.get(partition));
-        }
-        return offsets;
     }
 
     private String describe() {

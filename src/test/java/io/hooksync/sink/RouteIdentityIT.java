@@ -17,12 +17,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.support.Await;
 import io.hooksync.support.Http;
 import io.hooksync.support.Signing;
 import io.hooksync.support.TestData;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,7 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Route identity while the engine runs (live reload): a route renamed without {@code continues} starts at "now"
  * and re-applies and re-emits nothing; with {@code continues} it resumes where the old one stopped (events sent
  * while no route ran included); {@code start=beginning} replays the retained history; a file whose id is not its
- * name is refused with its file and line and the running routes are kept.
+ * name is refused with its file and line and the running routes are kept. A new {@code hooksync-messages} route
+ * does not re-send the outbound messages relayed before it was deployed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "GITHUB_WEBHOOK_SECRET=identity-secret", "STRIPE_WEBHOOK_SECRET=whsec_identity"})
@@ -93,6 +99,9 @@ class RouteIdentityIT {
     @Autowired
     CamelContext camel;
 
+    @Autowired
+    KafkaBackbone backbone;
+
     @Test
     void renamedRoutesNeitherReplayNorLoseAndBadFilesAreRefused() throws Exception {
         String t1 = post("T-1");
@@ -126,6 +135,40 @@ class RouteIdentityIT {
 
         refusedFileKeepsTheRunningRoutes(List.of(t3, t4));
         dashboardShowsIdentityAndLag();
+    }
+
+    /** A hooksync-messages route added while messages exist starts at its deployment: it re-sends nothing older. */
+    @Test
+    void aNewMessagesRouteDoesNotResendOlderMessages() throws Exception {
+        Path out = Files.createDirectories(DATA.resolve("probe-out"));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, backbone.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            producer.send(message("m-before")).get();
+            Files.writeString(ROUTES.resolve("probe.yaml"), """
+                    - route:
+                        id: probe
+                        from:
+                          uri: "hooksync-messages?types=probe.*"
+                          steps:
+                            - to: "file:%s?fileName=${header.HooksyncMessageId}.json"
+                    """.formatted(out));
+            Await.until(WAIT, () -> camel.getRouteController().getRouteStatus("probe"),
+                    status -> status == ServiceStatus.Started);
+            producer.send(message("m-after")).get();
+        }
+        Await.until(WAIT, () -> Files.exists(out.resolve("m-after.json")), exists -> exists);
+        assertThat(out.resolve("m-before.json")).as("a message relayed before the route was deployed").doesNotExist();
+    }
+
+    private static ProducerRecord<byte[], byte[]> message(String id) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("hooksync.outbound", "probe:1".getBytes(
+                StandardCharsets.UTF_8), "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_type", "probe.sent".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_time", java.time.Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     private void dashboardShowsIdentityAndLag() {
