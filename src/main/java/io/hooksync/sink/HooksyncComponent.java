@@ -2,6 +2,7 @@ package io.hooksync.sink;
 
 import java.util.Map;
 
+import io.hooksync.infra.RouteIdentity;
 import io.hooksync.mapping.Mappings;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
@@ -30,7 +31,7 @@ final class HooksyncComponent extends DefaultComponent {
                         TypeFilter.parse(take(parameters, "types"), take(parameters, "actions")),
                         intParam(uri, parameters, "batchSize", form.perEvent()
                                 ? Math.min(EventForm.PER_EVENT_POLL, runtime.settings().batchSize())
-                                : runtime.settings().batchSize()));
+                                : runtime.settings().batchSize()), origin(uri, parameters));
                 endpoint.setForm(form);
                 yield endpoint;
             }
@@ -45,6 +46,20 @@ final class HooksyncComponent extends DefaultComponent {
             default -> throw new IllegalArgumentException("unknown Hooksync endpoint '" + remaining
                     + "' in " + uri + ": use hooksync:events, hooksync:upsert or hooksync:ack");
         };
+    }
+
+    private static EventsEndpoint.Origin origin(String uri, Map<String, Object> parameters) {
+        String continues = take(parameters, "continues");
+        if (continues != null) {
+            RouteIdentity.nameProblem(continues).ifPresent(problem -> {
+                throw new IllegalArgumentException(uri + ": continues=" + problem);
+            });
+        }
+        try {
+            return new EventsEndpoint.Origin(continues, StartPosition.parse(take(parameters, "start")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(uri + ": " + e.getMessage(), e);
+        }
     }
 
     private static String take(Map<String, Object> parameters, String name) {
