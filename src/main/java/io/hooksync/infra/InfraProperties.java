@@ -29,7 +29,11 @@ public record InfraProperties(
             @DefaultValue("3") int partitions,
             @DefaultValue("1") int replicationFactor,
             @DefaultValue("10s") Duration ackTimeout,
-            @DefaultValue EmbeddedKafka embedded) {
+            @DefaultValue EmbeddedKafka embedded,
+            @DefaultValue("30d") Duration eventRetention) {
+
+        /** How long event topics keep their history unless configured: Backfill replays it. */
+        public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(30);
 
         public Kafka {
             bootstrapServers = bootstrapServers == null ? "" : bootstrapServers.trim();
@@ -41,6 +45,9 @@ public record InfraProperties(
             }
             if (ackTimeout == null || ackTimeout.isNegative() || ackTimeout.isZero()) {
                 throw new IllegalArgumentException("hooksync.kafka.ack-timeout must be positive");
+            }
+            if (eventRetention == null || eventRetention.toMillis() < Duration.ofHours(1).toMillis()) {
+                throw new IllegalArgumentException("hooksync.kafka.event-retention must be at least 1h (e.g. 30d)");
             }
         }
 
