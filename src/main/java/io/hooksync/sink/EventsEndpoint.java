@@ -23,6 +23,14 @@ final class EventsEndpoint extends DefaultEndpoint implements MultipleConsumersS
         this.batchSize = batchSize;
     }
 
+    String source() {
+        return source;
+    }
+
+    TypeFilter filter() {
+        return filter;
+    }
+
     @Override
     public Consumer createConsumer(Processor processor) {
         return new EventsConsumer(this, processor, runtime, source, filter, batchSize);

@@ -335,7 +335,35 @@ final class SinkWriter {
         return seen;
     }
 
-    private static Map<String, Object> meta(InboundEvent event) {
+    /**
+     * Backfill's seam (see {@link ReplaySink}): the version-guarded upserts of rows already mapped and, when
+     * {@code target.emit()} is set, their outbox rows, in the caller's transaction; no ledger rows, no dead
+     * letters. Returns per row 1 when it was written, 0 when the guard kept the stored row (older, or unchanged).
+     */
+    int[] writeMapped(Connection c, Target target, List<InboundEvent> events, List<List<CompiledMapping.Row>> rowsOf)
+            throws SQLException {
+        int[] counts = upsert(c, target, events, rowsOf);
+        if (target.emit() == null) {
+            return counts;
+        }
+        List<OutboxRow> outbox = new ArrayList<>();
+        int next = 0;
+        for (int e = 0; e < events.size(); e++) {
+            for (CompiledMapping.Row row : rowsOf.get(e)) {
+                if (counts[next++] != 0) {
+                    outbox.add(outboxRow(target, events.get(e), row));
+                }
+            }
+        }
+        if (dialect == SqlDialect.POSTGRESQL) {
+            PostgresRows.insertOutbox(c, outbox);
+        } else {
+            insertOutbox(c, outbox);
+        }
+        return counts;
+    }
+
+    static Map<String, Object> meta(InboundEvent event) {
         Map<String, Object> meta = new HashMap<>();
         meta.put("id", event.id());
         meta.put("source", event.source());
