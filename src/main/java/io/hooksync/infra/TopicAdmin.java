@@ -40,6 +40,7 @@ public class TopicAdmin {
     private final Duration eventRetention;
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
     private final Set<String> eventTopics = ConcurrentHashMap.newKeySet();
+    private final Set<String> retentionChecked = ConcurrentHashMap.newKeySet();
 
     TopicAdmin(Admin admin, int partitions, short replicationFactor) {
         this(admin, partitions, replicationFactor, InfraProperties.Kafka.DEFAULT_EVENT_RETENTION);
@@ -78,8 +79,9 @@ public class TopicAdmin {
      * topic that keeps less is raised to it.
      */
     public void ensureEventTopic(String name) {
-        ensure(name, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(eventRetention.toMillis())));
-        if (!eventTopics.add(name)) {
+        boolean created = ensure(name, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(eventRetention.toMillis())));
+        eventTopics.add(name);
+        if (created || !retentionChecked.add(name)) {
             return;
         }
         try {
@@ -93,12 +95,12 @@ public class TopicAdmin {
                         Duration.ofMillis(current), eventRetention);
             }
         } catch (ExecutionException | TimeoutException e) {
-            eventTopics.remove(name);
+            retentionChecked.remove(name);
             log.warn("Kafka topic {}: retention not checked now ({}); history may be kept for less than {}", name,
                     e.toString(), eventRetention);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            eventTopics.remove(name);
+            retentionChecked.remove(name);
         }
     }
 
@@ -127,15 +129,15 @@ public class TopicAdmin {
         ensure(name, Map.of());
     }
 
-    private void ensure(String name, Map<String, String> configs) {
+    /** True when this call created the topic (with {@code configs}). */
+    private boolean ensure(String name, Map<String, String> configs) {
         if (ensured.contains(name)) {
-            return;
+            return false;
         }
         try {
-            if (!exists(name)) {
-                create(name, configs);
-            }
+            boolean created = !exists(name) && create(name, configs);
             ensured.add(name);
+            return created;
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not create Kafka topic " + name + ": " + e.getCause().getMessage(),
                     e.getCause());
@@ -162,7 +164,8 @@ public class TopicAdmin {
         }
     }
 
-    private void create(String name, Map<String, String> configs) throws ExecutionException, InterruptedException, TimeoutException {
+    private boolean create(String name, Map<String, String> configs)
+            throws ExecutionException, InterruptedException, TimeoutException {
         try {
             NewTopic topic = new NewTopic(name, partitions, replicationFactor);
             topic.configs(configs);
@@ -170,10 +173,12 @@ public class TopicAdmin {
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             log.info("Created Kafka topic {} ({} partitions, replication factor {})", name, partitions,
                     replicationFactor);
+            return true;
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
+            return false;
         }
     }
 }
