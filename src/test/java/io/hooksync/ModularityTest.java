@@ -86,4 +86,16 @@ class ModularityTest {
                         "io.hooksync.dashboard..")
                 .check(classes);
     }
+
+    /** Backfill is a leaf: it uses the sink through ReplaySink and HistoryReader; nothing uses it. */
+    @Test
+    void nothingDependsOnBackfill() {
+        noClasses().that().resideOutsideOfPackage("io.hooksync.backfill..")
+                .should().dependOnClassesThat().resideInAPackage("io.hooksync.backfill..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.hooksync.backfill..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hooksync.ingress..", "io.hooksync.outbound..",
+                        "io.hooksync.cdc..", "io.hooksync.timeline..", "io.hooksync.dashboard..", "io.hooksync.management..")
+                .check(classes);
+    }
 }

@@ -43,7 +43,7 @@ class BackfillKillIT {
                 .arg("--hooksync.backfill.poll-interval=500ms");
         Http.adminTokenArguments().forEach(argument -> builder.arg("--" + argument));
         try (EngineProcess engine = builder.create()) {
-            engine.start();
+            startPatiently(engine);
             publish(engine.bootstrapServers());
             try (Connection c = DriverManager.getConnection(engine.jdbcUrl(), "postgres", engine.databasePassword())) {
                 JdbcTemplate db = new JdbcTemplate(new SingleConnectionDataSource(c, true));
@@ -63,7 +63,7 @@ class BackfillKillIT {
                 System.out.printf("[crash-backfill] SIGKILL with %d of %d events replayed%n", committedAtKill, EVENTS);
             }
 
-            engine.start();
+            startPatiently(engine);
             try (Connection c = DriverManager.getConnection(engine.jdbcUrl(), "postgres", engine.databasePassword())) {
                 JdbcTemplate db = new JdbcTemplate(new SingleConnectionDataSource(c, true));
                 String id = db.queryForObject("SELECT id FROM hooksync_replays", String.class);
@@ -90,6 +90,22 @@ class BackfillKillIT {
             }
             engine.stop();
         }
+    }
+
+    /**
+     * Launches the engine and waits for health UP up to 5 minutes: on a loaded 2-core machine a start can take longer
+     * than {@link EngineProcess#HEALTH_TIMEOUT}, and this test is about resuming, not about start time.
+     */
+    private static void startPatiently(EngineProcess engine) {
+        engine.launch();
+        Await.until(Duration.ofMinutes(5), () -> {
+            try {
+                HttpResponse<String> health = Http.get(engine.baseUrl() + "/actuator/health");
+                return health.statusCode() == 200 && health.body().contains("\"UP\"");
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }, up -> up);
     }
 
     private static long eventsRead(JdbcTemplate db, String id) {
