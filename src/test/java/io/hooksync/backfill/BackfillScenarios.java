@@ -73,7 +73,7 @@ abstract class BackfillScenarios {
                       steps:
                         - to: hooksync:upsert?mapping=issues
                 """);
-        writeMapping(mappings, false);
+        writeMapping(mappings, 1);
         TestData.embedded(registry, data.resolve("data"));
         registry.add("hooksync.routes-dir", routes::toString);
         registry.add("hooksync.mappings-dir", mappings::toString);
@@ -82,8 +82,12 @@ abstract class BackfillScenarios {
     /** The directory {@link #prepare} wrote the mapping to. */
     abstract Path mappings();
 
-    /** v1: state as sent. v2: a closed issue's state reads "done", and the new column milestone. */
-    private static void writeMapping(Path mappings, boolean v2) throws IOException {
+    /**
+     * v1: state as sent. v2: a closed issue's state reads "done", and the new column milestone. v3: v2 with the title
+     * in capitals.
+     */
+    private static void writeMapping(Path mappings, int version) throws IOException {
+        boolean v2 = version >= 2;
         Path file = mappings.resolve("issues.yaml");
         Files.writeString(file, """
                 table: bf_issues
@@ -93,12 +97,13 @@ abstract class BackfillScenarios {
                 emit: issue.synced
                 columns:
                   id:         { expr: issue.id, type: bigint }
-                  title:      { expr: issue.title, type: text }
+                  title:      { expr: "%s", type: text }
                   state:      { expr: "%s", type: text }
                   updated_at: { expr: issue.updated_at, type: timestamptz }
-                %s""".formatted(v2 ? "issue.state = 'closed' ? 'done' : issue.state" : "issue.state",
+                %s""".formatted(version == 3 ? "$uppercase(issue.title)" : "issue.title",
+                v2 ? "issue.state = 'closed' ? 'done' : issue.state" : "issue.state",
                 v2 ? "  milestone:  { expr: issue.milestone.title, type: text }\n" : ""));
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(v2 ? 5 : 0)));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5L * (version - 1))));
     }
 
     @LocalServerPort
@@ -154,7 +159,7 @@ abstract class BackfillScenarios {
         assertThat(before).hasSize(1500);
         assertThat(outboxBefore).as("the live route emits").isPositive();
 
-        writeMapping(mappings(), true);
+        writeMapping(mappings(), 2);
         JsonNode preview = create("{\"mode\":\"preview\",\"start\":\"beginning\"}");
         JsonNode done = awaitEnd(preview.get("id").asText());
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("succeeded");
@@ -266,6 +271,25 @@ abstract class BackfillScenarios {
         } catch (Exception e) {
             return -2;
         }
+    }
+
+    @Test
+    @Order(5)
+    void anApplyAskedToEmitWritesOneOutboxRowPerChangedRow() throws Exception {
+        writeMapping(mappings(), 3);
+        long before = jdbc.queryForObject("SELECT COUNT(*) FROM hooksync_outbox", Long.class);
+        JsonNode apply = create("{\"mode\":\"apply\",\"start\":\"beginning\",\"emit\":true}");
+        assertThat(apply.get("emit").asBoolean()).isTrue();
+        JsonNode done = awaitEnd(apply.get("id").asText());
+        assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("succeeded");
+        long rows = jdbc.queryForObject("SELECT COUNT(*) FROM bf_issues", Long.class);
+        assertThat(done.get("rowsWritten").asLong()).as("every title changes").isEqualTo(rows);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hooksync_outbox", Long.class) - before)
+                .as("one outbound event per changed row").isEqualTo(rows);
+        assertThat(jdbc.queryForList("SELECT DISTINCT event_type FROM hooksync_outbox", String.class))
+                .containsExactly("issue.synced");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM bf_issues WHERE title = UPPER(title)", Long.class))
+                .isEqualTo(rows);
     }
 
     /** Leftover shadow tables of this database. */
