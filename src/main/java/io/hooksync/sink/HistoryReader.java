@@ -1,6 +1,5 @@
 package io.hooksync.sink;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,13 +15,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads a slice of a source topic's history for Backfill: every partition assigned directly (no consumer group, so
  * no rebalance and no committed offset of any route is touched), from a start offset up to an end offset fixed
- * when the replay began. Records are turned into {@link InboundEvent}s the way {@code hooksync:events} does.
+ * when the replay began. Records are turned into {@link InboundEvent}s as {@code hooksync:events} does
+ * ({@link InboundEvent#of}).
  * Not thread-safe: one reader per replay thread.
  */
 public final class HistoryReader implements AutoCloseable {
@@ -93,7 +92,7 @@ public final class HistoryReader implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : kafka.poll(POLL)) {
             long limit = end.getOrDefault(record.partition(), 0L);
             if (record.offset() < limit) {
-                events.add(toEvent(record));
+                events.add(InboundEvent.of(record, source));
             }
             next.merge(record.partition(), Math.min(record.offset() + 1, limit), Math::max);
         }
@@ -124,19 +123,6 @@ public final class HistoryReader implements AutoCloseable {
     @Override
     public void close() {
         kafka.close(Duration.ofSeconds(5));
-    }
-
-    private InboundEvent toEvent(ConsumerRecord<byte[], byte[]> record) {
-        Map<String, String> headers = new HashMap<>();
-        for (Header header : record.headers()) {
-            if (header.value() != null) {
-                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-            }
-        }
-        String id = headers.getOrDefault("ce_id", record.topic() + "-" + record.partition() + "-" + record.offset());
-        return new InboundEvent(headers.getOrDefault("ce_source", source), id, headers.get("ce_type"),
-                headers.get("hooksync_action"), record.key(), record.topic(), record.partition(), record.offset(),
-                headers.get("ce_time"), headers, record.value() == null ? new byte[0] : record.value());
     }
 
     private static Properties properties(String bootstrapServers, int maxRecords) {

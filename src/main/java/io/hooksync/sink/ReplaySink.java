@@ -12,6 +12,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.hooksync.infra.sql.SqlDialect;
+import io.hooksync.infra.sql.UpsertTable;
 import io.hooksync.mapping.CompiledMapping;
 import io.hooksync.mapping.Mapping;
 import io.hooksync.mapping.MappingException;
@@ -29,7 +31,7 @@ import org.apache.camel.Processor;
 public final class ReplaySink {
 
     /** The flag column a delete sets (rows are kept as tombstones). */
-    public static final String DELETED_COLUMN = SqlDialect.DELETED;
+    public static final String DELETED_COLUMN = UpsertTable.DELETED;
 
     private final SinkRuntime runtime;
     private final CamelContext camel;
@@ -152,7 +154,7 @@ public final class ReplaySink {
             dropTable(shadowTable);
         }
         schema.ensure(List.of(shadow));
-        return new Target(route, shadow, dialect.upsert(shadow));
+        return new Target(route, shadow, dialect.upsert(SinkTables.of(shadow)));
     }
 
     /** What one written batch did. */
@@ -244,11 +246,11 @@ public final class ReplaySink {
 
     /** SQL that is true when {@code a} and {@code b} differ, NULLs compared as values. */
     public String distinct(String a, String b) {
-        return dialect == SqlDialect.POSTGRESQL ? "(" + a + " IS DISTINCT FROM " + b + ")" : "NOT (" + a + " <=> " + b + ")";
+        return dialect.differs(a, b);
     }
 
     /** {@code postgresql} or {@code mariadb}. */
     public String vendor() {
-        return dialect.name().toLowerCase(java.util.Locale.ROOT);
+        return dialect.name();
     }
 }

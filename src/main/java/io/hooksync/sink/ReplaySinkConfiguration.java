@@ -1,10 +1,8 @@
 package io.hooksync.sink;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
+import io.hooksync.infra.sql.SqlDialect;
 import org.apache.camel.CamelContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,10 +12,7 @@ import org.springframework.context.annotation.Configuration;
 class ReplaySinkConfiguration {
 
     @Bean
-    ReplaySink replaySink(SinkRuntime runtime, CamelContext camel, DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return new ReplaySink(runtime, camel, dataSource,
-                    SqlDialect.of(connection.getMetaData().getDatabaseProductName()));
-        }
+    ReplaySink replaySink(SinkRuntime runtime, CamelContext camel, DataSource dataSource, SqlDialect dialect) {
+        return new ReplaySink(runtime, camel, dataSource, dialect);
     }
 }
