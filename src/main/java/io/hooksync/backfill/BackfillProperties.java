@@ -9,6 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code hooksync.backfill.*}: events per replay batch (one transaction each), replays run at once per instance,
  * how long a running replay's lease lasts without a heartbeat, how often idle instances look for work, and how
  * many rows of each kind a preview's difference shows.
+ *
+ * @param batchSize events per replay transaction
+ * @param threads replays one instance runs at once, apart from the live routes
+ * @param lease a running replay's lease, renewed every batch; another instance resumes it after this
+ * @param pollInterval how often an instance looks for replays to run or resume
+ * @param sampleSize example rows of each kind in a preview's difference
  */
 @ConfigurationProperties("hooksync.backfill")
 record BackfillProperties(@DefaultValue("500") int batchSize, @DefaultValue("1") int threads,

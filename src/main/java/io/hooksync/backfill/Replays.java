@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.hooksync.infra.InvalidFieldsException;
 import io.hooksync.mapping.Mapping;
 import io.hooksync.sink.ReplaySink;
 import org.apache.kafka.common.KafkaException;
@@ -95,11 +96,11 @@ final class Replays {
         try {
             Instant instant = Instant.parse(value);
             if (instant.isAfter(clock.instant())) {
-                throw problem(HttpStatus.BAD_REQUEST, "start " + value + " is in the future");
+                throw InvalidFieldsException.of("start", value + " is in the future");
             }
             return instant;
         } catch (DateTimeParseException e) {
-            throw problem(HttpStatus.BAD_REQUEST, "start must be 'beginning' or an ISO-8601 instant such as"
+            throw InvalidFieldsException.of("start", "must be 'beginning' or an ISO-8601 instant such as"
                     + " 2026-11-01T00:00:00Z, not '" + value + "'");
         }
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.consumer.ConsumerLoops;
 import io.hooksync.infra.envelope.EventTypePatterns;
@@ -31,10 +32,12 @@ final class MessagesComponent extends DefaultComponent {
 
     private final KafkaBackbone backbone;
     private final ConsumerLoops loops;
+    private final ObjectMapper json;
 
-    MessagesComponent(KafkaBackbone backbone, ConsumerLoops loops) {
+    MessagesComponent(KafkaBackbone backbone, ConsumerLoops loops, ObjectMapper json) {
         this.backbone = backbone;
         this.loops = loops;
+        this.json = json;
     }
 
     @Override
@@ -65,7 +68,7 @@ final class MessagesComponent extends DefaultComponent {
 
         @Override
         public Consumer createConsumer(Processor processor) {
-            return new MessagesConsumer(this, processor, backbone, loops, types);
+            return new MessagesConsumer(this, processor, backbone, loops, types, json);
         }
 
         @Override

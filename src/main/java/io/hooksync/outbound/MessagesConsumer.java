@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.consumer.ConsumerLoop;
@@ -29,14 +30,16 @@ final class MessagesConsumer extends DefaultConsumer {
     private final KafkaBackbone backbone;
     private final ConsumerLoops loops;
     private final List<String> types;
+    private final ObjectMapper json;
     private ConsumerLoop loop;
 
     MessagesConsumer(MessagesComponent.MessagesEndpoint endpoint, Processor processor, KafkaBackbone backbone,
-                     ConsumerLoops loops, List<String> types) {
+                     ConsumerLoops loops, List<String> types, ObjectMapper json) {
         super(endpoint, processor);
         this.backbone = backbone;
         this.loops = loops;
         this.types = types;
+        this.json = json;
     }
 
     @Override
@@ -73,7 +76,7 @@ final class MessagesConsumer extends DefaultConsumer {
                 time == null ? System.currentTimeMillis() : Instant.parse(time).toEpochMilli());
         Exchange exchange = createExchange(false);
         try {
-            exchange.getIn().setBody(new String(WebhookBody.of(message), StandardCharsets.UTF_8));
+            exchange.getIn().setBody(new String(WebhookBody.of(json, message), StandardCharsets.UTF_8));
             exchange.getIn().setHeader("HooksyncMessageId", id);
             exchange.getIn().setHeader("HooksyncMessageType", type);
             exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.EventSubscriptions;
 import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.infra.EventTopics;
@@ -24,7 +25,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,10 +34,9 @@ class SinkConfiguration {
 
     /** Every mapping file, validated; route files are checked against them before Camel loads them. */
     @Bean
-    Mappings mappings(@Value("${hooksync.mappings-dir:./mappings}") String directory,
-                      @Value("${hooksync.routes-dir:./routes}") String routes) {
-        Mappings mappings = Mappings.load(Path.of(directory).toAbsolutePath().normalize());
-        List<String> problems = RouteFilesCheck.problems(Path.of(routes), mappings);
+    Mappings mappings(FlowProperties flows) {
+        Mappings mappings = Mappings.load(Path.of(flows.mappingsDir()).toAbsolutePath().normalize());
+        List<String> problems = RouteFilesCheck.problems(Path.of(flows.routesDir()), mappings);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -53,7 +52,7 @@ class SinkConfiguration {
     SinkRuntime sinkRuntime(SinkSettings settings, Mappings mappings, DataSource dataSource, MeterRegistry registry,
                             KafkaBackbone backbone, TopicAdmin topics, EventTopics eventTopics,
                             KafkaProducer<byte[], byte[]> deadLetterProducer, EventSubscriptions subscriptions,
-                            SqlDialect dialect, OutboxWriter outbox) throws SQLException {
+                            SqlDialect dialect, OutboxWriter outbox, ObjectMapper json) throws SQLException {
         SchemaManager schema = new SchemaManager(dataSource, dialect);
         schema.ensure(mappings.all());
         try {
@@ -62,8 +61,8 @@ class SinkConfiguration {
             LoggerFactory.getLogger(SinkConfiguration.class).warn("Dead-letter topic not created now: {}", e.getMessage());
         }
         DeadLetters deadLetters = new DeadLetters((topic, key, value, headers) ->
-                publish(deadLetterProducer, topic, key, value, headers));
-        SinkWriter writer = new SinkWriter(dataSource, dialect, outbox, deadLetters, settings.maxAttempts());
+                publish(deadLetterProducer, topic, key, value, headers), json);
+        SinkWriter writer = new SinkWriter(dataSource, dialect, outbox, deadLetters, settings.maxAttempts(), json);
         return new SinkRuntime(settings, mappings, writer, new SinkMetrics(registry), dialect, schema,
                 subscriptions, backbone::bootstrapServers, eventTopics::topicOf);
     }

@@ -9,9 +9,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import io.hooksync.infra.InvalidFieldsException;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 
 /** The start a replay accepts, how a difference adds up and bounds its sample, and what progress a status shows. */
 class ReplayPoliciesTest {
@@ -23,15 +22,15 @@ class ReplayPoliciesTest {
     void startIsTheBeginningOrAnInstantInThePast() {
         assertThat(replays.parseStart(" Beginning ")).isNull();
         assertThat(replays.parseStart("2026-11-01T00:00:00Z")).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
-        assertThatThrownBy(() -> replays.parseStart("yesterday")).isInstanceOf(ErrorResponseException.class)
+        assertThatThrownBy(() -> replays.parseStart("yesterday")).isInstanceOf(InvalidFieldsException.class)
                 .satisfies(e -> {
-                    ErrorResponseException problem = (ErrorResponseException) e;
-                    assertThat(problem.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-                    assertThat(problem.getBody().getDetail()).contains("start", "yesterday");
+                    InvalidFieldsException.FieldError error = ((InvalidFieldsException) e).errors().get(0);
+                    assertThat(error.field()).isEqualTo("start");
+                    assertThat(error.message()).contains("yesterday");
                 });
         assertThatThrownBy(() -> replays.parseStart("2027-01-01T00:00:00Z"))
-                .satisfies(e -> assertThat(((ErrorResponseException) e).getBody().getDetail()).contains("future"));
-        assertThatThrownBy(() -> replays.parseStart(null)).isInstanceOf(ErrorResponseException.class);
+                .satisfies(e -> assertThat(((InvalidFieldsException) e).errors().get(0).message()).contains("future"));
+        assertThatThrownBy(() -> replays.parseStart(null)).isInstanceOf(InvalidFieldsException.class);
     }
 
     @Test
