@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.InternalNames;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.consumer.ConsumerLoop;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
 
-    static final String GROUP = "hooksync.delivery";
+    static final String GROUP = InternalNames.DELIVERY_GROUP;
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final DeliveryStore store;

@@ -1,5 +1,6 @@
 package io.hooksync.outbound;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,14 @@ final class MessagesComponent extends DefaultComponent {
     private final KafkaBackbone backbone;
     private final ConsumerLoops loops;
     private final ObjectMapper json;
+    private final Instant engineStarted;
 
-    MessagesComponent(KafkaBackbone backbone, ConsumerLoops loops, ObjectMapper json) {
+    /** {@code engineStarted}: when the application context began to start (a new route's group starts there). */
+    MessagesComponent(KafkaBackbone backbone, ConsumerLoops loops, ObjectMapper json, Instant engineStarted) {
         this.backbone = backbone;
         this.loops = loops;
         this.json = json;
+        this.engineStarted = engineStarted;
     }
 
     @Override
@@ -68,7 +72,7 @@ final class MessagesComponent extends DefaultComponent {
 
         @Override
         public Consumer createConsumer(Processor processor) {
-            return new MessagesConsumer(this, processor, backbone, loops, types, json);
+            return new MessagesConsumer(this, processor, backbone, loops, types, json, engineStarted);
         }
 
         @Override

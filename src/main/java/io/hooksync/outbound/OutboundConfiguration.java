@@ -106,8 +106,9 @@ class OutboundConfiguration {
 
     /** {@code hooksync-messages?types=..}: outbound messages into Camel routes (email, RabbitMQ, ...). */
     @Bean("hooksync-messages")
-    MessagesComponent hooksyncMessagesComponent(KafkaBackbone backbone, ConsumerLoops loops, ObjectMapper json) {
-        return new MessagesComponent(backbone, loops, json);
+    MessagesComponent hooksyncMessagesComponent(KafkaBackbone backbone, ConsumerLoops loops, ObjectMapper json,
+                                                org.springframework.context.ApplicationContext context) {
+        return new MessagesComponent(backbone, loops, json, java.time.Instant.ofEpochMilli(context.getStartupDate()));
     }
 
     @Bean

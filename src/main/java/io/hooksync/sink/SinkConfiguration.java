@@ -3,6 +3,7 @@ package io.hooksync.sink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +18,7 @@ import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.infra.EventTopics;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
+import io.hooksync.infra.RouteIdentities;
 import io.hooksync.infra.TopicAdmin;
 import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
@@ -25,6 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -43,6 +46,12 @@ class SinkConfiguration {
         return mappings;
     }
 
+    /** Live reload refuses a route file with problems (file:line messages) and keeps the running routes. */
+    @Bean
+    RouteReloadGuard routeReloadGuard(FlowProperties flows, Mappings mappings) {
+        return new RouteReloadGuard(Path.of(flows.routesDir()), mappings);
+    }
+
     @Bean(destroyMethod = "close")
     KafkaProducer<byte[], byte[]> deadLetterProducer(KafkaBackbone backbone) {
         return new KafkaProducer<>(KafkaClients.durableProducer(backbone, "hooksync-sink"));
@@ -52,7 +61,8 @@ class SinkConfiguration {
     SinkRuntime sinkRuntime(SinkSettings settings, Mappings mappings, DataSource dataSource, MeterRegistry registry,
                             KafkaBackbone backbone, TopicAdmin topics, EventTopics eventTopics,
                             KafkaProducer<byte[], byte[]> deadLetterProducer, EventSubscriptions subscriptions,
-                            SqlDialect dialect, OutboxWriter outbox, ObjectMapper json) throws SQLException {
+                            SqlDialect dialect, OutboxWriter outbox, ObjectMapper json, RouteIdentities identities,
+                            ApplicationContext context) throws SQLException {
         SchemaManager schema = new SchemaManager(dataSource, dialect);
         schema.ensure(mappings.all());
         try {
@@ -64,7 +74,8 @@ class SinkConfiguration {
                 publish(deadLetterProducer, topic, key, value, headers), json);
         SinkWriter writer = new SinkWriter(dataSource, dialect, outbox, deadLetters, settings.maxAttempts(), json);
         return new SinkRuntime(settings, mappings, writer, new SinkMetrics(registry), dialect, schema,
-                subscriptions, backbone::bootstrapServers, eventTopics::topicOf);
+                subscriptions, backbone::bootstrapServers, eventTopics::topicOf)
+                .withIdentities(identities, new RouteStarts(dataSource, Instant.ofEpochMilli(context.getStartupDate())));
     }
 
     @Bean("hooksync")
