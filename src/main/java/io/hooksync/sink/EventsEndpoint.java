@@ -32,6 +32,14 @@ final class EventsEndpoint extends DefaultEndpoint implements MultipleConsumersS
         this.origin = origin;
     }
 
+    String source() {
+        return source;
+    }
+
+    TypeFilter filter() {
+        return filter;
+    }
+
     @Override
     public Consumer createConsumer(Processor processor) {
         return new EventsConsumer(this, processor, runtime, source, filter, batchSize, origin);
