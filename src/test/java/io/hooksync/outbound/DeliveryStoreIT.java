@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.hooksync.support.ExternalDatabases;
+import io.hooksync.support.UsesPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * delivery twice, ordered endpoints get one delivery per key at a time, and recorded results decide
  * endpoint health (disable after the configured failing period or on 410) and operational events.
  */
+@UsesPostgres
 class DeliveryStoreIT {
 
     private static final long DAY = 86_400_000L;
