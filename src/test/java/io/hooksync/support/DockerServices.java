@@ -1,6 +1,7 @@
 package io.hooksync.support;
 
 import java.util.Locale;
+import java.util.Set;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -23,14 +24,21 @@ public final class DockerServices implements ExecutionCondition {
         if (dockerAvailable()) {
             return ConditionEvaluationResult.enabled("a Docker engine is reachable");
         }
-        String needs = context.getTestClass().map(Class::getSimpleName).orElse("this test") + " needs a Docker engine for "
-                + String.join(", ", context.getTags().stream().filter(tag -> !tag.equals("docker")).sorted().toList())
-                + " (Testcontainers; where no registry is reachable also scripts/stand-in-images)";
-        if (required()) {
-            throw new ExtensionConfigurationException("not run but required (HOOKSYNC_REQUIRE_DOCKER/CI): " + needs);
-        }
+        ConditionEvaluationResult result = withoutDocker(context.getTestClass().map(Class::getSimpleName).orElse("this test"),
+                context.getTags(), required());
         if (context.getTestMethod().isEmpty()) {
-            System.err.println("[hooksync] not run: " + needs);   // the one line per class on the console, not only in reports
+            System.err.println("[hooksync] " + result.getReason().orElseThrow());   // the one line per class on the console too
+        }
+        return result;
+    }
+
+    /** What a test class needing the services {@code tags} gets when no Docker engine is reachable. */
+    static ConditionEvaluationResult withoutDocker(String testClass, Set<String> tags, boolean required) {
+        String needs = testClass + " needs a Docker engine for "
+                + String.join(", ", tags.stream().filter(tag -> !tag.equals("docker")).sorted().toList())
+                + " (Testcontainers; where no registry is reachable also scripts/stand-in-images)";
+        if (required) {
+            throw new ExtensionConfigurationException("not run but required (HOOKSYNC_REQUIRE_DOCKER/CI): " + needs);
         }
         return ConditionEvaluationResult.disabled("not run: " + needs);
     }
