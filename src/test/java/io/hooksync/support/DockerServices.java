@@ -1,5 +1,10 @@
 package io.hooksync.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Set;
 
@@ -22,6 +27,7 @@ public final class DockerServices implements ExecutionCondition {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         if (dockerAvailable()) {
+            context.getTestClass().filter(c -> context.getTestMethod().isEmpty()).ifPresent(DockerServices::record);
             return ConditionEvaluationResult.enabled("a Docker engine is reachable");
         }
         ConditionEvaluationResult result = withoutDocker(context.getTestClass().map(Class::getSimpleName).orElse("this test"),
@@ -41,6 +47,17 @@ public final class DockerServices implements ExecutionCondition {
             throw new ExtensionConfigurationException("not run but required (HOOKSYNC_REQUIRE_DOCKER/CI): " + needs);
         }
         return ConditionEvaluationResult.disabled("not run: " + needs);
+    }
+
+    /** Lists the class in target/testcontainers-classes.txt, which .ci/run reads to count the tests run on containers. */
+    private static synchronized void record(Class<?> testClass) {
+        try {
+            Path list = Path.of("target", "testcontainers-classes.txt");
+            Files.createDirectories(list.getParent());
+            Files.writeString(list, testClass.getName() + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean dockerAvailable() {
