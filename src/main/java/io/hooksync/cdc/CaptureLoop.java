@@ -114,20 +114,7 @@ final class CaptureLoop {
                     continue;
                 }
                 AtomicReference<Throwable> failure = new AtomicReference<>();
-                engine = DebeziumEngine.create(Connect.class)
-                        .using(settings)
-                        .using((success, message, error) -> failure.set(success ? null : error != null ? error
-                                : new IllegalStateException(message)))
-                        .using(new DebeziumEngine.ConnectorCallback() {
-                            @Override
-                            public void taskStarted() {
-                                state.updateAndGet(current -> new State("running", null, current.lastOffset()));
-                                liveness.running();
-                                log.info("CDC source {} streams changes", source.describe());
-                            }
-                        })
-                        .notifying(this::handleBatch)
-                        .build();
+                engine = newEngine(failure);
                 if (!running) {
                     closeEngine();
                     return;
@@ -156,6 +143,24 @@ final class CaptureLoop {
         } finally {
             releaseLease();
         }
+    }
+
+    /** A Debezium engine for the source that reports its start and leaves its failure in {@code failure}. */
+    private DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> newEngine(AtomicReference<Throwable> failure) {
+        return DebeziumEngine.create(Connect.class)
+                .using(settings)
+                .using((success, message, error) -> failure.set(success ? null : error != null ? error
+                        : new IllegalStateException(message)))
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        state.updateAndGet(current -> new State("running", null, current.lastOffset()));
+                        liveness.running();
+                        log.info("CDC source {} streams changes", source.describe());
+                    }
+                })
+                .notifying(this::handleBatch)
+                .build();
     }
 
     /**

@@ -55,24 +55,7 @@ final class ChangeEnvelope {
         Map<String, Object> key = record.key() instanceof Struct k ? StructJson.toMap(k) : null;
 
         Map<String, Object> position = new LinkedHashMap<>();
-        Object lsn = field(source, "lsn");
-        String logPlace;
-        if (lsn != null || field(source, "file") == null) {
-            position.put("position", lsn);
-            position.put("lsn", lsn);
-            position.put("txId", field(source, "txId"));
-            logPlace = String.valueOf(lsn);
-        } else {
-            String file = source.getString("file");
-            long pos = ((Number) source.get("pos")).longValue();
-            int row = field(source, "row") == null ? 0 : ((Number) source.get("row")).intValue();
-            position.put("position", binlogPosition(file, pos, row));
-            position.put("file", file);
-            position.put("pos", pos);
-            position.put("row", row);
-            position.put("gtid", field(source, "gtid"));
-            logPlace = file + ":" + pos + ":" + row;
-        }
+        String logPlace = logPlace(source, position);
         position.put("ts", time);
         position.put("snapshot", "snapshot".equals(op));
         Map<String, Object> envelope = new LinkedHashMap<>();
@@ -93,6 +76,29 @@ final class ChangeEnvelope {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("change of " + table + " cannot be written as JSON", e);
         }
+    }
+
+    /**
+     * Puts the change's place in the source log into {@code position} (PostgreSQL: the LSN and transaction;
+     * MariaDB: binlog file, offset, row and GTID, and one growing number) and returns it as id text.
+     */
+    private static String logPlace(Struct source, Map<String, Object> position) {
+        Object lsn = field(source, "lsn");
+        if (lsn != null || field(source, "file") == null) {
+            position.put("position", lsn);
+            position.put("lsn", lsn);
+            position.put("txId", field(source, "txId"));
+            return String.valueOf(lsn);
+        }
+        String file = source.getString("file");
+        long pos = ((Number) source.get("pos")).longValue();
+        int row = field(source, "row") == null ? 0 : ((Number) source.get("row")).intValue();
+        position.put("position", binlogPosition(file, pos, row));
+        position.put("file", file);
+        position.put("pos", pos);
+        position.put("row", row);
+        position.put("gtid", field(source, "gtid"));
+        return file + ":" + pos + ":" + row;
     }
 
     /**

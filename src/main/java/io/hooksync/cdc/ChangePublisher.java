@@ -1,6 +1,5 @@
 package io.hooksync.cdc;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.hooksync.infra.envelope.EventEnvelope;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -38,13 +38,8 @@ final class ChangePublisher {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (CdcEvent event : events) {
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(source.topic(), event.key(), event.envelope());
-            header(record, "ce_specversion", "1.0");
-            header(record, "ce_id", event.id());
-            header(record, "ce_source", source.name());
-            header(record, "ce_type", event.table());
-            header(record, "ce_time", event.time());
-            header(record, "content-type", "application/json");
-            header(record, "hooksync_action", event.op());
+            new EventEnvelope(event.id(), source.name(), event.table(), event.time()).withAction(event.op())
+                    .writeTo(record.headers());
             try {
                 acks.add(producer.send(record));
             } catch (KafkaException e) {
@@ -73,12 +68,6 @@ final class ChangePublisher {
             return null;
         } catch (ExecutionException e) {
             return e.getCause() instanceof Exception cause ? cause : e;
-        }
-    }
-
-    private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
-        if (value != null) {
-            record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

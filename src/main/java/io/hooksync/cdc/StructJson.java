@@ -44,7 +44,14 @@ final class StructJson {
         if (value == null) {
             return null;
         }
-        String logical = schema.name() == null ? "" : schema.name();
+        Object logical = logical(schema.name() == null ? "" : schema.name(), value);
+        return logical != NOT_LOGICAL ? logical : structural(schema, value);
+    }
+
+    private static final Object NOT_LOGICAL = new Object();
+
+    /** Debezium's logical types (dates, times, JSON) as ISO text or a JSON tree; {@link #NOT_LOGICAL} for others. */
+    private static Object logical(String logical, Object value) {
         switch (logical) {
             case "io.debezium.time.Date":
                 return LocalDate.ofEpochDay(((Number) value).longValue()).toString();
@@ -69,8 +76,12 @@ final class StructJson {
                     return value.toString();
                 }
             default:
-                break;
+                return NOT_LOGICAL;
         }
+    }
+
+    /** Structs, arrays and maps converted item by item; bytes as base64; anything else as it is. */
+    private static Object structural(Schema schema, Object value) {
         if (value instanceof Struct struct) {
             return toMap(struct);
         }

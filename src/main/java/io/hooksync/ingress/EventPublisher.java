@@ -7,6 +7,7 @@ import java.util.Properties;
 import io.hooksync.infra.InfraProperties;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
+import io.hooksync.infra.envelope.EventEnvelope;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -67,21 +68,10 @@ class EventPublisher implements DisposableBean {
 
     private static ProducerRecord<byte[], byte[]> record(VerifiedEvent event) {
         RecordHeaders headers = new RecordHeaders();
-        header(headers, "ce_specversion", "1.0");
-        header(headers, "ce_id", event.id());
-        header(headers, "ce_source", event.source().name());
-        header(headers, "ce_type", event.type());
-        header(headers, "ce_time", event.receivedAt().toString());
-        header(headers, "content-type", "application/json");
-        if (event.action() != null) {
-            header(headers, "hooksync_action", event.action());
-        }
+        new EventEnvelope(event.id(), event.source().name(), event.type(), event.receivedAt().toString())
+                .withAction(event.action()).writeTo(headers);
         return new ProducerRecord<>(event.source().topic(), null, event.key().getBytes(StandardCharsets.UTF_8),
                 event.body(), headers);
-    }
-
-    private static void header(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.hooksync.mapping;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,12 +92,12 @@ final class ExpressionPaths {
      * (the empty list: the payload itself) and {@code $event} is the payload.
      */
     void add(Jsonata expression, List<String> context) throws Unsupported {
-        walk(Ast.root(expression), context);
+        walk(ExpressionAst.root(expression), context);
     }
 
     /** The payload path an expression names when it is nothing but a name path (used for {@code rows}), else throws. */
     List<String> pathOf(Jsonata expression, List<String> context) throws Unsupported {
-        Ast node = Ast.root(expression);
+        ExpressionAst node = ExpressionAst.root(expression);
         List<String> path = namePath(node, context);
         if (path == null) {
             throw new Unsupported("not a plain path: " + node.type());
@@ -111,12 +110,12 @@ final class ExpressionPaths {
      * step keeping arrays ({@code a.b[]} wraps a single value in an array), else throws.
      */
     List<String> plainPath(Jsonata expression) throws Unsupported {
-        Ast node = Ast.root(expression);
-        List<Ast> nodes = new ArrayList<>(List.of(node));
+        ExpressionAst node = ExpressionAst.root(expression);
+        List<ExpressionAst> nodes = new ArrayList<>(List.of(node));
         if (node.type().equals("path")) {
             nodes.addAll(node.list("steps"));
         }
-        for (Ast n : nodes) {
+        for (ExpressionAst n : nodes) {
             if (n.flag("keepArray") || n.flag("keepSingletonArray")) {
                 throw new Unsupported("keeps arrays");
             }
@@ -124,7 +123,7 @@ final class ExpressionPaths {
         return pathOf(expression, List.of());
     }
 
-    private void walk(Ast node, List<String> context) throws Unsupported {
+    private void walk(ExpressionAst node, List<String> context) throws Unsupported {
         switch (node.type()) {
             case "string", "number", "value", "regex" -> node.only();
             case "name", "path" -> {
@@ -137,17 +136,7 @@ final class ExpressionPaths {
                 }
                 paths.readWhole(path);
             }
-            case "variable" -> {
-                node.only();
-                String name = node.value();
-                if (name.isEmpty() || name.equals("$")) {
-                    readContext(context);
-                } else if (name.equals("event")) {
-                    paths.readWhole(List.of());
-                } else if (!name.equals("meta")) {
-                    throw new Unsupported("variable $" + name);
-                }
-            }
+            case "variable" -> variable(node, context);
             case "binary" -> {
                 node.only("lhs", "rhs");
                 if (!BINARY.contains(node.value())) {
@@ -156,19 +145,7 @@ final class ExpressionPaths {
                 walk(node.symbol("lhs"), context);
                 walk(node.symbol("rhs"), context);
             }
-            case "unary" -> {
-                if (node.value().equals("-")) {
-                    node.only("expression");
-                    walk(node.symbol("expression"), context);
-                } else if (node.value().equals("[")) {
-                    node.only("expressions");
-                    for (Ast item : node.list("expressions")) {
-                        walk(item, context);
-                    }
-                } else {
-                    throw new Unsupported("unary " + node.value());
-                }
-            }
+            case "unary" -> unary(node, context);
             case "condition" -> {
                 node.only("condition", "then", "_else");
                 walk(node.symbol("condition"), context);
@@ -177,30 +154,57 @@ final class ExpressionPaths {
                     walk(node.symbol("_else"), context);
                 }
             }
-            case "block" -> {
-                node.only("expressions");
-                for (Ast item : node.list("expressions")) {
-                    walk(item, context);
-                }
-            }
+            case "block" -> walkAll(node, context);
             case "function" -> function(node, context);
             default -> throw new Unsupported("expression type " + node.type());
         }
     }
 
-    private void function(Ast node, List<String> context) throws Unsupported {
+    /** {@code $} and {@code $$} read the context, {@code $event} the whole payload, {@code $meta} no payload. */
+    private void variable(ExpressionAst node, List<String> context) throws Unsupported {
+        node.only();
+        String name = node.value();
+        if (name.isEmpty() || name.equals("$")) {
+            readContext(context);
+        } else if (name.equals("event")) {
+            paths.readWhole(List.of());
+        } else if (!name.equals("meta")) {
+            throw new Unsupported("variable $" + name);
+        }
+    }
+
+    /** A negation or an array constructor. */
+    private void unary(ExpressionAst node, List<String> context) throws Unsupported {
+        if (node.value().equals("-")) {
+            node.only("expression");
+            walk(node.symbol("expression"), context);
+        } else if (node.value().equals("[")) {
+            walkAll(node, context);
+        } else {
+            throw new Unsupported("unary " + node.value());
+        }
+    }
+
+    private void walkAll(ExpressionAst node, List<String> context) throws Unsupported {
+        node.only("expressions");
+        for (ExpressionAst item : node.list("expressions")) {
+            walk(item, context);
+        }
+    }
+
+    private void function(ExpressionAst node, List<String> context) throws Unsupported {
         node.only("procedure", "arguments");
-        Ast procedure = node.symbol("procedure");
+        ExpressionAst procedure = node.symbol("procedure");
         procedure.only();
         Function function = procedure.type().equals("variable") ? FUNCTIONS.get(procedure.value()) : null;
         if (function == null) {
             throw new Unsupported("function " + procedure.value());
         }
-        List<Ast> arguments = node.list("arguments");
+        List<ExpressionAst> arguments = node.list("arguments");
         if (arguments.size() > function.maxArgs()) {
             throw new Unsupported("too many arguments for $" + procedure.value());
         }
-        for (Ast argument : arguments) {
+        for (ExpressionAst argument : arguments) {
             walk(argument, context);
         }
         boolean readsContext = switch (function.context()) {
@@ -222,16 +226,16 @@ final class ExpressionPaths {
     }
 
     /** {@code $meta} or {@code $meta.name}: event metadata, not the payload. */
-    private static boolean readsMetaOnly(Ast node) throws Unsupported {
+    private static boolean readsMetaOnly(ExpressionAst node) throws Unsupported {
         if (!node.type().equals("path")) {
             return false;
         }
         node.only("steps");
-        List<Ast> steps = node.list("steps");
+        List<ExpressionAst> steps = node.list("steps");
         if (steps.isEmpty() || !steps.get(0).type().equals("variable") || !steps.get(0).value().equals("meta")) {
             return false;
         }
-        for (Ast step : steps) {
+        for (ExpressionAst step : steps) {
             step.only();
             if (step != steps.get(0) && !step.type().equals("name")) {
                 throw new Unsupported("$meta path with " + step.type());
@@ -241,8 +245,8 @@ final class ExpressionPaths {
     }
 
     /** The payload path of a pure name path ({@code a.b}, {@code $event.a}, {@code $.a}), null for anything else. */
-    private static List<String> namePath(Ast node, List<String> context) throws Unsupported {
-        List<Ast> steps;
+    private static List<String> namePath(ExpressionAst node, List<String> context) throws Unsupported {
+        List<ExpressionAst> steps;
         if (node.type().equals("name")) {
             steps = List.of(node);
         } else if (node.type().equals("path")) {
@@ -256,7 +260,7 @@ final class ExpressionPaths {
         }
         List<String> path = new ArrayList<>(context);
         for (int i = 0; i < steps.size(); i++) {
-            Ast step = steps.get(i);
+            ExpressionAst step = steps.get(i);
             step.only();
             if (step.type().equals("name")) {
                 path.add(step.value());
@@ -269,102 +273,5 @@ final class ExpressionPaths {
             }
         }
         return path;
-    }
-
-    /** Read access to one node of dashjoin's syntax tree. */
-    private record Ast(Object symbol) {
-
-        private static final Class<?> SYMBOL;
-        private static final Map<String, Field> FIELDS = new java.util.HashMap<>();
-        private static final Field ROOT;
-        /** Fields that hold sub-expressions or change how a node evaluates. */
-        private static final List<String> STRUCTURE;
-
-        static {
-            try {
-                SYMBOL = Class.forName("com.dashjoin.jsonata.Parser$Symbol");
-                List<String> structure = new ArrayList<>();
-                for (Field field : SYMBOL.getDeclaredFields()) {
-                    if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) || field.isSynthetic()) {
-                        continue;
-                    }
-                    field.setAccessible(true);
-                    FIELDS.put(field.getName(), field);
-                    boolean subExpression = field.getType() == SYMBOL || List.class.isAssignableFrom(field.getType());
-                    if (subExpression || Set.of("focus", "index", "tuple", "expr", "name", "slot").contains(field.getName())) {
-                        structure.add(field.getName());
-                    }
-                }
-                STRUCTURE = List.copyOf(structure);
-                ROOT = Jsonata.class.getDeclaredField("ast");
-                ROOT.setAccessible(true);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        static Ast root(Jsonata expression) throws Unsupported {
-            try {
-                return new Ast(ROOT.get(expression));
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                throw new Unsupported("cannot read the syntax tree: " + e);
-            }
-        }
-
-        String type() throws Unsupported {
-            return String.valueOf(get("type"));
-        }
-
-        String value() throws Unsupported {
-            return String.valueOf(get("value"));
-        }
-
-        Ast symbol(String field) throws Unsupported {
-            Object value = get(field);
-            return value == null ? null : new Ast(value);
-        }
-
-        List<Ast> list(String field) throws Unsupported {
-            Object value = get(field);
-            List<Ast> items = new ArrayList<>();
-            if (value instanceof List<?> list) {
-                for (Object item : list) {
-                    if (!SYMBOL.isInstance(item)) {
-                        throw new Unsupported(field + " holds " + item);
-                    }
-                    items.add(new Ast(item));
-                }
-            }
-            return items;
-        }
-
-        boolean flag(String field) throws Unsupported {
-            return Boolean.TRUE.equals(get(field));
-        }
-
-        /** Throws unless every structural field other than {@code allowed} is empty. */
-        void only(String... allowed) throws Unsupported {
-            List<String> permitted = List.of(allowed);
-            for (String field : STRUCTURE) {
-                Object value = get(field);
-                boolean empty = value == null || value instanceof List<?> list && list.isEmpty()
-                        || Boolean.FALSE.equals(value);
-                if (!empty && !permitted.contains(field)) {
-                    throw new Unsupported(type() + " with " + field);
-                }
-            }
-        }
-
-        private Object get(String field) throws Unsupported {
-            Field f = FIELDS.get(field);
-            if (f == null || symbol == null || !SYMBOL.isInstance(symbol)) {
-                throw new Unsupported("no field " + field);
-            }
-            try {
-                return f.get(symbol);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new Unsupported("cannot read " + field + ": " + e);
-            }
-        }
     }
 }

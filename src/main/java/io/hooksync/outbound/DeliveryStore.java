@@ -1,16 +1,16 @@
 package io.hooksync.outbound;
 
-import java.sql.DatabaseMetaData;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.outbox.OutboxWriter;
+import io.hooksync.infra.sql.SqlDialect;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,22 +29,18 @@ final class DeliveryStore {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final boolean postgres;
+    private final SqlDialect dialect;
+    private final OutboxWriter outbox;
 
-    DeliveryStore(JdbcTemplate jdbc, TransactionTemplate tx) {
+    DeliveryStore(JdbcTemplate jdbc, TransactionTemplate tx, SqlDialect dialect, OutboxWriter outbox) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.postgres = jdbc.execute((ConnectionCallback<Boolean>) c -> {
-            DatabaseMetaData meta = c.getMetaData();
-            return meta.getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-        });
+        this.dialect = dialect;
+        this.outbox = outbox;
     }
 
     private String insertIgnoring(String table, String columns, int count) {
-        String values = "?, ".repeat(count - 1) + "?";
-        return postgres
-                ? "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT DO NOTHING"
-                : "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (" + values + ")";
+        return dialect.insertIgnoring(table, columns, count);
     }
 
     /** One polled batch: the messages (once each, whatever the redeliveries) and their deliveries, in one transaction. */
@@ -133,92 +129,64 @@ final class DeliveryStore {
      */
     List<String> record(List<Delivery.Result> results, long disableAfterMs) {
         return tx.execute(status -> {
-            List<Object[]> attempts = new ArrayList<>();
-            List<Object[]> updates = new ArrayList<>();
-            List<Operational> events = new ArrayList<>();
-            Map<String, Long> failedAt = new LinkedHashMap<>();
-            Map<String, Boolean> succeeded = new LinkedHashMap<>();
-            Map<String, String> gone = new LinkedHashMap<>();
-            for (Delivery.Result r : results) {
-                Delivery.Claimed c = r.claimed();
-                int attemptCount = c.attempts() + (r.countsAsAttempt() ? 1 : 0);
-                long next = r.nextAttemptAt() == null ? 0 : r.nextAttemptAt();
-                updates.add(new Object[]{r.status(), attemptCount, next, r.statusCode(), truncate(r.error(), 500),
-                        r.attemptedAt(), c.deliveryId()});
-                if (!r.countsAsAttempt()) {
-                    continue;
-                }
-                attempts.add(new Object[]{c.endpointId(), c.message().id(), r.attemptedAt(),
-                        r.outcome().name().toLowerCase(Locale.ROOT), r.statusCode(), r.latencyMs(),
-                        truncate(r.responseBody(), 2000), truncate(r.error(), 500)});
-                if (r.outcome() == Delivery.Outcome.DELIVERED) {
-                    succeeded.put(c.endpointId(), true);
-                    failedAt.remove(c.endpointId());
-                } else {
-                    failedAt.putIfAbsent(c.endpointId(), r.attemptedAt());
-                    if (r.outcome() == Delivery.Outcome.GONE) {
-                        gone.put(c.endpointId(), "the receiver answered 410 Gone");
-                    }
-                }
-                if (r.exhausted() && !EventTypes.operational(c.message().type())) {
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("endpointId", c.endpointId());
-                    data.put("messageId", c.message().id());
-                    data.put("eventType", c.message().type());
-                    data.put("attempts", attemptCount);
-                    data.put("lastStatusCode", r.statusCode());
-                    data.put("lastError", r.error());
-                    events.add(new Operational("message.attempt.exhausted", c.endpointId() + ":" + c.message().id(),
-                            data, c.message().id()));
-                }
-            }
-            if (!attempts.isEmpty()) {
+            ResultBatch batch = ResultBatch.of(results);
+            if (!batch.attempts.isEmpty()) {
                 jdbc.batchUpdate("INSERT INTO hooksync_attempts (endpoint_id, message_id, attempted_at, outcome,"
-                        + " status_code, latency_ms, response_body, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", attempts);
+                        + " status_code, latency_ms, response_body, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch.attempts);
             }
             jdbc.batchUpdate("UPDATE hooksync_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, locked_until = 0,"
-                    + " locked_by = NULL, last_status_code = ?, last_error = ?, updated_at = ? WHERE id = ?", updates);
-            for (String endpoint : succeeded.keySet()) {
-                if (!failedAt.containsKey(endpoint)) {
+                    + " locked_by = NULL, last_status_code = ?, last_error = ?, updated_at = ? WHERE id = ?", batch.updates);
+            for (String endpoint : batch.succeeded.keySet()) {
+                if (!batch.failedAt.containsKey(endpoint)) {
                     jdbc.update("UPDATE hooksync_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
                             endpoint);
                 }
             }
-            List<String> disabled = new ArrayList<>();
-            for (Map.Entry<String, Long> failure : failedAt.entrySet()) {
-                String endpoint = failure.getKey();
-                long at = failure.getValue();
-                jdbc.update("UPDATE hooksync_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL", at, endpoint);
-                String reason = gone.get(endpoint);
-                int changed = reason != null
-                        ? jdbc.update("UPDATE hooksync_endpoints SET enabled = ?, disabled_reason = ?, updated_at = ?"
-                        + " WHERE id = ? AND enabled = ?", false, reason, at, endpoint, true)
-                        : jdbc.update("UPDATE hooksync_endpoints SET enabled = ?, disabled_reason = ?, updated_at = ?"
-                                + " WHERE id = ? AND enabled = ? AND failing_since <= ?", false,
-                        "failing continuously for more than " + java.time.Duration.ofMillis(disableAfterMs), at,
-                        endpoint, true, at - disableAfterMs);
-                if (changed == 1) {
-                    disabled.add(endpoint);
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("endpointId", endpoint);
-                    data.put("reason", reason != null ? reason : "failing continuously for more than "
-                            + java.time.Duration.ofMillis(disableAfterMs));
-                    events.add(new Operational("endpoint.disabled", endpoint, data, endpoint + ":" + at));
-                }
-            }
-            writeOperational(events);
+            List<String> disabled = disableFailing(batch, disableAfterMs);
+            writeOperational(batch.events);
             return disabled;
         });
+    }
+
+    /**
+     * Marks when each failing endpoint began to fail and disables those that answered 410 or have failed longer
+     * than {@code disableAfterMs}, each with an {@code endpoint.disabled} event; returns the endpoints disabled now.
+     */
+    private List<String> disableFailing(ResultBatch batch, long disableAfterMs) {
+        List<String> disabled = new ArrayList<>();
+        String failingTooLong = "failing continuously for more than " + java.time.Duration.ofMillis(disableAfterMs);
+        for (Map.Entry<String, Long> failure : batch.failedAt.entrySet()) {
+            String endpoint = failure.getKey();
+            long at = failure.getValue();
+            jdbc.update("UPDATE hooksync_endpoints SET failing_since = ? WHERE id = ? AND failing_since IS NULL", at, endpoint);
+            String reason = batch.gone.get(endpoint);
+            int changed = reason != null
+                    ? jdbc.update("UPDATE hooksync_endpoints SET enabled = ?, disabled_reason = ?, updated_at = ?"
+                    + " WHERE id = ? AND enabled = ?", false, reason, at, endpoint, true)
+                    : jdbc.update("UPDATE hooksync_endpoints SET enabled = ?, disabled_reason = ?, updated_at = ?"
+                            + " WHERE id = ? AND enabled = ? AND failing_since <= ?", false, failingTooLong, at,
+                    endpoint, true, at - disableAfterMs);
+            if (changed == 1) {
+                disabled.add(endpoint);
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("endpointId", endpoint);
+                data.put("reason", reason != null ? reason : failingTooLong);
+                batch.events.add(new Operational("endpoint.disabled", endpoint, data, endpoint + ":" + at));
+            }
+        }
+        return disabled;
     }
 
     private void writeOperational(List<Operational> events) {
         if (events.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id)"
-                        + " VALUES (?, ?, ?, ?, ?)",
-                events.stream().map(e -> new Object[]{e.type(), truncate(e.key(), 500), json(e.data()), "hooksync",
-                        truncate(e.causeId(), 256)}).toList());
+        List<OutboxWriter.Row> rows = events.stream().map(e -> new OutboxWriter.Row(e.type(), truncate(e.key(), 500),
+                json(e.data()), "hooksync", truncate(e.causeId(), 256))).toList();
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            outbox.write(c, rows);
+            return null;
+        });
     }
 
     /** Gives back what this instance claimed and did not finish (at shutdown), so another instance need not wait for the lease. */
@@ -270,10 +238,7 @@ final class DeliveryStore {
     }
 
     private int delete(String table, String condition, long before, int batch) {
-        return postgres
-                ? jdbc.update("DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + condition
-                + " LIMIT ?)", before, batch)
-                : jdbc.update("DELETE FROM " + table + " WHERE " + condition + " LIMIT ?", before, batch);
+        return jdbc.update(dialect.deleteAtMost(table, condition), before, batch);
     }
 
     static String truncate(String text, int max) {

@@ -14,9 +14,9 @@ import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.consumer.ConsumerLoop;
 import io.hooksync.infra.consumer.ConsumerLoops;
 import io.hooksync.infra.consumer.LoopSpec;
+import io.hooksync.infra.envelope.EventEnvelope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,12 +89,13 @@ final class Dispatcher {
     }
 
     private static Delivery.Message message(ConsumerRecord<byte[], byte[]> record, long now) {
-        String id = header(record, "ce_id");
+        EventEnvelope envelope = EventEnvelope.read(record);
+        String id = envelope.id();
         if (id == null) {
             id = "msg_" + record.topic() + "_" + record.partition() + "_" + record.offset();
         }
-        String type = header(record, "ce_type");
-        String time = header(record, "ce_time");
+        String type = envelope.type();
+        String time = envelope.time();
         long created = now;
         if (time != null) {
             try {
@@ -106,10 +107,5 @@ final class Dispatcher {
         String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         String payload = record.value() == null ? "null" : new String(record.value(), StandardCharsets.UTF_8);
         return new Delivery.Message(id, type == null ? "unknown" : type, key, payload, created);
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -7,6 +7,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.hooksync.infra.envelope.EventTypePatterns;
+
 /**
  * The endpoints as the dispatcher and the deliverer see them: a snapshot of the table, re-read at
  * most every {@code maxAgeMs} (so changes made through another instance arrive within that time) and at
@@ -56,7 +58,7 @@ final class EndpointDirectory {
     List<Endpoint> wanting(long now, String type) {
         return current(now).values().stream()
                 .filter(Endpoint::enabled)
-                .filter(e -> EventTypes.matches(e.eventTypes(), type))
+                .filter(e -> EventTypePatterns.matchesMessage(e.eventTypes(), type))
                 .toList();
     }
 

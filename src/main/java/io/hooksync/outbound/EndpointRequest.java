@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.hooksync.infra.ExpressionBounds;
+import io.hooksync.infra.envelope.EventTypePatterns;
 
 /**
  * What a client sends to create or change an endpoint. On a change, absent (null) fields keep their
@@ -51,7 +52,7 @@ record EndpointRequest(String id, String url, String description, List<String> e
             problems.add(new FieldProblem("eventTypes", "at least one event type (use [\"*\"] for all)"));
         } else {
             for (int i = 0; i < eventTypes.size(); i++) {
-                String why = EventTypes.problem(eventTypes.get(i));
+                String why = EventTypePatterns.problem(eventTypes.get(i));
                 if (why != null) {
                     problems.add(new FieldProblem("eventTypes[" + i + "]", why));
                 }

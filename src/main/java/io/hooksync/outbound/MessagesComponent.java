@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.consumer.ConsumerLoops;
+import io.hooksync.infra.envelope.EventTypePatterns;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.MultipleConsumersSupport;
@@ -44,7 +45,7 @@ final class MessagesComponent extends DefaultComponent {
         }
         List<String> patterns = Arrays.stream(types.toString().split(",")).map(String::trim).toList();
         for (String pattern : patterns) {
-            String problem = EventTypes.problem(pattern);
+            String problem = EventTypePatterns.problem(pattern);
             if (problem != null) {
                 throw new IllegalArgumentException(uri + ": " + problem);
             }

@@ -10,13 +10,14 @@ import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.consumer.ConsumerLoop;
 import io.hooksync.infra.consumer.ConsumerLoops;
 import io.hooksync.infra.consumer.LoopSpec;
+import io.hooksync.infra.envelope.EventEnvelope;
+import io.hooksync.infra.envelope.EventTypePatterns;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
 
 /**
  * The poll loop behind {@code hooksync-messages}: a {@link ConsumerLoop} ({@code messages-<route id>}) in
@@ -60,18 +61,19 @@ final class MessagesConsumer extends DefaultConsumer {
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record) throws Exception {
-        String type = header(record, "ce_type");
-        if (type == null || !EventTypes.matches(types, type)) {
+        EventEnvelope envelope = EventEnvelope.read(record);
+        String type = envelope.type();
+        if (type == null || !EventTypePatterns.matchesMessage(types, type)) {
             return;
         }
-        String id = header(record, "ce_id");
-        String time = header(record, "ce_time");
+        String id = envelope.id();
+        String time = envelope.time();
         String data = record.value() == null ? "null" : new String(record.value(), StandardCharsets.UTF_8);
         Delivery.Message message = new Delivery.Message(id, type, "", data,
                 time == null ? System.currentTimeMillis() : Instant.parse(time).toEpochMilli());
         Exchange exchange = createExchange(false);
         try {
-            exchange.getIn().setBody(new String(Deliverer.body(message), StandardCharsets.UTF_8));
+            exchange.getIn().setBody(new String(WebhookBody.of(message), StandardCharsets.UTF_8));
             exchange.getIn().setHeader("HooksyncMessageId", id);
             exchange.getIn().setHeader("HooksyncMessageType", type);
             exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -82,11 +84,6 @@ final class MessagesConsumer extends DefaultConsumer {
         } finally {
             releaseExchange(exchange, false);
         }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private Properties properties(String routeId) {

@@ -14,6 +14,8 @@ import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
 import io.hooksync.infra.consumer.ConsumerLoops;
+import io.hooksync.infra.outbox.OutboxWriter;
+import io.hooksync.infra.sql.SqlDialect;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -56,8 +58,9 @@ class OutboundConfiguration {
     }
 
     @Bean
-    DeliveryStore deliveryStore(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-        return new DeliveryStore(jdbc, new TransactionTemplate(transactions));
+    DeliveryStore deliveryStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, SqlDialect dialect,
+                                OutboxWriter outbox) {
+        return new DeliveryStore(jdbc, new TransactionTemplate(transactions), dialect, outbox);
     }
 
     @Bean

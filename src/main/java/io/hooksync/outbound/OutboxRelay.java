@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.hooksync.infra.envelope.EventEnvelope;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -101,13 +102,8 @@ final class OutboxRelay {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         for (Row row : rows) {
             RecordHeaders headers = new RecordHeaders();
-            header(headers, "ce_specversion", "1.0");
-            header(headers, "ce_id", MessageIds.of(idPrefix, row.id()));
-            header(headers, "ce_source", "hooksync/" + row.source());
-            header(headers, "ce_type", row.type());
-            header(headers, "ce_time", row.created().toInstant().toString());
-            header(headers, "content-type", "application/json");
-            header(headers, "hooksync_cause_id", row.sourceEventId());
+            new EventEnvelope(MessageIds.of(idPrefix, row.id()), "hooksync/" + row.source(), row.type(),
+                    row.created().toInstant().toString()).withCauseId(row.sourceEventId()).writeTo(headers);
             acks.add(producer.send(new ProducerRecord<>(TOPIC, null, row.key().getBytes(StandardCharsets.UTF_8),
                     row.payload().getBytes(StandardCharsets.UTF_8), headers)));
         }
@@ -121,10 +117,6 @@ final class OutboxRelay {
         } catch (Exception e) {
             throw new IllegalStateException("outbound topic did not acknowledge: " + e.getMessage(), e);
         }
-    }
-
-    private static void header(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Relays until interrupted: at once while rows are waiting, else every {@code idle}; backs off on failure. */

@@ -1,6 +1,5 @@
 package io.hooksync.sink;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -212,16 +210,7 @@ final class EventsConsumer extends DefaultConsumer {
     }
 
     private InboundEvent toEvent(ConsumerRecord<byte[], byte[]> record) {
-        Map<String, String> headers = new HashMap<>();
-        for (Header header : record.headers()) {
-            if (header.value() != null) {
-                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
-            }
-        }
-        String id = headers.getOrDefault("ce_id", record.topic() + "-" + record.partition() + "-" + record.offset());
-        return new InboundEvent(headers.getOrDefault("ce_source", source), id, headers.get("ce_type"),
-                headers.get("hooksync_action"), record.key(), record.topic(), record.partition(), record.offset(),
-                headers.get("ce_time"), headers, record.value() == null ? new byte[0] : record.value());
+        return InboundEvent.of(record, source);
     }
 
     private Properties properties(String routeId, int index) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.hooksync.infra.envelope.EventTypePatterns;
 import io.hooksync.mapping.Mapping;
 import io.hooksync.mapping.Mappings;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -71,6 +72,7 @@ final class RouteFilesCheck {
                                 && p.getValueNode() instanceof ScalarNode pv) {
                             parameterMapping = pv.getValue();
                         }
+                        checkTypes(p, file, problems);
                     }
                 }
             }
@@ -87,6 +89,18 @@ final class RouteFilesCheck {
                 } else {
                     walk(t.getValueNode(), file, mappings, problems);
                 }
+            }
+        }
+    }
+
+    /** A {@code types} parameter (of {@code hooksync:events}, {@code hooksync-messages} or a Kamelet) in the envelope's language. */
+    private static void checkTypes(NodeTuple parameter, String file, List<String> problems) {
+        if (parameter.getKeyNode() instanceof ScalarNode key && key.getValue().equals("types")
+                && parameter.getValueNode() instanceof ScalarNode value) {
+            try {
+                EventTypePatterns.parse(value.getValue());
+            } catch (IllegalArgumentException e) {
+                problems.add(file + ":" + line(value) + ": types: " + e.getMessage());
             }
         }
     }

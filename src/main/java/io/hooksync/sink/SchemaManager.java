@@ -15,7 +15,9 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import io.hooksync.mapping.ColumnType;
+import io.hooksync.infra.sql.SqlDialect;
+import io.hooksync.infra.sql.SqlType;
+import io.hooksync.infra.sql.UpsertTable;
 import io.hooksync.mapping.Mapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +56,10 @@ final class SchemaManager {
     private List<String> ddlFor(Connection connection, Mapping mapping) throws SQLException {
         Map<String, String> wanted = new LinkedHashMap<>();
         mapping.columns().values().forEach(c ->
-                wanted.put(c.name(), dialect.sqlType(c.type(), mapping.key().contains(c.name()))));
-        wanted.put(SqlDialect.DELETED, "boolean NOT NULL DEFAULT false");
-        wanted.put(SqlDialect.EVENT_ID, dialect.sqlType(ColumnType.TEXT, false));
-        wanted.put(SqlDialect.SYNCED_AT, dialect.syncedAtType());
+                wanted.put(c.name(), dialect.columnType(SinkTables.type(c.type()), mapping.key().contains(c.name()))));
+        wanted.put(UpsertTable.DELETED, "boolean NOT NULL DEFAULT false");
+        wanted.put(UpsertTable.EVENT_ID, dialect.columnType(SqlType.TEXT, false));
+        wanted.put(UpsertTable.SYNCED_AT, dialect.columnType(SqlType.TIMESTAMPTZ, false));
         Set<String> existing = existingColumns(connection, mapping.table());
         String table = dialect.quote(mapping.table());
         if (existing.isEmpty()) {

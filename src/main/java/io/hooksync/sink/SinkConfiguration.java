@@ -2,7 +2,6 @@ package io.hooksync.sink;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,8 @@ import io.hooksync.infra.EventTopics;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
+import io.hooksync.infra.outbox.OutboxWriter;
+import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.mapping.Mappings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,12 +52,8 @@ class SinkConfiguration {
     @Bean
     SinkRuntime sinkRuntime(SinkSettings settings, Mappings mappings, DataSource dataSource, MeterRegistry registry,
                             KafkaBackbone backbone, TopicAdmin topics, EventTopics eventTopics,
-                            KafkaProducer<byte[], byte[]> deadLetterProducer, EventSubscriptions subscriptions)
-            throws SQLException {
-        SqlDialect dialect;
-        try (Connection connection = dataSource.getConnection()) {
-            dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
-        }
+                            KafkaProducer<byte[], byte[]> deadLetterProducer, EventSubscriptions subscriptions,
+                            SqlDialect dialect, OutboxWriter outbox) throws SQLException {
         SchemaManager schema = new SchemaManager(dataSource, dialect);
         schema.ensure(mappings.all());
         try {
@@ -66,7 +63,7 @@ class SinkConfiguration {
         }
         DeadLetters deadLetters = new DeadLetters((topic, key, value, headers) ->
                 publish(deadLetterProducer, topic, key, value, headers));
-        SinkWriter writer = new SinkWriter(dataSource, dialect, deadLetters, settings.maxAttempts());
+        SinkWriter writer = new SinkWriter(dataSource, dialect, outbox, deadLetters, settings.maxAttempts());
         return new SinkRuntime(settings, mappings, writer, new SinkMetrics(registry), dialect, schema,
                 subscriptions, backbone::bootstrapServers, eventTopics::topicOf);
     }

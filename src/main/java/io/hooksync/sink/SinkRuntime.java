@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.hooksync.infra.EventSubscriptions;
+import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.mapping.Mapping;
 import io.hooksync.mapping.Mappings;
 
@@ -75,7 +76,7 @@ final class SinkRuntime {
             } catch (SQLException e) {
                 throw new DatabaseUnavailableException("cannot prepare table " + m.table() + ": " + e.getMessage(), e);
             }
-            return dialect.upsert(m);
+            return dialect.upsert(SinkTables.of(m));
         });
     }
 }

@@ -1,14 +1,9 @@
 package io.hooksync.sink;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +11,10 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.outbox.OutboxWriter;
+import io.hooksync.infra.sql.SqlDialect;
+import io.hooksync.infra.sql.UpsertTable;
 import io.hooksync.mapping.CompiledMapping;
-import io.hooksync.mapping.Mapping;
 import io.hooksync.mapping.MappingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +29,19 @@ import org.slf4j.LoggerFactory;
 final class SinkWriter {
 
     private static final Logger log = LoggerFactory.getLogger(SinkWriter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
+    private final Ledger ledger;
+    private final OutboxWriter outbox;
     private final DeadLetters deadLetters;
     private final int maxAttempts;
 
-    SinkWriter(DataSource dataSource, SqlDialect dialect, DeadLetters deadLetters, int maxAttempts) {
+    SinkWriter(DataSource dataSource, SqlDialect dialect, OutboxWriter outbox, DeadLetters deadLetters, int maxAttempts) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.ledger = new Ledger(dialect);
+        this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.maxAttempts = maxAttempts;
     }
@@ -88,7 +87,7 @@ final class SinkWriter {
                 event.id(), maxAttempts, error);
         try {
             return inTransaction(c -> {
-                if (!seen(c, target.consumer(), List.of(event)).isEmpty()) {
+                if (!ledger.seen(c, target.consumer(), List.of(event)).isEmpty()) {
                     return duplicates(1);
                 }
                 deadLetters.write(c, target.consumer(), target.mapping().definition().name(), event, error, maxAttempts);
@@ -100,8 +99,26 @@ final class SinkWriter {
     }
 
     private BatchResult write(Connection c, Target target, List<InboundEvent> events) throws SQLException {
-        Set<String> seen = seen(c, target.consumer(), events);
-        Mapping mapping = target.mapping().definition();
+        Mapped mapped = map(c, target, events);
+        int[] counts = upsert(c, target, mapped);
+        Outcomes outcomes = new Outcomes(target);
+        int next = 0;
+        for (int i = 0; i < mapped.events().size(); i++) {
+            next = outcomes.add(mapped.events().get(i), mapped.rows().get(i), counts, next);
+        }
+        ledger.insert(c, outcomes.ledger());
+        outbox.write(c, outcomes.outbox());
+        return outcomes.result(mapped.duplicates(), mapped.deadLettered());
+    }
+
+    /** The events of a batch that are new to the ledger and mapped, each with its rows, and what became of the others. */
+    private record Mapped(List<InboundEvent> events, List<List<CompiledMapping.Row>> rows, int duplicates,
+                          int deadLettered) {
+    }
+
+    /** Skips the events already in the ledger and dead-letters those the mapping cannot handle. */
+    private Mapped map(Connection c, Target target, List<InboundEvent> events) throws SQLException {
+        Set<String> seen = ledger.seen(c, target.consumer(), events);
         List<InboundEvent> applied = new ArrayList<>();
         List<List<CompiledMapping.Row>> rowsOf = new ArrayList<>();
         int duplicates = 0;
@@ -113,7 +130,7 @@ final class SinkWriter {
             }
             Object mapped = map(target.mapping(), event);
             if (mapped instanceof String error) {
-                deadLetters.write(c, target.consumer(), mapping.name(), event, error, maxAttempts);
+                deadLetters.write(c, target.consumer(), target.mapping().definition().name(), event, error, maxAttempts);
                 deadLettered++;
                 continue;
             }
@@ -122,103 +139,7 @@ final class SinkWriter {
             applied.add(event);
             rowsOf.add(rows);
         }
-        int[] counts = upsert(c, target, applied, rowsOf);
-        int appliedCount = 0;
-        int stale = 0;
-        int deleted = 0;
-        int filtered = 0;
-        int rowsWritten = 0;
-        List<LedgerRow> ledger = new ArrayList<>(applied.size());
-        List<OutboxRow> outbox = new ArrayList<>();
-        int next = 0;
-        for (int i = 0; i < applied.size(); i++) {
-            InboundEvent event = applied.get(i);
-            List<CompiledMapping.Row> rows = rowsOf.get(i);
-            int changed = 0;
-            for (CompiledMapping.Row row : rows) {
-                int count = counts[next++];
-                if (count != 0) {
-                    changed++;
-                    if (target.emit() != null) {
-                        outbox.add(outboxRow(target, event, row));
-                    }
-                }
-            }
-            String outcome;
-            if (rows.isEmpty()) {
-                outcome = "filtered";
-                filtered++;
-            } else if (changed == 0) {
-                outcome = "stale";
-                stale++;
-                log.debug("Route {}: event {}/{} is older than the stored rows; ignored", target.consumer(),
-                        event.source(), event.id());
-            } else if (rows.get(0).deleted()) {
-                outcome = "deleted";
-                deleted++;
-            } else {
-                outcome = "applied";
-                appliedCount++;
-            }
-            rowsWritten += changed;
-            ledger.add(new LedgerRow(target.consumer(), event.source(), event.id(), outcome, changed, event.topic(),
-                    event.partition(), event.offset()));
-        }
-        if (dialect == SqlDialect.POSTGRESQL) {
-            PostgresRows.insertLedger(c, ledger);
-            PostgresRows.insertOutbox(c, outbox);
-        } else {
-            insertLedger(c, ledger);
-            insertOutbox(c, outbox);
-        }
-        return new BatchResult(appliedCount, stale, deleted, filtered, duplicates, deadLettered, rowsWritten);
-    }
-
-    /** A ledger row: what happened to one event for one consumer, and where it was read from. */
-    record LedgerRow(String consumer, String source, String eventId, String outcome, int rowCount, String topic,
-                     int partition, long offset) {
-    }
-
-    /** An outbox row: one changed row announced as {@code eventType}. */
-    record OutboxRow(String eventType, String entityKey, String payload, String source, String sourceEventId) {
-    }
-
-    private void insertLedger(Connection c, List<LedgerRow> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ledger = c.prepareStatement(dialect.insertLedger())) {
-            for (LedgerRow row : rows) {
-                ledger.setString(1, row.consumer());
-                ledger.setString(2, row.source());
-                ledger.setString(3, row.eventId());
-                ledger.setString(4, row.outcome());
-                ledger.setInt(5, row.rowCount());
-                ledger.setString(6, row.topic());
-                ledger.setInt(7, row.partition());
-                ledger.setLong(8, row.offset());
-                ledger.addBatch();
-            }
-            ledger.executeBatch();
-        }
-    }
-
-    private static void insertOutbox(Connection c, List<OutboxRow> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement outbox = c.prepareStatement("INSERT INTO hooksync_outbox (event_type, entity_key,"
-                + " payload, source, source_event_id) VALUES (?, ?, ?, ?, ?)")) {
-            for (OutboxRow row : rows) {
-                outbox.setString(1, row.eventType());
-                outbox.setString(2, row.entityKey());
-                outbox.setString(3, row.payload());
-                outbox.setString(4, row.source());
-                outbox.setString(5, row.sourceEventId());
-                outbox.addBatch();
-            }
-            outbox.executeBatch();
-        }
+        return new Mapped(applied, rowsOf, duplicates, deadLettered);
     }
 
     /** The rows of an event, or the error text after {@code maxAttempts} evaluations failed. */
@@ -236,103 +157,16 @@ final class SinkWriter {
         return error;
     }
 
-    private int[] upsert(Connection c, Target target, List<InboundEvent> events, List<List<CompiledMapping.Row>> rowsOf)
-            throws SQLException {
-        List<Mapping.Column> columns = List.copyOf(target.mapping().definition().columns().values());
-        int total = rowsOf.stream().mapToInt(List::size).sum();
-        if (total == 0) {
+    private int[] upsert(Connection c, Target target, Mapped mapped) throws SQLException {
+        List<UpsertTable.Row> rows = new ArrayList<>();
+        for (int e = 0; e < mapped.rows().size(); e++) {
+            String eventId = mapped.events().get(e).id();
+            mapped.rows().get(e).forEach(row -> rows.add(new UpsertTable.Row(row.values(), row.deleted(), eventId)));
+        }
+        if (rows.isEmpty()) {
             return new int[0];
         }
-        if (dialect == SqlDialect.POSTGRESQL) {
-            List<Object[]> values = new ArrayList<>(total);
-            List<Boolean> deleted = new ArrayList<>(total);
-            List<String> eventIds = new ArrayList<>(total);
-            for (int e = 0; e < rowsOf.size(); e++) {
-                for (CompiledMapping.Row row : rowsOf.get(e)) {
-                    values.add(row.values());
-                    deleted.add(row.deleted());
-                    eventIds.add(events.get(e).id());
-                }
-            }
-            int[] keyIndexes = target.mapping().definition().key().stream().mapToInt(target.mapping()::indexOf).toArray();
-            return PostgresRows.upsert(c, target.upsertSql(), values, deleted, eventIds, keyIndexes);
-        }
-        try (PreparedStatement upsert = c.prepareStatement(target.upsertSql())) {
-            for (int e = 0; e < rowsOf.size(); e++) {
-                for (CompiledMapping.Row row : rowsOf.get(e)) {
-                    Object[] values = row.values();
-                    for (int i = 0; i < values.length; i++) {
-                        dialect.bind(upsert, i + 1, values[i], columns.get(i).type());
-                    }
-                    upsert.setBoolean(values.length + 1, row.deleted());
-                    upsert.setString(values.length + 2, events.get(e).id());
-                    upsert.addBatch();
-                }
-            }
-            int[] counts = upsert.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = counts[i] == Statement.SUCCESS_NO_INFO ? 1 : counts[i];
-            }
-            return counts;
-        }
-    }
-
-    private static OutboxRow outboxRow(Target target, InboundEvent event, CompiledMapping.Row row) {
-        Mapping mapping = target.mapping().definition();
-        Map<String, Object> data = new LinkedHashMap<>();
-        List<String> names = List.copyOf(mapping.columns().keySet());
-        for (int i = 0; i < names.size(); i++) {
-            Object value = row.values()[i];
-            data.put(names.get(i), value instanceof java.time.temporal.Temporal ? value.toString() : value);
-        }
-        StringBuilder key = new StringBuilder(mapping.table());
-        for (String k : mapping.key()) {
-            key.append(':').append(data.get(k));
-        }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("table", mapping.table());
-        payload.put("deleted", row.deleted());
-        payload.put("data", data);
-        payload.put("cause", Map.of("source", event.source(), "id", event.id(), "type", event.type()));
-        try {
-            String type = target.emit().replace("{type}", event.type() == null ? "unknown" : event.type());
-            return new OutboxRow(type, key.length() > 500 ? key.substring(0, 500) : key.toString(),
-                    JSON.writeValueAsString(payload), event.source(), event.id());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Keys "source\0id" of the events already in the ledger for this consumer. */
-    private Set<String> seen(Connection c, String consumer, List<InboundEvent> events) throws SQLException {
-        Set<String> seen = new HashSet<>();
-        Map<String, List<String>> idsBySource = new HashMap<>();
-        events.forEach(e -> idsBySource.computeIfAbsent(e.source(), s -> new ArrayList<>()).add(e.id()));
-        for (Map.Entry<String, List<String>> entry : idsBySource.entrySet()) {
-            List<String> ids = entry.getValue();
-            if (dialect == SqlDialect.POSTGRESQL) {
-                PostgresRows.seen(c, consumer, entry.getKey(), ids).forEach(id -> seen.add(entry.getKey() + '\u0000' + id));
-                continue;
-            }
-            for (int from = 0; from < ids.size(); from += 500) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-                String sql = "SELECT event_id FROM hooksync_ledger WHERE consumer = ? AND source = ? AND event_id IN ("
-                        + "?, ".repeat(chunk.size() - 1) + "?)";
-                try (PreparedStatement select = c.prepareStatement(sql)) {
-                    select.setString(1, consumer);
-                    select.setString(2, entry.getKey());
-                    for (int i = 0; i < chunk.size(); i++) {
-                        select.setString(i + 3, chunk.get(i));
-                    }
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
-                            seen.add(entry.getKey() + '\u0000' + rs.getString(1));
-                        }
-                    }
-                }
-            }
-        }
-        return seen;
+        return dialect.upsert(c, target.upsertSql(), SinkTables.of(target.mapping().definition()), rows);
     }
 
     private static Map<String, Object> meta(InboundEvent event) {

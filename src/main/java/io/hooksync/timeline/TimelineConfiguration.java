@@ -1,14 +1,10 @@
 package io.hooksync.timeline;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Locale;
-
-import javax.sql.DataSource;
 
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.consumer.ConsumerLoops;
+import io.hooksync.infra.sql.SqlDialect;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,20 +26,14 @@ class TimelineConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "hooksync.timeline.enabled", matchIfMissing = true)
-    TimelineRecorder timelineRecorder(KafkaBackbone backbone, JdbcTemplate jdbc, DataSource dataSource,
-                                      TimelineProperties properties, ConsumerLoops loops) throws SQLException {
-        return new TimelineRecorder(backbone, new TimelineStore(jdbc, postgres(dataSource)), properties, loops);
+    TimelineRecorder timelineRecorder(KafkaBackbone backbone, JdbcTemplate jdbc, SqlDialect dialect,
+                                      TimelineProperties properties, ConsumerLoops loops) {
+        return new TimelineRecorder(backbone, new TimelineStore(jdbc, dialect), properties, loops);
     }
 
     @Bean
     @ConditionalOnProperty(name = "hooksync.timeline.enabled", matchIfMissing = true)
     TimelinePruner timelinePruner(JdbcTemplate jdbc, TimelineProperties properties, Clock clock) {
         return new TimelinePruner(jdbc, properties, clock);
-    }
-
-    private static boolean postgres(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.hooksync.infra.envelope.EventEnvelope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -31,12 +32,13 @@ record TimelineEntry(String source, String eventId, String type, String action, 
                 headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
             }
         }
-        String source = headers.getOrDefault("ce_source", record.topic().startsWith(topicPrefix)
-                ? record.topic().substring(topicPrefix.length()) : record.topic());
-        String id = headers.getOrDefault("ce_id", record.topic() + "/" + record.partition() + "/" + record.offset());
+        EventEnvelope envelope = EventEnvelope.read(record);
+        String source = envelope.source() != null ? envelope.source() : record.topic().startsWith(topicPrefix)
+                ? record.topic().substring(topicPrefix.length()) : record.topic();
+        String id = envelope.id() != null ? envelope.id() : record.topic() + "/" + record.partition() + "/" + record.offset();
         byte[] value = record.value() == null ? new byte[0] : record.value();
-        return new TimelineEntry(source, id, headers.get("ce_type"), headers.get("hooksync_action"),
-                receivedAt(headers.get("ce_time"), record.timestamp()), record.topic(), record.partition(),
+        return new TimelineEntry(source, id, envelope.type(), envelope.action(),
+                receivedAt(envelope.time(), record.timestamp()), record.topic(), record.partition(),
                 record.offset(), headers, truncate(value, maxBody), value.length);
     }
 

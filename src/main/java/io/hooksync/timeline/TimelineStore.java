@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.sql.SqlDialect;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -13,15 +14,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class TimelineStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = " hooksync_timeline (source, event_id, event_type, action, received_at,"
-            + " topic, kafka_partition, kafka_offset, headers, body, body_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String COLUMNS = "source, event_id, event_type, action, received_at, topic, kafka_partition,"
+            + " kafka_offset, headers, body, body_bytes";
 
     private final JdbcTemplate jdbc;
     private final String insert;
 
-    TimelineStore(JdbcTemplate jdbc, boolean postgres) {
+    TimelineStore(JdbcTemplate jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
-        this.insert = postgres ? "INSERT INTO" + COLUMNS + " ON CONFLICT DO NOTHING" : "INSERT IGNORE INTO" + COLUMNS;
+        this.insert = dialect.insertIgnoring("hooksync_timeline", COLUMNS, 11);
     }
 
     void insert(List<TimelineEntry> entries) {

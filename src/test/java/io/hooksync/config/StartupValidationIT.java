@@ -83,4 +83,22 @@ class StartupValidationIT {
                 "--hooksync.routes-dir=" + routes);
         assertThat(messages(failure)).contains("broken.yaml").containsPattern("line \\d+|:\\d+");
     }
+
+    @Test
+    void aRouteWithAnEventTypeOutsideThePatternLanguageNamesFileAndLine() throws IOException {
+        Path data = TestData.directory("startup-types");
+        Path routes = Files.createDirectories(data.resolve("routes"));
+        Files.writeString(routes.resolve("types.yaml"), """
+                - route:
+                    id: types
+                    from:
+                      uri: hooksync:events
+                      parameters: { source: github, types: "issues, issue.*.x" }
+                      steps:
+                        - to: hooksync:upsert?mapping=github/issues
+                """);
+        Throwable failure = start(data, "--GITHUB_WEBHOOK_SECRET=x", "--STRIPE_WEBHOOK_SECRET=whsec_x",
+                "--hooksync.routes-dir=" + routes);
+        assertThat(messages(failure)).contains("routes/types.yaml:5: types: 'issue.*.x' is not an event type");
+    }
 }

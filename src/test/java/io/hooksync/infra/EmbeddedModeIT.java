@@ -121,11 +121,11 @@ class EmbeddedModeIT {
     }
 
     /**
-     * Scans io.hooksync.infra as the application does, less the consumer loops' parts (they need JDBC and
-     * Micrometer, which these infrastructure-only contexts do not start).
+     * Scans io.hooksync.infra as the application does, less the consumer loops' parts, the SQL dialect and the
+     * outbox writer (they need JDBC and Micrometer, which these infrastructure-only contexts do not start).
      */
     @ComponentScan(value = "io.hooksync.infra", excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-            pattern = "io\\.hooksync\\.infra\\.consumer\\..*"))
+            pattern = "io\\.hooksync\\.infra\\.(consumer|sql|outbox)\\..*"))
     static class InfraScan {
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import io.hooksync.infra.outbox.OutboxWriter;
+import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.UsesPostgres;
 import org.flywaydb.core.Flyway;
@@ -43,7 +45,9 @@ class DeliveryStoreIT {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor()).table("hooksync_schema_history")
                 .load().migrate();
         jdbc = new JdbcTemplate(ds);
-        store = new DeliveryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)));
+        SqlDialect dialect = SqlDialect.of(vendor());
+        store = new DeliveryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), dialect,
+                new OutboxWriter(dialect));
         endpoints = new EndpointStore(jdbc, new SecretCipher(List.of(new byte[SecretCipher.KEY_BYTES])));
     }
 

@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hooksync.infra.outbox.OutboxWriter;
+import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.mapping.Mapping;
 import io.hooksync.mapping.Mappings;
 import io.hooksync.support.ExternalDatabases;
@@ -36,13 +38,13 @@ class SinkWriterBatchIT {
 
     @Test
     void postgresBatchEqualsEventByEvent() throws Exception {
-        compare(SqlDialect.POSTGRESQL, ExternalDatabases.freshPostgres("hooksync_batch_it_all"),
+        compare(SqlDialect.of("PostgreSQL"), ExternalDatabases.freshPostgres("hooksync_batch_it_all"),
                 ExternalDatabases.freshPostgres("hooksync_batch_it_one"), "postgres", "postgresql");
     }
 
     @Test
     void mariaDbBatchEqualsEventByEvent() throws Exception {
-        compare(SqlDialect.MARIADB, ExternalDatabases.freshMariaDb("hooksync_batch_it_all") + "?useAffectedRows=true",
+        compare(SqlDialect.of("MariaDB"), ExternalDatabases.freshMariaDb("hooksync_batch_it_all") + "?useAffectedRows=true",
                 ExternalDatabases.freshMariaDb("hooksync_batch_it_one") + "?useAffectedRows=true", "root", "mariadb");
     }
 
@@ -157,7 +159,7 @@ class SinkWriterBatchIT {
     }
 
     private static SinkWriter writer(DataSource db, SqlDialect dialect) {
-        return new SinkWriter(db, dialect, new DeadLetters((topic, key, value, headers) -> {
+        return new SinkWriter(db, dialect, new OutboxWriter(dialect), new DeadLetters((topic, key, value, headers) -> {
             throw new AssertionError("no event of this test is a dead letter");
         }), 3);
     }
@@ -170,6 +172,6 @@ class SinkWriterBatchIT {
             throw new IllegalStateException(e);
         }
         return new SinkWriter.Target("github-" + name.substring(name.indexOf('/') + 1), mapping.compile(),
-                dialect.upsert(mapping), mapping.emit());
+                dialect.upsert(SinkTables.of(mapping)), mapping.emit());
     }
 }

@@ -1,0 +1,42 @@
+package io.hooksync.infra.outbox;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+import io.hooksync.infra.sql.SqlDialect;
+import io.hooksync.infra.sql.SqlType;
+import org.springframework.stereotype.Component;
+
+/**
+ * Inserts {@code hooksync_outbox} rows on the caller's connection, so they commit or roll back with what
+ * caused them (the upserts of a sink batch, a batch of delivery results), in the given order (the relay
+ * publishes them by id). PostgreSQL: one statement for the whole list; MariaDB: one JDBC batch.
+ */
+@Component
+public final class OutboxWriter {
+
+    private static final String TABLE = "hooksync_outbox";
+    private static final List<SqlDialect.Column> COLUMNS = List.of(new SqlDialect.Column("event_type", SqlType.TEXT),
+            new SqlDialect.Column("entity_key", SqlType.TEXT), new SqlDialect.Column("payload", SqlType.TEXT),
+            new SqlDialect.Column("source", SqlType.TEXT), new SqlDialect.Column("source_event_id", SqlType.TEXT));
+
+    private final SqlDialect dialect;
+
+    public OutboxWriter(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /**
+     * One outbox row: a message of {@code eventType} about {@code entityKey} (the relay's Kafka key, so one
+     * entity's messages stay in order), its JSON {@code payload}, and the event that caused it.
+     */
+    public record Row(String eventType, String entityKey, String payload, String source, String sourceEventId) {
+    }
+
+    public void write(Connection c, List<Row> rows) throws SQLException {
+        dialect.insertRows(c, TABLE, COLUMNS, rows.stream()
+                .map(r -> new Object[]{r.eventType(), r.entityKey(), r.payload(), r.source(), r.sourceEventId()})
+                .toList());
+    }
+}

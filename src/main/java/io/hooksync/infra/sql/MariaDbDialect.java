@@ -1,0 +1,169 @@
+package io.hooksync.infra.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * MariaDB and MySQL: backtick quoting, {@code INSERT IGNORE}, {@code DELETE ... LIMIT}, JDBC batches of
+ * single-row statements, {@code IN} lists of at most 500 values, and the upsert as
+ * {@code ON DUPLICATE KEY UPDATE col = IF(guard, VALUES(col), col)} (the connection needs
+ * {@code useAffectedRows=true} so that an upsert that changed nothing reports 0).
+ */
+final class MariaDbDialect implements SqlDialect {
+
+    private static final int IN_LIST = 500;
+
+    @Override
+    public String name() {
+        return "mariadb";
+    }
+
+    @Override
+    public String differs(String a, String b) {
+        return "NOT (" + a + " <=> " + b + ")";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "`" + identifier + "`";
+    }
+
+    @Override
+    public String columnType(SqlType type, boolean key) {
+        return switch (type) {
+            case TEXT -> key ? "varchar(255)" : "longtext";
+            case INTEGER -> "integer";
+            case BIGINT -> "bigint";
+            case NUMERIC -> "decimal(38,10)";
+            case DOUBLE -> "double";
+            case BOOLEAN -> "boolean";
+            case TIMESTAMPTZ -> "datetime(6)";
+            case DATE -> "date";
+            case JSON -> "longtext";
+        };
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, int index, Object value, SqlType type) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, JdbcTypes.of(type));
+        } else if (value instanceof OffsetDateTime time) {
+            statement.setObject(index, time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
+        } else {
+            statement.setObject(index, value);
+        }
+    }
+
+    @Override
+    public String insertIgnoring(String table, String columns, int count) {
+        return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (" + "?, ".repeat(count - 1) + "?)";
+    }
+
+    @Override
+    public String deleteAtMost(String table, String condition) {
+        return "DELETE FROM " + table + " WHERE " + condition + " LIMIT ?";
+    }
+
+    @Override
+    public void insertRows(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (" + names + ") VALUES ("
+                + "?, ".repeat(columns.size() - 1) + "?)")) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    bind(insert, i + 1, row[i], columns.get(i).type());
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    @Override
+    public Set<String> matching(Connection c, String select, List<String> leading, String column, List<String> values)
+            throws SQLException {
+        Set<String> found = new HashSet<>();
+        for (int from = 0; from < values.size(); from += IN_LIST) {
+            List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_LIST));
+            try (PreparedStatement query = c.prepareStatement(select + column + " IN ("
+                    + "?, ".repeat(chunk.size() - 1) + "?)")) {
+                int index = 1;
+                for (String value : leading) {
+                    query.setString(index++, value);
+                }
+                for (String value : chunk) {
+                    query.setString(index++, value);
+                }
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public String upsert(UpsertTable table) {
+        String names = table.written().stream().map(this::quote).collect(Collectors.joining(", "));
+        return "INSERT INTO " + quote(table.table()) + " (" + names + ") VALUES ("
+                + "?, ".repeat(table.columns().size() + 2) + "UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE "
+                + assignments(table);
+    }
+
+    /**
+     * MariaDB/MySQL evaluate assignments left to right and each condition sees the columns assigned before it, so the
+     * order carries the logic: the event id and sync time first (while every column is still the stored one), then
+     * the content columns (a column that differs keeps "the row changes" true for itself), the version last. Each is
+     * assigned only when the version guard holds and the row changes; an upsert that would leave the row as it was
+     * assigns nothing, reports 0 affected rows (useAffectedRows) and is recorded as stale.
+     */
+    private String assignments(UpsertTable table) {
+        List<String> content = table.content();
+        String changes = "NOT (" + content.stream().map(c -> quote(c) + " <=> VALUES(" + quote(c) + ")")
+                .collect(Collectors.joining(" AND ")) + ")";
+        String version = table.version() == null ? null : quote(table.version());
+        String guard = version == null ? changes
+                : "(" + version + " IS NULL OR " + version + " <= VALUES(" + version + ")) AND " + changes;
+        List<String> ordered = new java.util.ArrayList<>(List.of(UpsertTable.EVENT_ID, UpsertTable.SYNCED_AT));
+        ordered.addAll(content);
+        return ordered.stream().map(c -> {
+            String condition = c.equals(table.version())
+                    ? version + " IS NULL OR " + version + " <= VALUES(" + version + ")" : guard;
+            return quote(c) + " = IF(" + condition + ", VALUES(" + quote(c) + "), " + quote(c) + ")";
+        }).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public int[] upsert(Connection c, String sql, UpsertTable table, List<UpsertTable.Row> rows) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement(sql)) {
+            for (UpsertTable.Row row : rows) {
+                Object[] values = row.values();
+                for (int i = 0; i < values.length; i++) {
+                    bind(upsert, i + 1, values[i], table.types().get(i));
+                }
+                upsert.setBoolean(values.length + 1, row.deleted());
+                upsert.setString(values.length + 2, row.eventId());
+                upsert.addBatch();
+            }
+            int[] counts = upsert.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = counts[i] == Statement.SUCCESS_NO_INFO ? 1 : counts[i];
+            }
+            return counts;
+        }
+    }
+}

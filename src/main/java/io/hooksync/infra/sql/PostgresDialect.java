@@ -1,0 +1,134 @@
+package io.hooksync.infra.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * PostgreSQL: double-quoted identifiers, {@code ON CONFLICT DO NOTHING}, bounded deletes by {@code ctid},
+ * and batches written as one statement per table with the values bound as arrays ({@link PostgresArrays}).
+ */
+final class PostgresDialect implements SqlDialect {
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public String differs(String a, String b) {
+        return "(" + a + " IS DISTINCT FROM " + b + ")";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "\"" + identifier + "\"";
+    }
+
+    @Override
+    public String columnType(SqlType type, boolean key) {
+        return switch (type) {
+            case TEXT -> "text";
+            case INTEGER -> "integer";
+            case BIGINT -> "bigint";
+            case NUMERIC -> "numeric";
+            case DOUBLE -> "double precision";
+            case BOOLEAN -> "boolean";
+            case TIMESTAMPTZ -> "timestamptz";
+            case DATE -> "date";
+            case JSON -> "jsonb";
+        };
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, int index, Object value, SqlType type) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, JdbcTypes.of(type));
+        } else if (value instanceof OffsetDateTime time) {
+            statement.setObject(index, time);
+        } else if (type == SqlType.JSON) {
+            statement.setObject(index, value, Types.OTHER);
+        } else {
+            statement.setObject(index, value);
+        }
+    }
+
+    @Override
+    public String insertIgnoring(String table, String columns, int count) {
+        return "INSERT INTO " + table + " (" + columns + ") VALUES (" + "?, ".repeat(count - 1) + "?) ON CONFLICT DO NOTHING";
+    }
+
+    @Override
+    public String deleteAtMost(String table, String condition) {
+        return "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + condition + " LIMIT ?)";
+    }
+
+    @Override
+    public void insertRows(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException {
+        PostgresArrays.insert(c, table, columns, rows);
+    }
+
+    /** One statement text whatever the number of values ({@code = ANY(?::text[])}), so PostgreSQL keeps one plan. */
+    @Override
+    public Set<String> matching(Connection c, String select, List<String> leading, String column, List<String> values)
+            throws SQLException {
+        return PostgresArrays.matching(c, select + column + " = ANY(?::text[])", leading, values);
+    }
+
+    /**
+     * Many rows in one statement ({@link PostgresArrays#upsert}); parameters are one text array per column, then the
+     * deleted flags and event ids, and it returns the 1-based positions of the rows it inserted or updated.
+     */
+    @Override
+    public String upsert(UpsertTable table) {
+        String quoted = quote(table.table());
+        String set = table.updated().stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+        String onConflict = " ON CONFLICT (" + table.key().stream().map(this::quote).collect(Collectors.joining(", "))
+                + ") DO UPDATE SET " + set + " WHERE " + guard(table, quoted);
+        List<String> aliases = new ArrayList<>();
+        List<String> casts = new ArrayList<>();
+        for (int i = 0; i < table.columns().size(); i++) {
+            aliases.add("v" + i);
+            casts.add("u.v" + i + "::" + columnType(table.types().get(i), table.key().contains(table.columns().get(i))));
+        }
+        String join = table.key().stream().map(k -> casts.get(table.columns().indexOf(k)) + " = w." + quote(k))
+                .collect(Collectors.joining(" AND "));
+        return "WITH u AS (SELECT * FROM unnest(" + "?::text[], ".repeat(table.columns().size() + 1) + "?::text[])"
+                + " WITH ORDINALITY AS u(" + String.join(", ", aliases) + ", del, eid, ord)),"
+                + " w AS (INSERT INTO " + quoted + " (" + table.written().stream().map(this::quote)
+                .collect(Collectors.joining(", ")) + ") SELECT " + String.join(", ", casts)
+                + ", u.del::boolean, u.eid, now() FROM u WHERE true" + onConflict
+                + " RETURNING " + table.key().stream().map(this::quote).collect(Collectors.joining(", ")) + ")"
+                + " SELECT u.ord FROM u JOIN w ON " + join;
+    }
+
+    /**
+     * The update condition: the stored version is null or not newer, and the row would change (a newer version, or
+     * another value of a column or the deleted flag). A row that would stay exactly as it is is not updated, so it
+     * is not returned, is recorded as stale and emits nothing: a redelivery under a new delivery id never re-emits
+     * the same row state.
+     */
+    private String guard(UpsertTable table, String quoted) {
+        List<String> content = table.content();
+        String stored = content.stream().map(c -> quoted + "." + quote(c)).collect(Collectors.joining(", "));
+        String incoming = content.stream().map(c -> "EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+        String changes = "ROW(" + stored + ") IS DISTINCT FROM ROW(" + incoming + ")";
+        if (table.version() == null) {
+            return changes;
+        }
+        String version = quote(table.version());
+        return "(" + quoted + "." + version + " IS NULL OR " + quoted + "." + version + " <= EXCLUDED." + version
+                + ") AND " + changes;
+    }
+
+    @Override
+    public int[] upsert(Connection c, String sql, UpsertTable table, List<UpsertTable.Row> rows) throws SQLException {
+        return PostgresArrays.upsert(c, sql, rows, table.keyIndexes());
+    }
+}

@@ -1,0 +1,79 @@
+package io.hooksync.infra.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+/**
+ * What differs between PostgreSQL and MariaDB/MySQL, one implementation per database, chosen once per
+ * engine ({@link #of(DataSource)}) and injected. Identifiers come from validated mapping files or
+ * constants and are quoted here; values are always bound parameters.
+ */
+public interface SqlDialect {
+
+    /** The dialect of the database behind {@code dataSource}; an unsupported database is refused. */
+    static SqlDialect of(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return of(connection.getMetaData().getDatabaseProductName());
+        }
+    }
+
+    static SqlDialect of(String productName) {
+        String name = productName.toLowerCase(Locale.ROOT);
+        if (name.contains("postgres")) {
+            return new PostgresDialect();
+        }
+        if (name.contains("mariadb") || name.contains("mysql")) {
+            return new MariaDbDialect();
+        }
+        throw new IllegalStateException("unsupported database '" + productName + "': use PostgreSQL, MariaDB or MySQL");
+    }
+
+    /** {@code postgresql} or {@code mariadb}: also the folder of the engine's Flyway migrations. */
+    String name();
+
+    String quote(String identifier);
+
+    /** A null-safe "the two values differ" condition over two SQL expressions. */
+    String differs(String a, String b);
+
+    /** The column type for values of {@code type}; {@code key} columns may need a bounded type. */
+    String columnType(SqlType type, boolean key);
+
+    /** Binds a value of a column of {@code type} (null included). */
+    void bind(PreparedStatement statement, int index, Object value, SqlType type) throws SQLException;
+
+    /** An INSERT of one row of {@code count} parameters that silently skips a row whose unique key exists. */
+    String insertIgnoring(String table, String columns, int count);
+
+    /** A DELETE of at most N rows matching {@code condition}; N is the last parameter. */
+    String deleteAtMost(String table, String condition);
+
+    /** A column of a multi-row insert. */
+    record Column(String name, SqlType type) {
+    }
+
+    /** Inserts {@code rows} (values in column order) in as few round trips as the database allows, in order. */
+    void insertRows(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException;
+
+    /**
+     * The distinct text values of {@code column} among {@code values} that {@code select} finds: {@code select}
+     * ends with "... AND " and selects {@code column}; {@code leading} are its parameters.
+     */
+    Set<String> matching(Connection c, String select, List<String> leading, String column, List<String> values)
+            throws SQLException;
+
+    /**
+     * The version-guarded upsert of {@code table}: applied only when the stored version is null or not newer and
+     * the row would change (an upsert that leaves the row as it was is stale: it emits nothing).
+     */
+    String upsert(UpsertTable table);
+
+    /** Runs {@link #upsert(UpsertTable)}: per row 1 when it was inserted or updated, 0 when the stored row was kept. */
+    int[] upsert(Connection c, String sql, UpsertTable table, List<UpsertTable.Row> rows) throws SQLException;
+}
