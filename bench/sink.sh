@@ -24,10 +24,13 @@ DRAIN_ANALYZE_EVERY=${DRAIN_ANALYZE_EVERY:-0}
 build
 prepare_payload
 
-# Only the github-issues flow: a routes directory holding a copy of routes/github-issues.yaml.
+# Only the github-issues flow: a routes directory holding a copy of routes/github-issues.yaml, with start=beginning
+# (the events are queued before the route is first deployed; a new route starts from now by default).
 ROUTES=$WORK/routes-github-issues
 mkdir -p "$ROUTES"
-cp "$ROOT/routes/github-issues.yaml" "$ROUTES/"
+sed 's/parameters: { source: github, types: "issues" }/parameters: { source: github, types: "issues", start: beginning }/' \
+  "$ROOT/routes/github-issues.yaml" > "$ROUTES/github-issues.yaml"
+grep -q 'start: beginning' "$ROUTES/github-issues.yaml" || die "could not add start=beginning to the github-issues route"
 JDBC="jdbc:postgresql://127.0.0.1:$HS_DB_PORT/postgres?user=postgres"
 URL="http://127.0.0.1:$HS_HTTP_PORT/webhooks/github"
 TABLE=$RESULTS_DIR/sink.md

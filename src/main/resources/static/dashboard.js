@@ -316,6 +316,7 @@ async function loadRoutes() {
   $('#routes tbody').replaceChildren(...routes.map((r) => el('tr', {},
     el('td', {}, r.id), el('td', {}, el('code', {}, r.from)), el('td', {}, badge(r.state)),
     el('td', {}, r.exchangesTotal), el('td', {}, r.exchangesFailed), el('td', {}, r.meanProcessingMs),
+    el('td', { title: r.group ? 'consumer group ' + r.group : '' }, r.lag === undefined ? '' : r.lag),
     el('td', {}, r.eventsLastHour), el('td', {}, r.lastError ? el('pre', {}, r.lastError + (r.lastErrorAt ? '\n' + time(r.lastErrorAt) : '')) : ''),
     el('td', {}, el('a', { href: r.hawtio.replace(/^\//, ''), target: '_blank', rel: 'noopener' }, 'Hawtio')))));
 }

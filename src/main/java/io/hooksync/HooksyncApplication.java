@@ -2,6 +2,7 @@ package io.hooksync;
 
 import java.time.Clock;
 
+import io.hooksync.sink.ValidateCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -13,6 +14,9 @@ import org.springframework.context.annotation.Bean;
 public class HooksyncApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("validate")) {     // check route and mapping files, no engine
+            System.exit(ValidateCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         SpringApplication.run(HooksyncApplication.class, args);
     }
 

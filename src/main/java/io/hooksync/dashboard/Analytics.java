@@ -2,7 +2,6 @@ package io.hooksync.dashboard;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,19 +29,32 @@ final class Analytics {
         this.registry = registry;
     }
 
-    Map<String, Object> report(Window window, long now) {
+    /**
+     * The analytics of one window: events per source per bucket (bucket start in ms -> count), ingest-to-row
+     * latency, delivery success and latency per endpoint, and this instance's ingress counters since its start.
+     */
+    record Report(String window, long since, long until, long bucketMs, Map<String, Map<Long, Long>> eventsPerSource,
+                  Latency ingestToRowMs, List<EndpointDeliveries> deliveries, IngressCounters ingress) {
+    }
+
+    /** How many samples, and their 50th and 99th percentiles (null without samples). */
+    record Latency(int count, Long p50, Long p99) {
+    }
+
+    /** One endpoint's attempts in the window. */
+    record EndpointDeliveries(String endpointId, int attempts, long delivered, Double successRate, Long p50Ms,
+                              Long p99Ms) {
+    }
+
+    /** Accepted webhooks by source and rejected ones by reason. */
+    record IngressCounters(Map<String, Double> acceptedBySource, Map<String, Double> rejectedByReason) {
+    }
+
+    Report report(Window window, long now) {
         long since = now - window.length.toMillis();
         long bucket = window.bucket.toMillis();
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("window", window.label);
-        report.put("since", since);
-        report.put("until", now);
-        report.put("bucketMs", bucket);
-        report.put("eventsPerSource", eventsPerSource(since, bucket));
-        report.put("ingestToRowMs", ingestToRow(since));
-        report.put("deliveries", deliveries(since));
-        report.put("ingress", ingressCounters());
-        return report;
+        return new Report(window.label, since, now, bucket, eventsPerSource(since, bucket), ingestToRow(since),
+                deliveries(since), ingressCounters());
     }
 
     private Map<String, Map<Long, Long>> eventsPerSource(long since, long bucket) {
@@ -55,7 +67,7 @@ final class Analytics {
         return series;
     }
 
-    private Map<String, Object> ingestToRow(long since) {
+    private Latency ingestToRow(long since) {
         List<Long> sample = new ArrayList<>();
         jdbc.query("SELECT t.received_at, l.processed_at FROM hooksync_timeline t JOIN hooksync_ledger l"
                 + " ON l.event_id = t.event_id AND l.source = t.source WHERE t.received_at >= ? ORDER BY t.id DESC LIMIT "
@@ -64,37 +76,28 @@ final class Analytics {
                     sample.add(Math.max(0, processed.getTime() - rs.getLong("received_at")));
                 }, since);
         long[] values = sample.stream().mapToLong(Long::longValue).toArray();
-        Map<String, Object> latency = new LinkedHashMap<>();
-        latency.put("count", values.length);
-        latency.put("p50", Percentiles.of(values, 50));
-        latency.put("p99", Percentiles.of(values, 99));
-        return latency;
+        return new Latency(values.length, Percentiles.of(values, 50), Percentiles.of(values, 99));
     }
 
-    private List<Map<String, Object>> deliveries(long since) {
+    private List<EndpointDeliveries> deliveries(long since) {
         Map<String, List<long[]>> byEndpoint = new TreeMap<>();
         jdbc.query("SELECT endpoint_id, outcome, latency_ms FROM hooksync_attempts WHERE attempted_at >= ?"
                 + " ORDER BY id DESC LIMIT " + MAX_SAMPLES, rs -> {
                     byEndpoint.computeIfAbsent(rs.getString("endpoint_id"), e -> new ArrayList<>())
                             .add(new long[] {"delivered".equals(rs.getString("outcome")) ? 1 : 0, rs.getLong("latency_ms")});
                 }, since);
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<EndpointDeliveries> rows = new ArrayList<>();
         byEndpoint.forEach((endpoint, attempts) -> {
             long delivered = attempts.stream().filter(a -> a[0] == 1).count();
             long[] latencies = attempts.stream().mapToLong(a -> a[1]).toArray();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("endpointId", endpoint);
-            row.put("attempts", attempts.size());
-            row.put("delivered", delivered);
-            row.put("successRate", attempts.isEmpty() ? null : (double) delivered / attempts.size());
-            row.put("p50Ms", Percentiles.of(latencies, 50));
-            row.put("p99Ms", Percentiles.of(latencies.clone(), 99));
-            rows.add(row);
+            rows.add(new EndpointDeliveries(endpoint, attempts.size(), delivered,
+                    attempts.isEmpty() ? null : (double) delivered / attempts.size(), Percentiles.of(latencies, 50),
+                    Percentiles.of(latencies.clone(), 99)));
         });
         return rows;
     }
 
-    private Map<String, Object> ingressCounters() {
+    private IngressCounters ingressCounters() {
         Map<String, Double> accepted = new TreeMap<>();
         for (Counter c : registry.find("hooksync.ingress.accepted").counters()) {
             accepted.merge(c.getId().getTag("source"), c.count(), Double::sum);
@@ -103,9 +106,6 @@ final class Analytics {
         for (Counter c : registry.find("hooksync.ingress.rejected").counters()) {
             rejected.merge(c.getId().getTag("reason"), c.count(), Double::sum);
         }
-        Map<String, Object> ingress = new LinkedHashMap<>();
-        ingress.put("acceptedBySource", accepted);
-        ingress.put("rejectedByReason", rejected);
-        return ingress;
+        return new IngressCounters(accepted, rejected);
     }
 }

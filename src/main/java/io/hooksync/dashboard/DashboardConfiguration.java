@@ -1,6 +1,8 @@
 package io.hooksync.dashboard;
 
+import io.hooksync.infra.RouteIdentities;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.camel.CamelContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +18,8 @@ class DashboardConfiguration {
     }
 
     @Bean
-    RoutesOverview routesOverview(CamelContext camel, JdbcTemplate jdbc) {
-        return new RoutesOverview(camel, jdbc);
+    RoutesOverview routesOverview(CamelContext camel, JdbcTemplate jdbc, RouteIdentities identities, Admin admin) {
+        return new RoutesOverview(camel, jdbc, identities, new ConsumerLag(admin));
     }
 
     @Bean

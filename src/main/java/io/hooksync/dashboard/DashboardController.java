@@ -2,13 +2,11 @@ package io.hooksync.dashboard;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.HttpStatus;
+import io.hooksync.infra.InvalidFieldsException;
 import org.springframework.security.core.Authentication;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,25 +31,26 @@ class DashboardController {
     @GetMapping("/analytics")
     @Operation(summary = "Events per source over time, ingest-to-row latency, delivery success and latency per"
             + " endpoint (window: 15m, 1h, 6h, 24h or 7d), and this instance's ingress counters")
-    Map<String, Object> analytics(@RequestParam(defaultValue = "1h") String window) {
-        Window parsed = Window.parse(window).orElseThrow(() -> {
-            ErrorResponseException e = new ErrorResponseException(HttpStatus.BAD_REQUEST);
-            e.setDetail("window must be one of 15m, 1h, 6h, 24h, 7d");
-            return e;
-        });
+    Analytics.Report analytics(@RequestParam(defaultValue = "1h") String window) {
+        Window parsed = Window.parse(window).orElseThrow(() ->
+                InvalidFieldsException.of("window", "one of 15m, 1h, 6h, 24h, 7d"));
         return analytics.report(parsed, clock.millis());
     }
 
     @GetMapping("/routes")
     @Operation(summary = "Every Camel route: state, counters, events applied in the last hour, last error, Hawtio link")
-    List<Map<String, Object>> routes() {
+    List<RoutesOverview.RouteView> routes() {
         return routes.routes(clock.millis());
     }
 
     @GetMapping("/me")
     @Operation(summary = "Who is logged in and whether they may change things")
-    Map<String, Object> me(Authentication authentication) {
+    Me me(Authentication authentication) {
         boolean admin = authentication.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
-        return Map.of("name", authentication.getName(), "admin", admin);
+        return new Me(authentication.getName(), admin);
+    }
+
+    /** The logged-in caller and whether they may change things. */
+    record Me(String name, boolean admin) {
     }
 }

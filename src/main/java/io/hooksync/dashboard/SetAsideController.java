@@ -2,8 +2,10 @@ package io.hooksync.dashboard;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,18 +28,9 @@ class SetAsideController {
     @GetMapping("/set-aside")
     @Operation(summary = "Records the timeline, delivery dispatcher, hooksync-messages routes and CDC capture could"
             + " not handle and set aside, newest first (limit 1..500, optionally one consumer), with the total count")
-    SetAsideList.Page setAside(@RequestParam(defaultValue = "100") int limit,
-                               @RequestParam(required = false) String consumer) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            ErrorResponseException e = new ErrorResponseException(HttpStatus.BAD_REQUEST);
-            e.setDetail("limit must be between 1 and " + MAX_LIMIT);
-            throw e;
-        }
-        if (consumer != null && (consumer.isBlank() || consumer.length() > 100)) {
-            ErrorResponseException e = new ErrorResponseException(HttpStatus.BAD_REQUEST);
-            e.setDetail("consumer must be 1 to 100 characters");
-            throw e;
-        }
+    SetAsideList.Page setAside(@RequestParam(defaultValue = "100") @Min(1) @Max(MAX_LIMIT) int limit,
+                               @RequestParam(required = false) @Size(min = 1, max = 100)
+                               @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String consumer) {
         return list.newest(consumer, limit);
     }
 }

@@ -5,9 +5,19 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** The {@code hooksync.data-dir}, {@code hooksync.kafka.*} and {@code hooksync.database.*} settings. */
+/**
+ * The {@code hooksync.mode}, {@code hooksync.data-dir}, {@code hooksync.kafka.*} and {@code hooksync.database.*}
+ * settings.
+ *
+ * @param mode embedded (a developer's machine: admin password and encryption key may be generated) or production
+ * (a shared deployment: both must be configured; plain HTTP on a public address is warned about)
+ * @param dataDir where the embedded Kafka log, the embedded PostgreSQL and generated secrets live
+ * @param kafka where Kafka is and how Hooksync creates topics
+ * @param database the embedded database
+ */
 @ConfigurationProperties(prefix = "hooksync")
 public record InfraProperties(
+        @DefaultValue("embedded") RuntimeMode mode,
         @DefaultValue("./data") String dataDir,
         @DefaultValue Kafka kafka,
         @DefaultValue Database database) {
@@ -18,12 +28,25 @@ public record InfraProperties(
         }
     }
 
+    /** True in production mode. */
+    public boolean production() {
+        return mode == RuntimeMode.PRODUCTION;
+    }
+
     /** The data directory as an absolute path; embedded Kafka and PostgreSQL keep their files under it. */
     public Path dataPath() {
         return Path.of(dataDir.trim()).toAbsolutePath().normalize();
     }
 
-    /** Where Kafka is and how Hooksync creates topics. */
+    /**
+     * Where Kafka is and how Hooksync creates topics.
+     *
+     * @param bootstrapServers external brokers, e.g. kafka:9092; empty starts the in-JVM broker
+     * @param partitions partitions of the topics Hooksync creates
+     * @param replicationFactor replication of the topics Hooksync creates; use 3 on a real cluster
+     * @param ackTimeout a webhook is answered 503 when Kafka has not acknowledged it within this
+     * @param embedded ports of the in-JVM broker
+     */
     public record Kafka(
             @DefaultValue("") String bootstrapServers,
             @DefaultValue("3") int partitions,
@@ -50,15 +73,28 @@ public record InfraProperties(
         }
     }
 
-    /** Ports of the in-JVM broker on 127.0.0.1; 0 picks a free one. */
+    /**
+     * Ports of the in-JVM broker on 127.0.0.1; 0 picks a free one.
+     *
+     * @param port the broker's port
+     * @param controllerPort the KRaft controller's port
+     */
     public record EmbeddedKafka(@DefaultValue("9092") int port, @DefaultValue("9093") int controllerPort) {
     }
 
-    /** Database settings. */
+    /**
+     * Database settings.
+     *
+     * @param embedded the embedded PostgreSQL, started when spring.datasource.url is not set
+     */
     public record Database(@DefaultValue EmbeddedDatabase embedded) {
     }
 
-    /** Port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free one. */
+    /**
+     * The embedded PostgreSQL.
+     *
+     * @param port its port on 127.0.0.1; 0 picks a free one
+     */
     public record EmbeddedDatabase(@DefaultValue("15432") int port) {
     }
 }

@@ -16,7 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class ProblemResponses {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = PlainJson.MAPPER;
 
     private ProblemResponses() {
     }

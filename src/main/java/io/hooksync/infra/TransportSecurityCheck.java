@@ -23,7 +23,7 @@ class TransportSecurityCheck implements ApplicationListener<ApplicationReadyEven
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
         Environment env = event.getApplicationContext().getEnvironment();
-        if (!"production".equalsIgnoreCase(env.getProperty("hooksync.mode", "embedded"))) {
+        if (!event.getApplicationContext().getBean(InfraProperties.class).production()) {
             return;
         }
         String problem = problem(env);

@@ -1,5 +1,6 @@
 package io.hooksync.ingress;
 
+import io.hooksync.infra.InternalNames;
 import io.hooksync.infra.TopicAdmin;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 class IngressRoute extends RouteBuilder {
 
-    static final String ROUTE_ID = "ingress";
+    static final String ROUTE_ID = InternalNames.INGRESS_ROUTE;
     static final String ENDPOINT = "direct:ingress";
     static final String SOURCE = "hooksync.source";
     static final String EVENT = "hooksync.event";

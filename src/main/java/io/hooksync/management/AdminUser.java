@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.List;
 
 import io.hooksync.infra.InvalidConfigurationException;
+import io.hooksync.infra.RuntimeMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

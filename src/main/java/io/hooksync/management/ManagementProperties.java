@@ -10,6 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code hooksync.management.*}: the admin user, the API tokens and the failed-login throttle. Token
  * secrets are references ({@code env:NAME}, {@code file:/path}), never values, like every other secret.
+ *
+ * @param adminUser user for the dashboard, API, Hawtio and actuator beyond health
+ * @param adminPassword empty: embedded mode generates and prints one, production mode refuses to start (HOOKSYNC_ADMIN_PASSWORD)
+ * @param tokens API tokens for Authorization: Bearer, by name
+ * @param loginThrottle failed logins (form, Basic, Bearer) per user and per client address
  */
 @ConfigurationProperties(prefix = "hooksync.management")
 record ManagementProperties(
@@ -25,6 +30,10 @@ record ManagementProperties(
     /**
      * Failed logins (form, Basic, Bearer) allowed per user and per client address within one window
      * before further attempts get 429; {@code tracked} bounds how many users and addresses are remembered.
+     *
+     * @param maxFailures failures within one window before further attempts get 429 with Retry-After
+     * @param window counted from the first failure; the lock ends with it
+     * @param tracked users and addresses remembered at most (bounded memory)
      */
     record LoginThrottle(@DefaultValue("10") int maxFailures, @DefaultValue("5m") Duration window,
                          @DefaultValue("10000") int tracked) {
@@ -37,7 +46,12 @@ record ManagementProperties(
         }
     }
 
-    /** One API token: where its secret is and what it may do. */
+    /**
+     * One API token: where its secret is and what it may do.
+     *
+     * @param secret env:NAME or file:/path of the token (at least 24 characters)
+     * @param role read (GET only) or admin
+     */
     record Token(String secret, @DefaultValue("read") Role role) {
     }
 

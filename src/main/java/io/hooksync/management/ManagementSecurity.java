@@ -5,7 +5,7 @@ import java.time.Clock;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import io.hooksync.infra.InfraProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -13,7 +13,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -129,20 +128,6 @@ class ManagementSecurity {
         return new LoginThrottle(properties.loginThrottle(), Clock.systemUTC());
     }
 
-    /**
-     * Webhook ingress bypasses the security filter chain entirely: it is authenticated by signatures,
-     * and skipping ~15 filters per request is measurable at thousands of webhooks per second.
-     */
-    @Bean
-    WebSecurityCustomizer ingressBypassesSecurityFilters(@Value("${hooksync.ingress.path:/webhooks}") String ingress) {
-        return web -> web.ignoring().requestMatchers(ingress + "/**");
-    }
-
-    @Bean
-    RuntimeMode runtimeMode(@Value("${hooksync.mode:embedded}") String mode) {
-        return RuntimeMode.parse(mode);
-    }
-
     @Bean
     ApiTokens apiTokens(ManagementProperties properties, Environment environment) {
         ApiTokens tokens = ApiTokens.resolve(properties.tokens(), environment);
@@ -153,9 +138,9 @@ class ManagementSecurity {
     }
 
     @Bean
-    UserDetailsService adminUser(ManagementProperties properties, RuntimeMode mode) {
+    UserDetailsService adminUser(ManagementProperties properties, InfraProperties infra) {
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        String password = AdminUser.password(properties.adminUser(), properties.adminPassword(), mode);
+        String password = AdminUser.password(properties.adminUser(), properties.adminPassword(), infra.mode());
         return new InMemoryUserDetailsManager(User.withUsername(properties.adminUser())
                 .password(encoder.encode(password)).roles(ADMIN).build());
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.PlainJson;
 
 /**
  * The SQL types a mapping column may declare, and how a JSONata result becomes a JDBC value of that
@@ -20,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public enum ColumnType {
     TEXT, INTEGER, BIGINT, NUMERIC, DOUBLE, BOOLEAN, TIMESTAMPTZ, DATE, JSON;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = PlainJson.MAPPER;
     private static final Set<String> TRUE = Set.of("true", "t", "yes", "1");
     private static final Set<String> FALSE = Set.of("false", "f", "no", "0");
 

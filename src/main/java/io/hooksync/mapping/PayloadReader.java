@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.PlainJson;
 import com.fasterxml.jackson.databind.ObjectReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class PayloadReader {
 
     private static final Logger log = LoggerFactory.getLogger(PayloadReader.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = PlainJson.MAPPER;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
     private static final ObjectReader VALUE = JSON.readerFor(Object.class);

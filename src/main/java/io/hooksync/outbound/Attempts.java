@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +32,11 @@ final class Attempts {
     private final Clock clock;
     private final DeliveryMetrics metrics;
     private final Consumer<Delivery.Result> results;
+    private final ObjectMapper json;
 
     Attempts(EndpointDirectory endpoints, SendGate gate, HttpSender sender, RetryPolicy retry, Duration openFor,
-             Clock clock, DeliveryMetrics metrics, Consumer<Delivery.Result> results) {
+             Clock clock, DeliveryMetrics metrics, Consumer<Delivery.Result> results, ObjectMapper json) {
+        this.json = json;
         this.endpoints = endpoints;
         this.gate = gate;
         this.sender = sender;
@@ -69,7 +72,7 @@ final class Attempts {
     private Delivery.Result send(Endpoint endpoint, Lane lane, Delivery.Claimed claimed, long started) {
         long t0 = System.nanoTime();
         try {
-            byte[] body = WebhookBody.of(claimed.message());
+            byte[] body = WebhookBody.of(json, claimed.message());
             Map<String, String> headers = new LinkedHashMap<>(endpoint.headers());
             long seconds = started / 1000;
             headers.put("webhook-id", claimed.message().id());

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -53,7 +54,7 @@ final class Deliverer {
     private Thread scheduler;
 
     Deliverer(DeliveryStore store, EndpointDirectory endpoints, HttpSender sender, OutboundProperties properties,
-              Clock clock, String instance, DeliveryMetrics metrics) {
+              Clock clock, String instance, DeliveryMetrics metrics, ObjectMapper json) {
         this.store = store;
         this.endpoints = endpoints;
         this.settings = properties.delivery();
@@ -72,7 +73,7 @@ final class Deliverer {
         this.instance = instance;
         this.recorder = new ResultRecorder(store, endpoints, settings.disableAfter().toMillis(),
                 new HistoryPruner(store, properties.retention(), clock));
-        this.attempts = new Attempts(endpoints, gate, sender, retry, b.openFor(), clock, metrics, recorder::add);
+        this.attempts = new Attempts(endpoints, gate, sender, retry, b.openFor(), clock, metrics, recorder::add, json);
         // a claim may wait behind a full bulkhead queue of slow attempts: the lease covers that, so another
         // instance never takes over a delivery this one still holds (a crash makes them wait this long)
         int threads = Math.max(1, settings.concurrencyPerEndpoint());

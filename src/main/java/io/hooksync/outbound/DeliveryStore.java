@@ -23,7 +23,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class DeliveryStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DELIVERY_COLUMNS = "endpoint_id, message_id, entity_key, status, attempts, next_attempt_at,"
             + " locked_until, created_at, updated_at";
 
@@ -31,8 +30,10 @@ final class DeliveryStore {
     private final TransactionTemplate tx;
     private final SqlDialect dialect;
     private final OutboxWriter outbox;
+    private final ObjectMapper json;
 
-    DeliveryStore(JdbcTemplate jdbc, TransactionTemplate tx, SqlDialect dialect, OutboxWriter outbox) {
+    DeliveryStore(JdbcTemplate jdbc, TransactionTemplate tx, SqlDialect dialect, OutboxWriter outbox, ObjectMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.tx = tx;
         this.dialect = dialect;
@@ -245,9 +246,9 @@ final class DeliveryStore {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
-    private static String json(Object value) {
+    private String json(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.InternalNames;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.consumer.ConsumerLoop;
@@ -32,18 +33,19 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
 
-    static final String GROUP = "hooksync.delivery";
+    static final String GROUP = InternalNames.DELIVERY_GROUP;
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DeliveryStore store;
     private final EndpointDirectory endpoints;
     private final RetryPolicy retry;
     private final Clock clock;
     private final ConsumerLoop loop;
+    private final ObjectMapper json;
 
     Dispatcher(KafkaBackbone backbone, DeliveryStore store, EndpointDirectory endpoints, RetryPolicy retry, Clock clock,
-               int batchSize, ConsumerLoops loops) {
+               int batchSize, ConsumerLoops loops, ObjectMapper json) {
+        this.json = json;
         this.store = store;
         this.endpoints = endpoints;
         this.retry = retry;
@@ -74,7 +76,7 @@ final class Dispatcher {
             }
             Object data;
             try {
-                data = JSON.readValue(message.payload(), Object.class);
+                data = json.readValue(message.payload(), Object.class);
             } catch (Exception e) {
                 log.warn("Outbound message {} is not JSON ({}); stored, sent to no endpoint", message.id(), e.getMessage());
                 continue;

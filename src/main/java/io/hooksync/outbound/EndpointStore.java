@@ -22,17 +22,18 @@ import org.springframework.jdbc.core.RowMapper;
  */
 final class EndpointStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, url, description, event_types, filter, headers, secret, previous_secret,"
             + " previous_secret_until, enabled, ordered, disabled_reason, managed_by, failing_since, created_at, updated_at";
 
     private final JdbcTemplate jdbc;
     private final SecretCipher cipher;
+    private final ObjectMapper json;
     private final RowMapper<Endpoint> rows = this::row;
 
-    EndpointStore(JdbcTemplate jdbc, SecretCipher cipher) {
+    EndpointStore(JdbcTemplate jdbc, SecretCipher cipher, ObjectMapper json) {
         this.jdbc = jdbc;
         this.cipher = cipher;
+        this.json = json;
     }
 
     List<Endpoint> all() {
@@ -45,7 +46,7 @@ final class EndpointStore {
 
     void insert(Endpoint e) {
         jdbc.update("INSERT INTO hooksync_endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                e.id(), e.url(), e.description(), json(e.eventTypes()), e.filter(), json(seal(e.headers(), e.id())),
+                e.id(), e.url(), e.description(), json(json, e.eventTypes()), e.filter(), json(json, seal(e.headers(), e.id())),
                 seal(e.secret(), e.id()), seal(e.previousSecret(), e.id()), e.previousSecretUntil(), e.enabled(), e.ordered(),
                 e.disabledReason(), e.managedBy(), e.failingSince(), e.createdAt(), e.updatedAt());
     }
@@ -54,7 +55,7 @@ final class EndpointStore {
         jdbc.update("UPDATE hooksync_endpoints SET url = ?, description = ?, event_types = ?, filter = ?, headers = ?,"
                         + " secret = ?, previous_secret = ?, previous_secret_until = ?, enabled = ?, ordered = ?, disabled_reason = ?,"
                         + " managed_by = ?, failing_since = ?, updated_at = ? WHERE id = ?",
-                e.url(), e.description(), json(e.eventTypes()), e.filter(), json(seal(e.headers(), e.id())),
+                e.url(), e.description(), json(json, e.eventTypes()), e.filter(), json(json, seal(e.headers(), e.id())),
                 seal(e.secret(), e.id()), seal(e.previousSecret(), e.id()), e.previousSecretUntil(), e.enabled(), e.ordered(),
                 e.disabledReason(), e.managedBy(), e.failingSince(), e.updatedAt(), e.id());
     }
@@ -69,8 +70,8 @@ final class EndpointStore {
     private Endpoint row(ResultSet rs, int n) throws SQLException {
         String id = rs.getString("id");
         return new Endpoint(id, rs.getString("url"), rs.getString("description"),
-                read(rs.getString("event_types"), new TypeReference<List<String>>() {
-                }), rs.getString("filter"), open(headers(rs.getString("headers")), id),
+                read(json, rs.getString("event_types"), new TypeReference<List<String>>() {
+                }), rs.getString("filter"), open(headers(json, rs.getString("headers")), id),
                 open(rs.getString("secret"), id), open(rs.getString("previous_secret"), id),
                 (Long) rs.getObject("previous_secret_until", Long.class), rs.getBoolean("enabled"), rs.getBoolean("ordered"),
                 rs.getString("disabled_reason"), rs.getString("managed_by"),
@@ -107,22 +108,22 @@ final class EndpointStore {
         return changed;
     }
 
-    static Map<String, String> headers(String json) {
-        return read(json, new TypeReference<LinkedHashMap<String, String>>() {
+    static Map<String, String> headers(ObjectMapper json, String text) {
+        return read(json, text, new TypeReference<LinkedHashMap<String, String>>() {
         });
     }
 
-    static String json(Object value) {
+    static String json(ObjectMapper json, Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static <T> T read(String text, TypeReference<T> type) {
+    private static <T> T read(ObjectMapper json, String text, TypeReference<T> type) {
         try {
-            return JSON.readValue(text, type);
+            return json.readValue(text, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("hooksync_endpoints holds malformed JSON: " + e.getOriginalMessage(), e);
         }

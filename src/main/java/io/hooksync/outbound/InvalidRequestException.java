@@ -2,18 +2,12 @@ package io.hooksync.outbound;
 
 import java.util.List;
 
-/** A request the API refuses: 400 with every field problem listed. */
-final class InvalidRequestException extends RuntimeException {
+import io.hooksync.infra.InvalidFieldsException;
 
-    private final List<EndpointRequest.FieldProblem> problems;
+/** An endpoint request the API refuses: 400 with every field problem listed (answered by the API's one advice). */
+final class InvalidRequestException extends InvalidFieldsException {
 
     InvalidRequestException(List<EndpointRequest.FieldProblem> problems) {
-        super(problems.size() + " invalid field(s): " + problems.stream()
-                .map(p -> p.field() + ": " + p.message()).reduce((a, b) -> a + "; " + b).orElse(""));
-        this.problems = List.copyOf(problems);
-    }
-
-    List<EndpointRequest.FieldProblem> problems() {
-        return problems;
+        super(problems.stream().map(p -> new FieldError(p.field(), p.message())).toList());
     }
 }

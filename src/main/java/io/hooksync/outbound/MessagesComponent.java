@@ -1,9 +1,11 @@
 package io.hooksync.outbound;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.consumer.ConsumerLoops;
 import io.hooksync.infra.envelope.EventTypePatterns;
@@ -31,10 +33,15 @@ final class MessagesComponent extends DefaultComponent {
 
     private final KafkaBackbone backbone;
     private final ConsumerLoops loops;
+    private final ObjectMapper json;
+    private final Instant engineStarted;
 
-    MessagesComponent(KafkaBackbone backbone, ConsumerLoops loops) {
+    /** {@code engineStarted}: when the application context began to start (a new route's group starts there). */
+    MessagesComponent(KafkaBackbone backbone, ConsumerLoops loops, ObjectMapper json, Instant engineStarted) {
         this.backbone = backbone;
         this.loops = loops;
+        this.json = json;
+        this.engineStarted = engineStarted;
     }
 
     @Override
@@ -65,7 +72,7 @@ final class MessagesComponent extends DefaultComponent {
 
         @Override
         public Consumer createConsumer(Processor processor) {
-            return new MessagesConsumer(this, processor, backbone, loops, types);
+            return new MessagesConsumer(this, processor, backbone, loops, types, json, engineStarted);
         }
 
         @Override

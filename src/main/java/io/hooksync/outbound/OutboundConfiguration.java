@@ -16,6 +16,7 @@ import io.hooksync.infra.TopicAdmin;
 import io.hooksync.infra.consumer.ConsumerLoops;
 import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,21 +47,21 @@ class OutboundConfiguration {
     /** The at-rest key; production mode needs one configured, embedded mode generates one under the data dir. */
     @Bean
     SecretCipher secretCipher(OutboundProperties properties, InfraProperties infra, Environment environment) {
-        boolean production = "production".equalsIgnoreCase(environment.getProperty("hooksync.mode", "embedded").trim());
-        return EncryptionKeys.load(properties.encryptionKeys(), production, infra.dataPath(), environment);
+        return EncryptionKeys.load(properties.encryptionKeys(), infra.production(), infra.dataPath(), environment);
     }
 
     /** Stored secrets are brought under the current key before the store is handed to anyone. */
     @Bean
-    EndpointStore endpointStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, SecretCipher cipher) {
-        new StoredSecretsMigration(jdbc, new TransactionTemplate(transactions), cipher).run();
-        return new EndpointStore(jdbc, cipher);
+    EndpointStore endpointStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, SecretCipher cipher,
+                                ObjectMapper json) {
+        new StoredSecretsMigration(jdbc, new TransactionTemplate(transactions), cipher, json).run();
+        return new EndpointStore(jdbc, cipher, json);
     }
 
     @Bean
     DeliveryStore deliveryStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, SqlDialect dialect,
-                                OutboxWriter outbox) {
-        return new DeliveryStore(jdbc, new TransactionTemplate(transactions), dialect, outbox);
+                                OutboxWriter outbox, ObjectMapper json) {
+        return new DeliveryStore(jdbc, new TransactionTemplate(transactions), dialect, outbox, json);
     }
 
     @Bean
@@ -91,22 +92,23 @@ class OutboundConfiguration {
 
     @Bean
     Deliverer deliverer(DeliveryStore store, EndpointDirectory directory, HttpSender sender, OutboundProperties properties,
-                        Clock clock, MeterRegistry registry) {
+                        Clock clock, MeterRegistry registry, ObjectMapper json) {
         String instance = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return new Deliverer(store, directory, sender, properties, clock, instance, new DeliveryMetrics(registry));
+        return new Deliverer(store, directory, sender, properties, clock, instance, new DeliveryMetrics(registry), json);
     }
 
     @Bean
     Dispatcher dispatcher(KafkaBackbone backbone, DeliveryStore store, EndpointDirectory directory, Deliverer deliverer,
-                          Clock clock, OutboundProperties properties, ConsumerLoops loops) {
+                          Clock clock, OutboundProperties properties, ConsumerLoops loops, ObjectMapper json) {
         return new Dispatcher(backbone, store, directory, deliverer.retryPolicy(), clock,
-                properties.delivery().dispatchBatchSize(), loops);
+                properties.delivery().dispatchBatchSize(), loops, json);
     }
 
     /** {@code hooksync-messages?types=..}: outbound messages into Camel routes (email, RabbitMQ, ...). */
     @Bean("hooksync-messages")
-    MessagesComponent hooksyncMessagesComponent(KafkaBackbone backbone, ConsumerLoops loops) {
-        return new MessagesComponent(backbone, loops);
+    MessagesComponent hooksyncMessagesComponent(KafkaBackbone backbone, ConsumerLoops loops, ObjectMapper json,
+                                                org.springframework.context.ApplicationContext context) {
+        return new MessagesComponent(backbone, loops, json, java.time.Instant.ofEpochMilli(context.getStartupDate()));
     }
 
     @Bean

@@ -11,6 +11,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code hooksync.outbound.*}: the outbox relay, the delivery of messages to endpoints, and endpoints
  * declared in configuration (GitOps) besides those created through the API. {@code encryptionKeys}:
  * secret references to the keys that encrypt endpoint secrets in the database, the first one encrypting.
+ *
+ * @param relayInterval how often the outbox relay looks for new rows when idle
+ * @param relayBatchSize outbox rows per relay transaction, 1..10000
+ * @param delivery how messages are sent
+ * @param breaker the circuit breaker per endpoint
+ * @param filter bounds of one evaluation of an endpoint's JSONata filter
+ * @param allowedNetworks CIDRs receivers may resolve to despite the SSRF guard (HOOKSYNC_ALLOWED_NETWORKS)
+ * @param allowedPorts ports receiver URLs may use; empty allows any (HOOKSYNC_ALLOWED_PORTS)
+ * @param requireHttps refuse http:// receiver URLs (HOOKSYNC_REQUIRE_HTTPS)
+ * @param retention messages, deliveries and attempts older than this are pruned in the background
+ * @param endpoints endpoints declared in configuration (GitOps) by id
+ * @param encryptionKeys env:NAME or file:/path references to base64 32-byte keys; the first encrypts, all decrypt (HOOKSYNC_ENCRYPTION_KEYS)
  */
 @ConfigurationProperties("hooksync.outbound")
 record OutboundProperties(
@@ -38,7 +50,23 @@ record OutboundProperties(
                 : encryptionKeys.stream().map(String::trim).filter(k -> !k.isEmpty()).toList();
     }
 
-    /** How messages are sent: timeouts, concurrency per endpoint, the retry schedule and when to give up. */
+    /**
+     * How messages are sent: timeouts, concurrency per endpoint, the retry schedule and when to give up.
+     *
+     * @param enabled send deliveries from this instance
+     * @param connectTimeout TCP/TLS connect timeout per attempt
+     * @param timeout total time for the receiver's complete answer
+     * @param concurrencyPerEndpoint bulkhead: parallel requests to one endpoint
+     * @param queuePerEndpoint bulkhead: claimed deliveries waiting for one endpoint's threads
+     * @param schedule wait before each attempt; its length is the attempt count
+     * @param jitter +/- share of each scheduled wait
+     * @param maxRetryAfter longest Retry-After (429/503) honoured
+     * @param disableAfter an endpoint failing continuously this long is disabled
+     * @param pollInterval how often due deliveries are looked for when idle
+     * @param responseBodyLimit characters of each answer kept with the attempt
+     * @param dispatchBatchSize outbound messages the dispatcher reads per poll
+     * @param leaseMargin added to a claim's lease; a crashed instance's claims return after it
+     */
     record Delivery(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("15s") Duration connectTimeout,
@@ -55,7 +83,15 @@ record OutboundProperties(
             @DefaultValue("60s") Duration leaseMargin) {
     }
 
-    /** The Resilience4j circuit breaker each endpoint gets. */
+    /**
+     * The Resilience4j circuit breaker each endpoint gets.
+     *
+     * @param failureRateThreshold percent of failed calls that opens it
+     * @param slidingWindow calls it looks at
+     * @param minimumCalls calls before it may open
+     * @param openFor how long it stays open before half-open probes
+     * @param halfOpenCalls probes in half-open
+     */
     record Breaker(
             @DefaultValue("50") float failureRateThreshold,
             @DefaultValue("20") int slidingWindow,
@@ -67,13 +103,27 @@ record OutboundProperties(
     /**
      * The bounds of one evaluation of an endpoint's JSONata filter (filters come from API callers; the
      * dispatcher evaluates them for every message, for every endpoint, on one thread).
+     *
+     * @param timeout longer is an error: the message is not sent to that endpoint
+     * @param maxDepth deeper nesting or recursion is the same error
      */
     record Filter(
             @DefaultValue("100ms") Duration timeout,
             @DefaultValue("200") int maxDepth) {
     }
 
-    /** An endpoint declared in configuration; the id is its key. The secret is env:NAME or file:/path. */
+    /**
+     * An endpoint declared in configuration; the id is its key. The secret is env:NAME or file:/path.
+     *
+     * @param url the receiver
+     * @param description free text
+     * @param eventTypes exact types, prefix.* or *
+     * @param filter JSONata condition on the message data
+     * @param headers extra request headers
+     * @param secret env:NAME or file:/path of a whsec_... secret
+     * @param enabled send to it
+     * @param ordered one message per entity at a time, in order
+     */
     record DeclaredEndpoint(
             String url,
             String description,

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.hooksync.infra.InvalidConfigurationException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,11 +30,13 @@ final class StoredSecretsMigration {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final SecretCipher cipher;
+    private final ObjectMapper json;
 
-    StoredSecretsMigration(JdbcTemplate jdbc, TransactionTemplate transactions, SecretCipher cipher) {
+    StoredSecretsMigration(JdbcTemplate jdbc, TransactionTemplate transactions, SecretCipher cipher, ObjectMapper json) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.cipher = cipher;
+        this.json = json;
     }
 
     /** The number of endpoints whose stored values were (re-)encrypted. */
@@ -69,10 +72,10 @@ final class StoredSecretsMigration {
     }
 
     private Stored seal(Stored row) {
-        Map<String, String> headers = EndpointStore.headers(row.headers());
+        Map<String, String> headers = EndpointStore.headers(json, row.headers());
         Map<String, String> sealedHeaders = EndpointStore.values(headers, v -> seal(v, row.id()));
         return new Stored(row.id(), seal(row.secret(), row.id()), seal(row.previousSecret(), row.id()),
-                sealedHeaders.equals(headers) ? row.headers() : EndpointStore.json(sealedHeaders));
+                sealedHeaders.equals(headers) ? row.headers() : EndpointStore.json(json, sealedHeaders));
     }
 
     /** {@code stored} as it should be kept: unchanged if encrypted with the current key, else (re-)encrypted. */

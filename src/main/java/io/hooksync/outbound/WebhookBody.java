@@ -11,20 +11,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The Standard Webhooks body of a message: {@code {type, timestamp, data}}, for webhooks and other channels alike. */
 final class WebhookBody {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private WebhookBody() {
     }
 
     /** Type and timestamp of the message and its data. */
-    static byte[] of(Delivery.Message message) {
-        ObjectNode body = JSON.createObjectNode();
+    static byte[] of(ObjectMapper json, Delivery.Message message) {
+        ObjectNode body = json.createObjectNode();
         body.put("type", message.type());
         body.put("timestamp", Instant.ofEpochMilli(message.createdAt()).toString());
         try {
-            JsonNode data = JSON.readTree(message.payload());
+            JsonNode data = json.readTree(message.payload());
             body.set("data", data);
-            return JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+            return json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("message " + message.id() + " has a payload that is not JSON", e);
         }

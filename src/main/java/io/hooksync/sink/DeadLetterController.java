@@ -8,6 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.InvalidFieldsException;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -31,7 +35,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/dead-letters")
 class DeadLetterController {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
     private static final String COLUMNS = "id, consumer, source, event_id, event_type, mapping, error, topic,"
@@ -39,29 +42,28 @@ class DeadLetterController {
 
     private final JdbcTemplate jdbc;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final ObjectMapper json;
 
-    DeadLetterController(JdbcTemplate jdbc, KafkaProducer<byte[], byte[]> deadLetterProducer) {
+    DeadLetterController(JdbcTemplate jdbc, KafkaProducer<byte[], byte[]> deadLetterProducer, ObjectMapper json) {
         this.jdbc = jdbc;
         this.producer = deadLetterProducer;
+        this.json = json;
     }
 
     @GetMapping
-    List<Map<String, Object>> list(@RequestParam(defaultValue = "true") boolean open,
-                                   @RequestParam(required = false) String route,
-                                   @RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw problem(HttpStatus.BAD_REQUEST, "limit must be between 1 and 1000");
-        }
+    List<DeadLetterViews.DeadLetter> list(@RequestParam(defaultValue = "true") boolean open,
+                                          @RequestParam(required = false) String route,
+                                          @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         List<Object> params = new ArrayList<>();
         String where = where(open, route, null, params);
         params.add(limit);
-        return jdbc.queryForList("SELECT " + COLUMNS + " FROM hooksync_dead_letters" + where + " ORDER BY id LIMIT ?",
-                params.toArray());
+        return jdbc.query("SELECT " + COLUMNS + " FROM hooksync_dead_letters" + where + " ORDER BY id LIMIT ?",
+                DeadLetterViews.DeadLetter::of, params.toArray());
     }
 
     @PostMapping("/{id}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> replay(@PathVariable long id) {
+    DeadLetterViews.Replayed replay(@PathVariable long id) {
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM hooksync_dead_letters WHERE id = ?", id);
         if (rows.isEmpty()) {
             throw problem(HttpStatus.NOT_FOUND, "no dead letter with id " + id);
@@ -71,17 +73,17 @@ class DeadLetterController {
 
     @PostMapping("/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, Object> replayAll(@RequestParam(required = false) String route,
-                                  @RequestParam(required = false) String mapping) {
+    DeadLetterViews.ReplayedAll replayAll(@RequestParam(required = false) @Size(max = 200) String route,
+                                          @RequestParam(required = false) @Size(max = 200) String mapping) {
         if (route == null && mapping == null) {
-            throw problem(HttpStatus.BAD_REQUEST, "name the route or the mapping whose dead letters to replay");
+            throw InvalidFieldsException.of("route", "name the route (or the mapping) whose dead letters to replay");
         }
         List<Object> params = new ArrayList<>();
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM hooksync_dead_letters"
                 + where(true, route, mapping, params) + " ORDER BY id", params.toArray());
-        List<Object> replayed = new ArrayList<>();
-        rows.forEach(row -> replayed.add(replayRow(row).get("id")));
-        return Map.of("replayed", replayed.size(), "ids", replayed);
+        List<Long> replayed = new ArrayList<>();
+        rows.forEach(row -> replayed.add(replayRow(row).id()));
+        return new DeadLetterViews.ReplayedAll(replayed.size(), replayed);
     }
 
     private static String where(boolean open, String route, String mapping, List<Object> params) {
@@ -100,9 +102,9 @@ class DeadLetterController {
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
-    private Map<String, Object> replayRow(Map<String, Object> row) {
+    private DeadLetterViews.Replayed replayRow(Map<String, Object> row) {
         try {
-            Map<String, String> headers = JSON.readValue(row.get("headers").toString(), HEADERS);
+            Map<String, String> headers = json.readValue(row.get("headers").toString(), HEADERS);
             Object key = row.get("record_key");
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(row.get("topic").toString(),
                     key == null ? null : key.toString().getBytes(StandardCharsets.UTF_8),
@@ -111,7 +113,7 @@ class DeadLetterController {
             RecordMetadata meta = producer.send(record).get(30, TimeUnit.SECONDS);
             jdbc.update("UPDATE hooksync_dead_letters SET replayed_at = CURRENT_TIMESTAMP, replay_count = replay_count + 1"
                     + " WHERE id = ?", row.get("id"));
-            return Map.of("id", row.get("id"), "topic", meta.topic(), "partition", meta.partition(), "offset", meta.offset());
+            return new DeadLetterViews.Replayed(((Number) row.get("id")).longValue(), meta.topic(), meta.partition(), meta.offset());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw problem(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while replaying");

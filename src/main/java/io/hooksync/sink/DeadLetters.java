@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class DeadLetters {
 
     static final String TOPIC = "hooksync.deadletter";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Publishes to the dead-letter topic and waits for the acknowledgement. */
     interface Publisher {
@@ -24,9 +23,11 @@ final class DeadLetters {
     }
 
     private final Publisher publisher;
+    private final ObjectMapper json;
 
-    DeadLetters(Publisher publisher) {
+    DeadLetters(Publisher publisher, ObjectMapper json) {
         this.publisher = publisher;
+        this.json = json;
     }
 
     void write(Connection connection, String consumer, String mapping, InboundEvent event, String error, int attempts)
@@ -46,7 +47,7 @@ final class DeadLetters {
             insert.setString(5, mapping);
             insert.setString(6, error);
             insert.setString(7, new String(event.payload(), StandardCharsets.UTF_8));
-            insert.setString(8, json(event.headers()));
+            insert.setString(8, headersJson(event.headers()));
             insert.setString(9, event.key() == null ? null : new String(event.key(), StandardCharsets.UTF_8));
             insert.setString(10, event.topic());
             insert.setInt(11, event.partition());
@@ -56,9 +57,9 @@ final class DeadLetters {
         }
     }
 
-    private static String json(Map<String, String> headers) {
+    private String headersJson(Map<String, String> headers) {
         try {
-            return JSON.writeValueAsString(headers);
+            return json.writeValueAsString(headers);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
+import io.hooksync.infra.RouteIdentity;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -19,6 +20,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -31,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * the route once for the batch, and commits the offsets only when the route succeeded (so after the
  * sink's transaction committed). On failure it seeks back to the batch start and waits behind a
  * Resilience4j circuit breaker with exponential backoff; nothing is skipped.
- * Consumer group = {@code hooksync.<route id>}: each route sees every event of its source once;
- * {@code hooksync.sink.consumers-per-route} threads share its partitions (order holds per partition).
+ * Consumer group = {@code hooksync.<ledger id>} ({@link RouteIdentity}: the route id, or the id it continues): each
+ * route sees every event of its source once; {@code hooksync.sink.consumers-per-route} threads share its partitions
+ * (order holds per partition). A partition without a committed offset is placed by {@link FirstPositions}.
  */
 final class EventsConsumer extends DefaultConsumer {
 
@@ -42,17 +46,21 @@ final class EventsConsumer extends DefaultConsumer {
     private final String source;
     private final TypeFilter filter;
     private final int batchSize;
+    private final EventsEndpoint.Origin origin;
+    private volatile RouteIdentity identity;
+    private volatile FirstPositions firstPositions;
     private volatile boolean running;
     private final List<KafkaConsumer<byte[], byte[]>> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
     EventsConsumer(EventsEndpoint endpoint, Processor processor, SinkRuntime runtime, String source,
-                   TypeFilter filter, int batchSize) {
+                   TypeFilter filter, int batchSize, EventsEndpoint.Origin origin) {
         super(endpoint, processor);
         this.runtime = runtime;
         this.source = source;
         this.filter = filter;
         this.batchSize = batchSize;
+        this.origin = origin;
     }
 
     @Override
@@ -60,6 +68,10 @@ final class EventsConsumer extends DefaultConsumer {
         super.doStart();
         running = true;
         String routeId = getRouteId();
+        identity = RouteIdentity.of(routeId, origin.continues());
+        runtime.identities().register(identity);
+        firstPositions = new FirstPositions(identity, origin.start(), runtime.starts().deployment(identity.ledgerId(),
+                !getEndpoint().getCamelContext().isStarted()));
         runtime.subscriptions().subscribe(routeId, source, filter::matches);
         int count = Math.max(1, runtime.settings().consumersPerRoute());
         for (int i = 0; i < count; i++) {
@@ -75,6 +87,7 @@ final class EventsConsumer extends DefaultConsumer {
     protected void doStop() throws Exception {
         running = false;
         runtime.subscriptions().unsubscribe(getRouteId());
+        runtime.identities().unregister(getRouteId());
         consumers.forEach(KafkaConsumer::wakeup);
         for (Thread thread : threads) {
             thread.join(TimeUnit.SECONDS.toMillis(30));
@@ -103,6 +116,8 @@ final class EventsConsumer extends DefaultConsumer {
                     pollOnce(routeId, kafka, breaker);
                 } catch (WakeupException e) {
                     throw e;
+                } catch (NoOffsetForPartitionException | OffsetOutOfRangeException e) {
+                    reposition(routeId, kafka, e);
                 } catch (RuntimeException e) {
                     // e.g. an offset commit refused after a rebalance, or Kafka unreachable: the batch was
                     // applied or will be redelivered (the ledger skips it); keep the route alive
@@ -119,6 +134,24 @@ final class EventsConsumer extends DefaultConsumer {
         } finally {
             consumers.remove(kafka);
             kafka.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** A partition without a committed offset, or with one Kafka no longer retains: choose where to read. */
+    private void reposition(String routeId, KafkaConsumer<byte[], byte[]> kafka, RuntimeException e) {
+        try {
+            if (e instanceof NoOffsetForPartitionException none) {
+                firstPositions.place(kafka, none.partitions());
+            } else if (e instanceof OffsetOutOfRangeException gone) {
+                log.warn("Route {}: committed offsets {} are no longer retained; continuing from the oldest retained "
+                        + "event", routeId, gone.offsetOutOfRangePartitions());
+                kafka.beginningOffsets(gone.offsetOutOfRangePartitions().keySet()).forEach(kafka::seek);
+            }
+        } catch (WakeupException wakeup) {
+            throw wakeup;
+        } catch (RuntimeException failure) {
+            log.warn("Route {}: cannot place the consumer yet, retrying in 1 s: {}", routeId, failure.toString());
+            sleepQuietly(1000);
         }
     }
 
@@ -216,10 +249,10 @@ final class EventsConsumer extends DefaultConsumer {
     private Properties properties(String routeId, int index) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "hooksync." + routeId);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, identity.groupId());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "hooksync-" + routeId + "-" + index);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");       // FirstPositions places a new group
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
         // webhooks are ~10 kB: let one poll fill a whole batch instead of ~85 records per partition
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);

@@ -6,26 +6,35 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** {@code hooksync:events?source=..&types=..&actions=..&batchSize=..}: a source's events in batches. */
+/**
+ * {@code hooksync:events?source=..&types=..&actions=..&batchSize=..&continues=..&start=..}: a source's events in
+ * batches; {@code continues} and {@code start} are the route's {@link Origin}.
+ */
 final class EventsEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     private final SinkRuntime runtime;
     private final String source;
     private final TypeFilter filter;
     private final int batchSize;
+    private final Origin origin;
+
+    /** The identity a renamed route continues (or null), and where a route without committed offsets starts. */
+    record Origin(String continues, StartPosition start) {
+    }
 
     EventsEndpoint(String uri, HooksyncComponent component, SinkRuntime runtime, String source, TypeFilter filter,
-                   int batchSize) {
+                   int batchSize, Origin origin) {
         super(uri, component);
         this.runtime = runtime;
         this.source = source;
         this.filter = filter;
         this.batchSize = batchSize;
+        this.origin = origin;
     }
 
     @Override
     public Consumer createConsumer(Processor processor) {
-        return new EventsConsumer(this, processor, runtime, source, filter, batchSize);
+        return new EventsConsumer(this, processor, runtime, source, filter, batchSize, origin);
     }
 
     /** Several routes may consume the same events (e.g. into two mappings); each has its own consumer group. */

@@ -2,6 +2,7 @@ package io.hooksync.sink;
 
 import java.util.Map;
 
+import io.hooksync.infra.RouteIdentity;
 import io.hooksync.mapping.Mappings;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
@@ -26,7 +27,7 @@ final class HooksyncComponent extends DefaultComponent {
                 String source = require(uri, parameters, "source");
                 EventsEndpoint endpoint = new EventsEndpoint(uri, this, runtime, source,
                         TypeFilter.parse(take(parameters, "types"), take(parameters, "actions")),
-                        intParam(uri, parameters, "batchSize", runtime.settings().batchSize()));
+                        intParam(uri, parameters, "batchSize", runtime.settings().batchSize()), origin(uri, parameters));
                 yield endpoint;
             }
             case "upsert" -> {
@@ -40,6 +41,20 @@ final class HooksyncComponent extends DefaultComponent {
             default -> throw new IllegalArgumentException("unknown Hooksync endpoint '" + remaining
                     + "' in " + uri + ": use hooksync:events, hooksync:upsert or hooksync:ack");
         };
+    }
+
+    private static EventsEndpoint.Origin origin(String uri, Map<String, Object> parameters) {
+        String continues = take(parameters, "continues");
+        if (continues != null) {
+            RouteIdentity.nameProblem(continues).ifPresent(problem -> {
+                throw new IllegalArgumentException(uri + ": continues=" + problem);
+            });
+        }
+        try {
+            return new EventsEndpoint.Origin(continues, StartPosition.parse(take(parameters, "start")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(uri + ": " + e.getMessage(), e);
+        }
     }
 
     private static String take(Map<String, Object> parameters, String name) {

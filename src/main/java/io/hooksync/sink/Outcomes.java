@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 final class Outcomes {
 
     private static final Logger log = LoggerFactory.getLogger(Outcomes.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SinkWriter.Target target;
+    private final ObjectMapper json;
     private final List<Ledger.Row> ledger = new ArrayList<>();
     private final List<OutboxWriter.Row> outbox = new ArrayList<>();
     private int applied;
@@ -31,8 +31,9 @@ final class Outcomes {
     private int filtered;
     private int rowsWritten;
 
-    Outcomes(SinkWriter.Target target) {
+    Outcomes(SinkWriter.Target target, ObjectMapper json) {
         this.target = target;
+        this.json = json;
     }
 
     /** One event whose {@code rows} were upserted with {@code counts[from..]} (0 = kept the stored row); the next index. */
@@ -105,7 +106,7 @@ final class Outcomes {
         try {
             String type = target.emit().replace("{type}", event.type() == null ? "unknown" : event.type());
             return new OutboxWriter.Row(type, key.length() > 500 ? key.substring(0, 500) : key.toString(),
-                    JSON.writeValueAsString(payload), event.source(), event.id());
+                    json.writeValueAsString(payload), event.source(), event.id());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -23,16 +23,25 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Checks the route files before Camel loads them, for the mistakes Camel would report without a file
- * and line: YAML syntax, and {@code hooksync:upsert} naming a mapping that does not exist.
+ * Checks the route files before Camel loads them (at startup and on each live reload), for the mistakes Camel
+ * would report without a file and line: YAML syntax, {@code hooksync:upsert} naming a mapping that does not exist,
+ * and route identity ({@link RouteIdentityCheck}: id = file stem, no shared or reserved identity).
  */
 final class RouteFilesCheck {
 
     private RouteFilesCheck() {
     }
 
+    /** The problems {@link #problems} finds in one file of the directory (a reloaded file is refused when any). */
+    static List<String> problemsOf(Path routesDir, Mappings mappings, Path file) {
+        String prefix = shown(routesDir, file) + ":";
+        return problems(routesDir, mappings).stream().filter(p -> p.startsWith(prefix)).toList();
+    }
+
+    /** All problems of the route files; {@code mappings} null skips the check that named mappings exist. */
     static List<String> problems(Path routesDir, Mappings mappings) {
         List<String> problems = new ArrayList<>();
+        List<RouteDeclaration> routes = new ArrayList<>();
         if (!Files.isDirectory(routesDir)) {
             return problems;
         }
@@ -44,11 +53,12 @@ final class RouteFilesCheck {
             return problems;
         }
         for (Path file : files) {
-            String shown = routesDir.getFileName() + "/" + file.getFileName();
+            String shown = shown(routesDir, file);
             try {
                 Node root = new Yaml(new LoaderOptions()).compose(new StringReader(Files.readString(file)));
                 if (root != null) {
                     walk(root, shown, mappings, problems);
+                    routes.addAll(RouteDeclaration.of(shown, stem(file), root));
                 }
             } catch (MarkedYAMLException e) {
                 problems.add(shown + ":" + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
@@ -56,7 +66,17 @@ final class RouteFilesCheck {
                 problems.add(shown + ": cannot be read (" + e.getMessage() + ")");
             }
         }
+        problems.addAll(RouteIdentityCheck.problems(routes));
         return problems;
+    }
+
+    private static String shown(Path routesDir, Path file) {
+        return routesDir.getFileName() + "/" + file.getFileName();
+    }
+
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        return name.substring(0, name.length() - ".yaml".length());
     }
 
     private static void walk(Node node, String file, Mappings mappings, List<String> problems) {
@@ -77,7 +97,9 @@ final class RouteFilesCheck {
                 }
             }
             for (NodeTuple t : map.getValue()) {
-                if (t.getValueNode() instanceof ScalarNode value && value.getValue().startsWith("hooksync:upsert")) {
+                if (mappings == null) {           // the mapping files have problems of their own: skip this check
+                    walk(t.getValueNode(), file, null, problems);
+                } else if (t.getValueNode() instanceof ScalarNode value && value.getValue().startsWith("hooksync:upsert")) {
                     String name = mappingOf(value.getValue(), parameterMapping);
                     if (name == null) {
                         problems.add(file + ":" + line(value) + ": hooksync:upsert needs mapping=<name>");

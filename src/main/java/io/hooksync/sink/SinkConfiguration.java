@@ -3,6 +3,7 @@ package io.hooksync.sink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -11,11 +12,13 @@ import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.EventSubscriptions;
 import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.infra.EventTopics;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
+import io.hooksync.infra.RouteIdentities;
 import io.hooksync.infra.TopicAdmin;
 import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
@@ -24,7 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,14 +37,19 @@ class SinkConfiguration {
 
     /** Every mapping file, validated; route files are checked against them before Camel loads them. */
     @Bean
-    Mappings mappings(@Value("${hooksync.mappings-dir:./mappings}") String directory,
-                      @Value("${hooksync.routes-dir:./routes}") String routes) {
-        Mappings mappings = Mappings.load(Path.of(directory).toAbsolutePath().normalize());
-        List<String> problems = RouteFilesCheck.problems(Path.of(routes), mappings);
+    Mappings mappings(FlowProperties flows) {
+        Mappings mappings = Mappings.load(Path.of(flows.mappingsDir()).toAbsolutePath().normalize());
+        List<String> problems = RouteFilesCheck.problems(Path.of(flows.routesDir()), mappings);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         return mappings;
+    }
+
+    /** Live reload refuses a route file with problems (file:line messages) and keeps the running routes. */
+    @Bean
+    RouteReloadGuard routeReloadGuard(FlowProperties flows, Mappings mappings) {
+        return new RouteReloadGuard(Path.of(flows.routesDir()), mappings);
     }
 
     @Bean(destroyMethod = "close")
@@ -53,7 +61,8 @@ class SinkConfiguration {
     SinkRuntime sinkRuntime(SinkSettings settings, Mappings mappings, DataSource dataSource, MeterRegistry registry,
                             KafkaBackbone backbone, TopicAdmin topics, EventTopics eventTopics,
                             KafkaProducer<byte[], byte[]> deadLetterProducer, EventSubscriptions subscriptions,
-                            SqlDialect dialect, OutboxWriter outbox) throws SQLException {
+                            SqlDialect dialect, OutboxWriter outbox, ObjectMapper json, RouteIdentities identities,
+                            ApplicationContext context) throws SQLException {
         SchemaManager schema = new SchemaManager(dataSource, dialect);
         schema.ensure(mappings.all());
         try {
@@ -62,10 +71,11 @@ class SinkConfiguration {
             LoggerFactory.getLogger(SinkConfiguration.class).warn("Dead-letter topic not created now: {}", e.getMessage());
         }
         DeadLetters deadLetters = new DeadLetters((topic, key, value, headers) ->
-                publish(deadLetterProducer, topic, key, value, headers));
-        SinkWriter writer = new SinkWriter(dataSource, dialect, outbox, deadLetters, settings.maxAttempts());
+                publish(deadLetterProducer, topic, key, value, headers), json);
+        SinkWriter writer = new SinkWriter(dataSource, dialect, outbox, deadLetters, settings.maxAttempts(), json);
         return new SinkRuntime(settings, mappings, writer, new SinkMetrics(registry), dialect, schema,
-                subscriptions, backbone::bootstrapServers, eventTopics::topicOf);
+                subscriptions, backbone::bootstrapServers, eventTopics::topicOf)
+                .withIdentities(identities, new RouteStarts(dataSource, Instant.ofEpochMilli(context.getStartupDate())));
     }
 
     @Bean("hooksync")

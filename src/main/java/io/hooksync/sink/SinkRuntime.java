@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.hooksync.infra.EventSubscriptions;
+import io.hooksync.infra.RouteIdentities;
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.mapping.Mapping;
 import io.hooksync.mapping.Mappings;
@@ -25,6 +26,8 @@ final class SinkRuntime {
     private final SchemaManager schema;
     private final EventSubscriptions subscriptions;
     private final Map<Mapping, String> upsertSql = new ConcurrentHashMap<>();
+    private RouteIdentities identities = new RouteIdentities();
+    private RouteStarts starts;
 
     SinkRuntime(SinkSettings settings, Mappings mappings, SinkWriter writer, SinkMetrics metrics, SqlDialect dialect,
                 SchemaManager schema, EventSubscriptions subscriptions, Supplier<String> bootstrapServers,
@@ -38,6 +41,21 @@ final class SinkRuntime {
         this.dialect = dialect;
         this.bootstrapServers = bootstrapServers;
         this.topicOfSource = topicOfSource;
+    }
+
+    /** Route identities: who runs under which consumer group and ledger id, and when each was first deployed. */
+    SinkRuntime withIdentities(RouteIdentities identities, RouteStarts starts) {
+        this.identities = identities;
+        this.starts = starts;
+        return this;
+    }
+
+    RouteIdentities identities() {
+        return identities;
+    }
+
+    RouteStarts starts() {
+        return starts;
     }
 
     EventSubscriptions subscriptions() {

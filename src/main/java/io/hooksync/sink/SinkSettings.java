@@ -10,6 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code hooksync.sink.*}: batch size, consumer threads per route, poison retries, outage backoff ceiling,
  * and the bounds of one evaluation of a mapping's JSONata expression.
+ *
+ * @param batchSize events per poll and per database transaction
+ * @param consumersPerRoute consumer threads per route sharing its partitions; order holds per partition
+ * @param maxAttempts tries of a poison event before it becomes a dead letter
+ * @param maxBackoff longest wait between retries while the database is down
+ * @param mappingTimeout longest one JSONata evaluation of a mapping may run; longer is a mapping error (dead letter)
+ * @param mappingMaxDepth deepest nesting or recursion of one mapping evaluation; deeper is a mapping error
  */
 @ConfigurationProperties("hooksync.sink")
 record SinkSettings(@DefaultValue("500") int batchSize, @DefaultValue("2") int consumersPerRoute,

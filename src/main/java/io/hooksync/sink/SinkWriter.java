@@ -11,6 +11,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.infra.sql.UpsertTable;
@@ -36,14 +37,17 @@ final class SinkWriter {
     private final OutboxWriter outbox;
     private final DeadLetters deadLetters;
     private final int maxAttempts;
+    private final ObjectMapper json;
 
-    SinkWriter(DataSource dataSource, SqlDialect dialect, OutboxWriter outbox, DeadLetters deadLetters, int maxAttempts) {
+    SinkWriter(DataSource dataSource, SqlDialect dialect, OutboxWriter outbox, DeadLetters deadLetters, int maxAttempts,
+               ObjectMapper json) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.ledger = new Ledger(dialect);
         this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.maxAttempts = maxAttempts;
+        this.json = json;
     }
 
     /** The per-route things the writer needs besides the batch. */
@@ -101,7 +105,7 @@ final class SinkWriter {
     private BatchResult write(Connection c, Target target, List<InboundEvent> events) throws SQLException {
         Mapped mapped = map(c, target, events);
         int[] counts = upsert(c, target, mapped);
-        Outcomes outcomes = new Outcomes(target);
+        Outcomes outcomes = new Outcomes(target, json);
         int next = 0;
         for (int i = 0; i < mapped.events().size(); i++) {
             next = outcomes.add(mapped.events().get(i), mapped.rows().get(i), counts, next);

@@ -40,7 +40,8 @@ final class UpsertEndpoint extends DefaultEndpoint {
             @Override
             public void process(Exchange exchange) {
                 List<InboundEvent> batch = Batches.of(exchange);
-                String consumer = exchange.getFromRouteId();
+                String route = exchange.getFromRouteId();
+                String consumer = runtime.identities().ledgerOf(route);   // the ledger id: a renamed route continues its old one
                 Mapping mapping = runtime.mappings().find(mappingName).orElseThrow(() ->
                         new IllegalStateException("mapping " + mappingName + " disappeared from " + runtime.mappings().directory()));
                 EmitChoice choice = emit != EmitChoice.NONE ? emit : EmitChoice.parse(mapping.emit());
@@ -53,7 +54,7 @@ final class UpsertEndpoint extends DefaultEndpoint {
                         result = result.plus(runtime.writer().apply(target(consumer, mapping, type), run));
                     }
                 }
-                runtime.metrics().record(consumer, result);
+                runtime.metrics().record(route, result);
                 exchange.getMessage().setHeader("HooksyncBatchResult", result);
                 Settlement.of(exchange).ifPresent(settlement -> settlement.settle(batch));   // committed: settled
             }

@@ -1,7 +1,6 @@
 package io.hooksync.timeline;
 
 import java.util.List;
-import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -38,7 +37,7 @@ class EventController {
     @Operation(summary = "List events, newest first",
             description = "status: received (no route has it yet, or none subscribes), processed (a route's ledger has"
                     + " it), dead_letter (an open dead letter). Page with before = the last id of the previous page.")
-    List<Map<String, Object>> list(@RequestParam(required = false) @Size(max = 100) String source,
+    List<EventSummary> list(@RequestParam(required = false) @Size(max = 100) String source,
                                    @RequestParam(required = false) @Size(max = 200) String type,
                                    @RequestParam(required = false) @Pattern(regexp = "received|processed|dead_letter",
                                            message = "one of received, processed, dead_letter") String status,
@@ -51,8 +50,8 @@ class EventController {
     @Operation(summary = "The timeline of one event",
             description = "Receipts (headers without secrets, body truncated), each route's ledger outcome and rows"
                     + " written, dead letters, outbox rows, and for each outbound message its deliveries and attempts.")
-    Map<String, Object> timeline(@PathVariable String source, @PathVariable String id) {
-        Map<String, Object> timeline = queries.timeline(source, id);
+    EventTimeline timeline(@PathVariable String source, @PathVariable String id) {
+        EventTimeline timeline = queries.timeline(source, id);
         if (timeline == null) {
             ErrorResponseException e = new ErrorResponseException(HttpStatus.NOT_FOUND);
             e.setDetail("no event '" + id + "' from source '" + source + "' (it may have been pruned)");

@@ -2,7 +2,6 @@ package io.hooksync.timeline;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,10 +64,10 @@ final class EventStream implements SmartLifecycle {
             return;
         }
         long oldest = subscribers.stream().mapToLong(s -> s.cursor().get()).min().orElse(0);
-        List<Map<String, Object>> rows = queries.list(null, null, null, null, oldest, 200);
+        List<EventSummary> rows = queries.list(null, null, null, null, oldest, 200);
         for (Subscriber subscriber : subscribers) {
-            for (Map<String, Object> row : rows) {
-                long id = (Long) row.get("id");
+            for (EventSummary row : rows) {
+                long id = row.id();
                 if (id > subscriber.cursor().get()) {
                     send(subscriber, SseEmitter.event().name("event").id(String.valueOf(id)).data(row, MediaType.APPLICATION_JSON));
                     subscriber.cursor().set(id);

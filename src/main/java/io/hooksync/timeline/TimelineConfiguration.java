@@ -2,6 +2,7 @@ package io.hooksync.timeline;
 
 import java.time.Clock;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.consumer.ConsumerLoops;
 import io.hooksync.infra.sql.SqlDialect;
@@ -15,8 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class TimelineConfiguration {
 
     @Bean
-    TimelineQueries timelineQueries(JdbcTemplate jdbc) {
-        return new TimelineQueries(jdbc);
+    TimelineQueries timelineQueries(JdbcTemplate jdbc, ObjectMapper json) {
+        return new TimelineQueries(jdbc, json);
     }
 
     @Bean
@@ -27,8 +28,8 @@ class TimelineConfiguration {
     @Bean
     @ConditionalOnProperty(name = "hooksync.timeline.enabled", matchIfMissing = true)
     TimelineRecorder timelineRecorder(KafkaBackbone backbone, JdbcTemplate jdbc, SqlDialect dialect,
-                                      TimelineProperties properties, ConsumerLoops loops) {
-        return new TimelineRecorder(backbone, new TimelineStore(jdbc, dialect), properties, loops);
+                                      TimelineProperties properties, ConsumerLoops loops, ObjectMapper json) {
+        return new TimelineRecorder(backbone, new TimelineStore(jdbc, dialect, json), properties, loops);
     }
 
     @Bean

@@ -1,9 +1,9 @@
 package io.hooksync.timeline;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,16 +21,17 @@ final class TimelineQueries {
     /** The status of an event, derived from what the routes did with it. */
     static final List<String> STATUSES = List.of("received", "processed", "dead_letter");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SUMMARY = "SELECT t.id, t.source, t.event_id, t.event_type, t.action, t.received_at,"
             + " t.topic, t.kafka_partition, t.kafka_offset, t.body_bytes, "
             + "CASE WHEN " + deadLetter() + " THEN 'dead_letter' WHEN " + processed() + " THEN 'processed'"
             + " ELSE 'received' END AS status FROM hooksync_timeline t";
 
     private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
 
-    TimelineQueries(JdbcTemplate jdbc) {
+    TimelineQueries(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     private static String deadLetter() {
@@ -43,7 +44,7 @@ final class TimelineQueries {
     }
 
     /** Newest first; {@code before} is the id of the last row of the previous page. */
-    List<Map<String, Object>> list(String source, String type, String status, Long before, Long after, int limit) {
+    List<EventSummary> list(String source, String type, String status, Long before, Long after, int limit) {
         StringBuilder sql = new StringBuilder(SUMMARY).append(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (source != null) {
@@ -71,21 +72,11 @@ final class TimelineQueries {
         }
         sql.append(after != null ? " ORDER BY t.id LIMIT ?" : " ORDER BY t.id DESC LIMIT ?");
         args.add(limit);
-        return jdbc.query(sql.toString(), (rs, n) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", rs.getLong("id"));
-            row.put("source", rs.getString("source"));
-            row.put("eventId", rs.getString("event_id"));
-            row.put("type", rs.getString("event_type"));
-            row.put("action", rs.getString("action"));
-            row.put("receivedAt", Instant.ofEpochMilli(rs.getLong("received_at")).toString());
-            row.put("topic", rs.getString("topic"));
-            row.put("partition", rs.getInt("kafka_partition"));
-            row.put("offset", rs.getLong("kafka_offset"));
-            row.put("bodyBytes", rs.getInt("body_bytes"));
-            row.put("status", rs.getString("status"));
-            return row;
-        }, args.toArray());
+        return jdbc.query(sql.toString(), (rs, n) -> new EventSummary(rs.getLong("id"), rs.getString("source"),
+                rs.getString("event_id"), rs.getString("event_type"), rs.getString("action"),
+                Instant.ofEpochMilli(rs.getLong("received_at")).toString(), rs.getString("topic"),
+                rs.getInt("kafka_partition"), rs.getLong("kafka_offset"), rs.getInt("body_bytes"),
+                rs.getString("status")), args.toArray());
     }
 
     /** The newest timeline id, or 0. */
@@ -95,74 +86,51 @@ final class TimelineQueries {
     }
 
     /** Everything known about one event, or null when no table knows it. */
-    Map<String, Object> timeline(String source, String eventId) {
-        List<Map<String, Object>> receipts = jdbc.query("SELECT id, event_type, action, received_at, topic, kafka_partition,"
-                + " kafka_offset, headers, body, body_bytes FROM hooksync_timeline WHERE event_id = ? AND source = ? ORDER BY id",
-                (rs, n) -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("id", rs.getLong("id"));
-                    row.put("type", rs.getString("event_type"));
-                    row.put("action", rs.getString("action"));
-                    row.put("receivedAt", Instant.ofEpochMilli(rs.getLong("received_at")).toString());
-                    row.put("topic", rs.getString("topic"));
-                    row.put("partition", rs.getInt("kafka_partition"));
-                    row.put("offset", rs.getLong("kafka_offset"));
-                    row.put("headers", headers(rs.getString("headers")));
-                    row.put("body", rs.getString("body"));
-                    row.put("bodyBytes", rs.getInt("body_bytes"));
-                    row.put("bodyTruncated", rs.getString("body").getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                            < rs.getInt("body_bytes"));
-                    row.put("duplicate", n > 0);
-                    return row;
-                }, eventId, source);
-        List<Map<String, Object>> routes = jdbc.queryForList("SELECT consumer AS route, outcome, row_count AS \"rowCount\","
-                + " topic, kafka_partition AS \"partition\", kafka_offset AS \"offset\", processed_at AS \"processedAt\""
-                + " FROM hooksync_ledger WHERE event_id = ? AND source = ? ORDER BY processed_at", eventId, source);
-        List<Map<String, Object>> deadLetters = jdbc.queryForList("SELECT id, consumer AS route, mapping, error, attempts,"
-                + " created_at AS \"createdAt\", replayed_at AS \"replayedAt\", replay_count AS \"replayCount\""
-                + " FROM hooksync_dead_letters WHERE event_id = ? AND source = ? ORDER BY id", eventId, source);
-        List<Map<String, Object>> outbox = jdbc.queryForList("SELECT id, event_type AS \"type\", entity_key AS \"entityKey\","
-                + " created_at AS \"createdAt\", relayed_at AS \"relayedAt\" FROM hooksync_outbox"
-                + " WHERE source_event_id = ? AND source = ? ORDER BY id", eventId, source);
+    EventTimeline timeline(String source, String eventId) {
+        List<EventTimeline.TimelineReceipt> receipts = jdbc.query("SELECT id, event_type, action, received_at, topic,"
+                + " kafka_partition, kafka_offset, headers, body, body_bytes FROM hooksync_timeline"
+                + " WHERE event_id = ? AND source = ? ORDER BY id", (rs, n) -> new EventTimeline.TimelineReceipt(
+                rs.getLong("id"), rs.getString("event_type"), rs.getString("action"),
+                Instant.ofEpochMilli(rs.getLong("received_at")).toString(), rs.getString("topic"),
+                rs.getInt("kafka_partition"), rs.getLong("kafka_offset"), headers(rs.getString("headers")),
+                rs.getString("body"), rs.getInt("body_bytes"),
+                rs.getString("body").getBytes(StandardCharsets.UTF_8).length < rs.getInt("body_bytes"), n > 0),
+                eventId, source);
+        List<EventTimeline.TimelineRouteOutcome> routes = jdbc.query("SELECT consumer, outcome, row_count, topic,"
+                + " kafka_partition, kafka_offset, processed_at FROM hooksync_ledger WHERE event_id = ? AND source = ?"
+                + " ORDER BY processed_at", EventTimeline.TimelineRouteOutcome::of, eventId, source);
+        List<EventTimeline.TimelineDeadLetter> deadLetters = jdbc.query("SELECT id, consumer, mapping, error, attempts,"
+                + " created_at, replayed_at, replay_count FROM hooksync_dead_letters WHERE event_id = ? AND source = ?"
+                + " ORDER BY id", EventTimeline.TimelineDeadLetter::of, eventId, source);
+        List<EventTimeline.TimelineOutboxRow> outbox = jdbc.query("SELECT id, event_type, entity_key, created_at,"
+                + " relayed_at FROM hooksync_outbox WHERE source_event_id = ? AND source = ? ORDER BY id",
+                EventTimeline.TimelineOutboxRow::of, eventId, source);
         if (receipts.isEmpty() && routes.isEmpty() && deadLetters.isEmpty() && outbox.isEmpty()) {
             return null;
         }
-        List<Map<String, Object>> messages = new ArrayList<>();
-        for (Map<String, Object> row : outbox) {
-            String messageId = "msg_" + row.get("id");
-            row.put("messageId", messageId);
-            Map<String, Object> message = new LinkedHashMap<>();
-            message.put("id", messageId);
-            message.put("deliveries", jdbc.queryForList("SELECT endpoint_id AS \"endpointId\", status, attempts,"
-                    + " last_status_code AS \"lastStatusCode\", last_error AS \"lastError\" FROM hooksync_deliveries"
-                    + " WHERE message_id = ? ORDER BY id", messageId));
-            message.put("attempts", jdbc.query("SELECT endpoint_id, attempted_at, outcome, status_code, latency_ms, error"
-                    + " FROM hooksync_attempts WHERE message_id = ? ORDER BY id", (rs, n) -> {
-                        Map<String, Object> a = new LinkedHashMap<>();
-                        a.put("endpointId", rs.getString("endpoint_id"));
-                        a.put("attemptedAt", Instant.ofEpochMilli(rs.getLong("attempted_at")).toString());
-                        a.put("outcome", rs.getString("outcome"));
-                        a.put("statusCode", rs.getObject("status_code"));
-                        a.put("latencyMs", rs.getInt("latency_ms"));
-                        a.put("error", rs.getString("error"));
-                        return a;
-                    }, messageId));
-            messages.add(message);
-        }
-        Map<String, Object> timeline = new LinkedHashMap<>();
-        timeline.put("source", source);
-        timeline.put("eventId", eventId);
-        timeline.put("receipts", receipts);
-        timeline.put("routes", routes);
-        timeline.put("deadLetters", deadLetters);
-        timeline.put("outbox", outbox);
-        timeline.put("messages", messages);
-        return timeline;
+        List<EventTimeline.TimelineMessage> messages = outbox.stream().map(row -> message(row.messageId())).toList();
+        return new EventTimeline(source, eventId, receipts, routes, deadLetters, outbox, messages);
     }
 
-    private static Map<String, String> headers(String json) {
+    private EventTimeline.TimelineMessage message(String messageId) {
+        List<EventTimeline.TimelineDelivery> deliveries = jdbc.query("SELECT endpoint_id, status, attempts,"
+                + " last_status_code, last_error FROM hooksync_deliveries WHERE message_id = ? ORDER BY id",
+                (rs, n) -> new EventTimeline.TimelineDelivery(rs.getString("endpoint_id"), rs.getString("status"),
+                        rs.getInt("attempts"), EventTimeline.integer(rs, "last_status_code"),
+                        rs.getString("last_error")),
+                messageId);
+        List<EventTimeline.TimelineAttempt> attempts = jdbc.query("SELECT endpoint_id, attempted_at, outcome,"
+                + " status_code, latency_ms, error FROM hooksync_attempts WHERE message_id = ? ORDER BY id",
+                (rs, n) -> new EventTimeline.TimelineAttempt(rs.getString("endpoint_id"),
+                        Instant.ofEpochMilli(rs.getLong("attempted_at")).toString(), rs.getString("outcome"),
+                        EventTimeline.integer(rs, "status_code"), rs.getInt("latency_ms"), rs.getString("error")),
+                messageId);
+        return new EventTimeline.TimelineMessage(messageId, deliveries, attempts);
+    }
+
+    private Map<String, String> headers(String text) {
         try {
-            return JSON.readValue(json, new TypeReference<Map<String, String>>() {
+            return json.readValue(text, new TypeReference<Map<String, String>>() {
             });
         } catch (Exception e) {
             return Collections.emptyMap();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
+import io.hooksync.infra.InternalNames;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.consumer.ConsumerLoop;
 import io.hooksync.infra.consumer.ConsumerLoops;
@@ -24,7 +25,7 @@ import org.springframework.context.SmartLifecycle;
  */
 final class TimelineRecorder implements SmartLifecycle {
 
-    static final String GROUP = "hooksync.timeline";
+    static final String GROUP = InternalNames.TIMELINE_GROUP;
 
     private final ConsumerLoop loop;
     private volatile boolean running;

@@ -13,15 +13,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class TimelineStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "source, event_id, event_type, action, received_at, topic, kafka_partition,"
             + " kafka_offset, headers, body, body_bytes";
 
     private final JdbcTemplate jdbc;
     private final String insert;
+    private final ObjectMapper json;
 
-    TimelineStore(JdbcTemplate jdbc, SqlDialect dialect) {
+    TimelineStore(JdbcTemplate jdbc, SqlDialect dialect, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
         this.insert = dialect.insertIgnoring("hooksync_timeline", COLUMNS, 11);
     }
 
@@ -44,9 +45,9 @@ final class TimelineStore {
         });
     }
 
-    private static String json(TimelineEntry e) {
+    private String json(TimelineEntry e) {
         try {
-            return JSON.writeValueAsString(e.headers());
+            return json.writeValueAsString(e.headers());
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }

@@ -85,6 +85,31 @@ class StartupValidationIT {
     }
 
     @Test
+    void missingDuplicateAndReservedRouteIdsNameFileAndLine() throws IOException {
+        Path data = TestData.directory("startup-identity");
+        Path routes = Files.createDirectories(data.resolve("routes"));
+        String body = """
+                    from:
+                      uri: "hooksync:events?source=github&types=issues%s"
+                      steps:
+                        - to: hooksync:upsert?mapping=github/issues
+                """;
+        Files.writeString(routes.resolve("unnamed.yaml"), "- route:\n" + body.formatted(""));
+        Files.writeString(routes.resolve("ingress.yaml"), "- route:\n    id: ingress\n" + body.formatted(""));
+        Files.writeString(routes.resolve("one.yaml"), "- route:\n    id: one\n" + body.formatted("&continues=old"));
+        Files.writeString(routes.resolve("two.yaml"), "- route:\n    id: two\n" + body.formatted("&continues=old"));
+        Throwable failure = start(data, "--GITHUB_WEBHOOK_SECRET=x", "--STRIPE_WEBHOOK_SECRET=whsec_x",
+                "--hooksync.routes-dir=" + routes);
+        assertThat(messages(failure))
+                .contains("routes/unnamed.yaml:1: the route has no id: add 'id: unnamed'")
+                .contains("routes/ingress.yaml:2: route id 'ingress' is reserved")
+                .contains("routes/one.yaml:2: route identity 'old' (consumer group hooksync.old) is also used by "
+                        + "routes/two.yaml:2")
+                .contains("routes/two.yaml:2: route identity 'old' (consumer group hooksync.old) is also used by "
+                        + "routes/one.yaml:2");
+    }
+
+    @Test
     void aRouteWithAnEventTypeOutsideThePatternLanguageNamesFileAndLine() throws IOException {
         Path data = TestData.directory("startup-types");
         Path routes = Files.createDirectories(data.resolve("routes"));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 
 import io.hooksync.infra.InvalidConfigurationException;
+import io.hooksync.infra.RuntimeMode;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 

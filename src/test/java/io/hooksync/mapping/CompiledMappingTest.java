@@ -88,6 +88,29 @@ class CompiledMappingTest {
     }
 
     @Test
+    void stripeDeletionsAreTombstonesLikeTheReadmeTeaches() throws Exception {
+        CompiledMapping customers = shipped.find("stripe/customers").orElseThrow().compile();
+        assertThat(customers.definition().deleteWhen()).isEqualTo("type = 'customer.deleted'");
+        assertThat(customers.definition().columns()).doesNotContainKey("deleted");
+        CompiledMapping.Row deleted = customers.apply(stripe("customer.deleted.json"), Map.of()).get(0);
+        assertThat(deleted.deleted()).isTrue();
+        assertThat(deleted.values()[customers.indexOf("id")]).isEqualTo("cus_QhooksyncDemo01");
+        assertThat(deleted.values()[customers.indexOf("event_created")]).isEqualTo(1732802000L);
+
+        CompiledMapping invoices = shipped.find("stripe/invoices").orElseThrow().compile();
+        assertThat(invoices.apply(stripe("invoice.deleted.json"), Map.of())).singleElement()
+                .satisfies(row -> assertThat(row.deleted()).isTrue());
+        assertThat(invoices.apply(stripe("invoice.paid.json"), Map.of())).singleElement()
+                .satisfies(row -> assertThat(row.deleted()).isFalse());
+    }
+
+    @Test
+    void stripeCustomerRouteEventsAboutOtherObjectsAreNoCustomerRows() throws Exception {
+        CompiledMapping customers = shipped.find("stripe/customers").orElseThrow().compile();
+        assertThat(customers.apply(stripe("customer.subscription.created.json"), Map.of())).isEmpty();
+    }
+
+    @Test
     void aValueOfTheWrongTypeIsAMappingError() {
         Mapping m = new Mapping("t", "t.yaml", "t", List.of("id"),
                 Map.of("id", new Mapping.Column("id", "id", ColumnType.BIGINT)), null, null, null, null, null);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -249,6 +250,43 @@ class DeliveryIT {
         assertThat(Http.get(api("/endpoints/nope"), Http.admin()).statusCode()).isEqualTo(404);
         assertThat(Http.get(api("/endpoints")).statusCode()).isEqualTo(401);
         assertThat(Http.get(api("/endpoints"), Http.basic("admin", "wrong")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(4)
+    void everyApiRefusalIsAProblemOfTheApisOneAdvice() throws Exception {
+        assertProblem(Http.get(api("/no-such-resource"), Http.admin()), 404, "not-found");
+        assertProblem(Http.get(api("/endpoints/nope"), Http.admin()), 404, "not-found");
+        assertProblem(Http.json("DELETE", api("/messages"), "", Http.admin()), 405, "method-not-allowed");
+        Map<String, String> text = new java.util.HashMap<>(Http.admin());
+        text.put("Content-Type", "text/plain");
+        assertProblem(Http.post(api("/endpoints"), "url=x".getBytes(StandardCharsets.UTF_8), text), 415,
+                "unsupported-media-type");
+        JsonNode since = assertProblem(Http.json("POST", api("/endpoints/nope/recover"), "{}", Http.admin()), 400,
+                "invalid-request");
+        assertThat(since.get("errors").findValuesAsText("field")).containsExactly("since");
+        JsonNode overlap = assertProblem(Http.json("POST", api("/endpoints/nope/rotate-secret"), "{\"overlap\":\"soon\"}",
+                Http.admin()), 400, "invalid-request");
+        assertThat(overlap.get("errors").findValuesAsText("field")).containsExactly("overlap");
+        JsonNode limit = assertProblem(Http.get(api("/messages?limit=0"), Http.admin()), 400, "invalid-request");
+        assertThat(limit.get("errors").findValuesAsText("field")).containsExactly("limit");
+
+        JsonNode schemas = JSON.readTree(Http.get("http://127.0.0.1:" + httpPort + "/v3/api-docs", Http.admin()).body())
+                .path("components").path("schemas");
+        assertThat(schemas.path("EndpointView").path("properties").has("previousSecretValidUntil")).isTrue();
+        assertThat(schemas.path("Recover").path("required").toString()).contains("since");
+        assertThat(schemas.path("DeadLetter").path("properties").has("event_id")).isTrue();
+        assertThat(schemas.path("TimelineDeadLetter").path("properties").has("replayedAt")).isTrue();
+        assertThat(schemas.path("Attempt").path("properties").has("responseBody")).isTrue();
+    }
+
+    private static JsonNode assertProblem(HttpResponse<String> response, int status, String reason) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("type").asText()).isEqualTo("urn:hooksync:problem:" + reason);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        return problem;
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.support.ExternalDatabases;
@@ -47,8 +48,8 @@ class DeliveryStoreIT {
         jdbc = new JdbcTemplate(ds);
         SqlDialect dialect = SqlDialect.of(vendor());
         store = new DeliveryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), dialect,
-                new OutboxWriter(dialect));
-        endpoints = new EndpointStore(jdbc, new SecretCipher(List.of(new byte[SecretCipher.KEY_BYTES])));
+                new OutboxWriter(dialect), new ObjectMapper());
+        endpoints = new EndpointStore(jdbc, new SecretCipher(List.of(new byte[SecretCipher.KEY_BYTES])), new ObjectMapper());
     }
 
     private void endpoint(String id, boolean ordered) {

@@ -26,6 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @UsesPostgres
 class StoredSecretsIT {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static final SecretCipher KEY_A = cipher(1);
     private static final SecretCipher KEY_B = cipher(2);
     private static final String SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
@@ -74,7 +76,7 @@ class StoredSecretsIT {
     }
 
     private int migrate(SecretCipher cipher) {
-        return new StoredSecretsMigration(jdbc, transactions, cipher).run();
+        return new StoredSecretsMigration(jdbc, transactions, cipher, JSON).run();
     }
 
     private static void holdsNoPlaintext(Map<String, Object> row, SecretCipher cipher) {
@@ -87,7 +89,7 @@ class StoredSecretsIT {
 
     @Test
     void theStoreWritesCiphertextAndReadsThePlaintextBack() {
-        EndpointStore store = new EndpointStore(jdbc, KEY_A);
+        EndpointStore store = new EndpointStore(jdbc, KEY_A, JSON);
         store.insert(endpoint("ep_new"));
         holdsNoPlaintext(raw("ep_new"), KEY_A);
         Endpoint read = store.find("ep_new").orElseThrow();
@@ -103,13 +105,13 @@ class StoredSecretsIT {
     @Test
     void plaintextRowsAreEncryptedOnceAndReadTheSame() {
         plaintextRow("ep_old");
-        new EndpointStore(jdbc, KEY_A).insert(endpoint("ep_new"));
+        new EndpointStore(jdbc, KEY_A, JSON).insert(endpoint("ep_new"));
         Map<String, Object> before = raw("ep_new");
 
         assertThat(migrate(KEY_A)).isEqualTo(1);
         holdsNoPlaintext(raw("ep_old"), KEY_A);
         assertThat(raw("ep_new")).isEqualTo(before);   // already encrypted with the current key: untouched
-        Endpoint read = new EndpointStore(jdbc, KEY_A).find("ep_old").orElseThrow();
+        Endpoint read = new EndpointStore(jdbc, KEY_A, JSON).find("ep_old").orElseThrow();
         assertThat(read.secret()).isEqualTo(SECRET);
         assertThat(read.previousSecret()).isEqualTo(PREVIOUS);
         assertThat(read.headers()).containsEntry("Authorization", HEADER_VALUE);
@@ -121,17 +123,17 @@ class StoredSecretsIT {
 
     @Test
     void rotationReencryptsEveryRowUnderTheFirstKey() {
-        new EndpointStore(jdbc, KEY_A).insert(endpoint("ep_a"));
+        new EndpointStore(jdbc, KEY_A, JSON).insert(endpoint("ep_a"));
         SecretCipher rotated = new SecretCipher(List.of(key(2), key(1)));
         assertThat(migrate(rotated)).isEqualTo(1);
         holdsNoPlaintext(raw("ep_a"), KEY_B);
-        assertThat(new EndpointStore(jdbc, KEY_B).find("ep_a").orElseThrow().secret()).isEqualTo(SECRET);
+        assertThat(new EndpointStore(jdbc, KEY_B, JSON).find("ep_a").orElseThrow().secret()).isEqualTo(SECRET);
     }
 
     @Test
     void aKeyThatCannotReadARowStopsTheMigrationNamingTheEndpointAndChangesNothing() {
         plaintextRow("ep_old");
-        new EndpointStore(jdbc, KEY_A).insert(endpoint("ep_a"));
+        new EndpointStore(jdbc, KEY_A, JSON).insert(endpoint("ep_a"));
         assertThatThrownBy(() -> migrate(KEY_B))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("endpoint 'ep_a': a stored secret cannot be decrypted")
@@ -139,14 +141,14 @@ class StoredSecretsIT {
                 .hasMessageContaining("hooksync.outbound.encryption-keys")
                 .hasMessageNotContaining(SECRET);
         assertThat(raw("ep_old").get("secret")).isEqualTo(SECRET);   // rolled back: the plaintext row is as it was
-        assertThatThrownBy(() -> new EndpointStore(jdbc, KEY_B).all())
+        assertThatThrownBy(() -> new EndpointStore(jdbc, KEY_B, JSON).all())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("endpoint 'ep_a'");
     }
 
     @Test
     void aTamperedCiphertextStopsTheMigrationNamingTheEndpoint() {
-        new EndpointStore(jdbc, KEY_A).insert(endpoint("ep_a"));
-        new EndpointStore(jdbc, KEY_A).insert(endpoint("ep_b"));
+        new EndpointStore(jdbc, KEY_A, JSON).insert(endpoint("ep_a"));
+        new EndpointStore(jdbc, KEY_A, JSON).insert(endpoint("ep_b"));
         jdbc.update("UPDATE hooksync_endpoints SET secret = (SELECT secret FROM (SELECT secret FROM hooksync_endpoints"
                 + " WHERE id = 'ep_a') AS a) WHERE id = 'ep_b'");   // ep_a's ciphertext copied into ep_b's row
         assertThatThrownBy(() -> migrate(KEY_A))

@@ -161,7 +161,7 @@ class SinkWriterBatchIT {
     private static SinkWriter writer(DataSource db, SqlDialect dialect) {
         return new SinkWriter(db, dialect, new OutboxWriter(dialect), new DeadLetters((topic, key, value, headers) -> {
             throw new AssertionError("no event of this test is a dead letter");
-        }), 3);
+        }, new com.fasterxml.jackson.databind.ObjectMapper()), 3, new com.fasterxml.jackson.databind.ObjectMapper());
     }
 
     private static SinkWriter.Target target(DataSource db, SqlDialect dialect, String name) {

@@ -251,8 +251,8 @@ abstract class SyncScenarios {
                 .isEqualTo("new@example.com");
         String deleted = postStripe("evt_" + uniqueId(), "customer.deleted", 1_700_000_300L, customer, "new@example.com");
         awaitLedger("stripe-customers", deleted);
-        assertThat(jdbc.queryForObject("SELECT deleted FROM stripe_customers WHERE id = ?", Boolean.class, customer))
-                .isTrue();
+        assertThat(jdbc.queryForObject("SELECT _hooksync_deleted FROM stripe_customers WHERE id = ?", Boolean.class,
+                customer)).isTrue();
     }
 
     @Test

@@ -8,6 +8,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code hooksync.consumers.*}: the retry and set-aside policy of the consumer loops, their liveness bound,
  * and how long set-aside records are kept.
+ *
+ * @param initialBackoff first wait after a failed poll; doubles on each failure in a row
+ * @param maxBackoff longest wait between retries
+ * @param maxAttempts tries of a record failing for an unknown reason before it is set aside
+ * @param stallAfter health is DOWN when a loop completed no poll for this long, at least 4 max-backoffs
+ * @param setAsideRetention set-aside records (hooksync_set_aside) older than this are pruned hourly
  */
 @ConfigurationProperties(prefix = "hooksync.consumers")
 public record ConsumerProperties(

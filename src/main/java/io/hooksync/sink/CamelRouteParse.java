@@ -1,0 +1,85 @@
+package io.hooksync.sink;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.RoutesLoader;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+
+/**
+ * Has Camel's own YAML DSL read each route file into route definitions, in a bare Camel context that is never
+ * started (no endpoint is created, nothing connects anywhere), so what only Camel knows is reported offline: an
+ * unknown EIP or key, a value of the wrong shape. Each problem is {@code routes/x.yaml:LINE: message}.
+ */
+final class CamelRouteParse {
+
+    private CamelRouteParse() {
+    }
+
+    static List<String> problems(Path routesDir) {
+        List<String> problems = new ArrayList<>();
+        if (!Files.isDirectory(routesDir)) {
+            return problems;
+        }
+        try (DefaultCamelContext camel = new DefaultCamelContext(); Stream<Path> list = Files.list(routesDir)) {
+            camel.build();
+            RoutesLoader loader = PluginHelper.getRoutesLoader(camel);
+            for (Path file : list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                String shown = routesDir.getFileName() + "/" + file.getFileName();
+                Resource resource = ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath());
+                try {
+                    for (RoutesBuilder builder : loader.findRoutesBuilders(resource)) {
+                        builder.addRoutesToCamelContext(camel);
+                    }
+                } catch (Exception e) {
+                    problems.add(shown + ":" + line(e).map(String::valueOf).orElse("1") + ": Camel cannot read the "
+                            + "route: " + message(e));
+                }
+            }
+        } catch (Exception e) {
+            problems.add(routesDir + ": cannot check the routes with Camel (" + e.getMessage() + ")");
+        }
+        return problems;
+    }
+
+    private static Optional<Integer> line(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYamlEngineException marked) {
+                Optional<Mark> mark = marked.getProblemMark().or(marked::getContextMark);
+                if (mark.isPresent()) {
+                    return Optional.of(mark.get().getLine() + 1);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String message(Throwable e) {
+        Throwable deepest = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYamlEngineException marked) {
+                return marked.getProblem() == null ? firstLine(t.getMessage()) : marked.getProblem();
+            }
+            deepest = t;
+        }
+        return firstLine(deepest.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        String first = message.strip().lines().findFirst().orElse("");
+        return first.length() > 300 ? first.substring(0, 300) + "..." : first;
+    }
+}

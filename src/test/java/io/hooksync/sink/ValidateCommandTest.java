@@ -1,0 +1,89 @@
+package io.hooksync.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
+
+/** The offline check users run in their CI: exit status 0/1 and file:line messages, no Kafka, no database. */
+class ValidateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int status, String output) {
+    }
+
+    private static Result validate(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status = ValidateCommand.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return new Result(status, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** routes/ and examples/routes/ together, and mappings/, copied so they can be broken. */
+    private Path[] copyShipped() throws IOException {
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Path mappings = dir.resolve("mappings");
+        try (Stream<Path> shipped = Stream.concat(Files.list(Path.of("routes")), Files.list(Path.of("examples/routes")))) {
+            for (Path file : shipped.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        FileSystemUtils.copyRecursively(Path.of("mappings"), mappings);
+        return new Path[] {routes, mappings};
+    }
+
+    @Test
+    void everyShippedFilePasses() throws IOException {
+        Result shipped = validate();
+        assertThat(shipped.status()).as(shipped.output()).isZero();
+        assertThat(shipped.output()).startsWith("OK: 7 route file(s) in routes, 7 mapping(s) in mappings");
+        Path[] copies = copyShipped();
+        Result withExamples = validate("--routes", copies[0].toString(), "--mappings=" + copies[1]);
+        assertThat(withExamples.status()).as(withExamples.output()).isZero();
+    }
+
+    @Test
+    void brokenCopiesFailWithFileAndLine() throws IOException {
+        Path[] copies = copyShipped();
+        Path issues = copies[0].resolve("github-issues.yaml");
+        Files.writeString(issues, Files.readString(issues).replace("id: github-issues", "id: issues"));
+        Path commits = copies[0].resolve("github-commits.yaml");
+        Files.writeString(commits, Files.readString(commits).replace("steps:", "stepz:"));
+        Path mapping = copies[1].resolve("github/pull_requests.yaml");
+        Files.writeString(mapping, Files.readString(mapping).replace("type: bigint", "type: huge"));
+        Result result = validate("--routes", copies[0].toString(), "--mappings", copies[1].toString());
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.output())
+                .contains("routes/github-issues.yaml:4: route id 'issues' must be the file name 'github-issues'")
+                .contains("mappings/github/pull_requests.yaml:")
+                .contains("unknown type 'huge'")
+                .containsPattern("routes/github-commits.yaml:\\d+: Camel cannot read the route: .*stepz");
+    }
+
+    @Test
+    void aPayloadPrintsTheRowsItsMappingWouldWrite() {
+        Result result = validate("--payload", "examples/payloads/github-issues-opened.json", "--mapping", "github/issues");
+        assertThat(result.status()).as(result.output()).isZero();
+        assertThat(result.output()).contains("examples/payloads/github-issues-opened.json -> github_issues: 1 row(s)")
+                .containsPattern("\\{\"id\":\\d+,\"number\":1,\"repository\":\"Codertocat/Hello-World\"");
+    }
+
+    @Test
+    void aPayloadTheMappingCannotTakeIsAProblem() throws IOException {
+        Path payload = Files.writeString(dir.resolve("bad.json"), "{\"issue\": {\"id\": \"not a number\"}}");
+        Result result = validate("--payload", payload.toString(), "--mapping", "github/issues");
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.output()).contains(payload + ": mapping github/issues cannot map it: column id");
+        assertThat(validate("--payload", payload.toString()).status()).isEqualTo(2);
+    }
+}
