@@ -5,11 +5,13 @@ import java.nio.file.Path;
 
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.TestData;
+import io.hooksync.support.UsesMariaDb;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The Backfill scenarios with in-JVM Kafka and the local MariaDB service (external mode). */
+@UsesMariaDb
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "GITHUB_WEBHOOK_SECRET=" + BackfillScenarios.SECRET,
         "STRIPE_WEBHOOK_SECRET=whsec_backfill",

@@ -20,6 +20,7 @@ import io.hooksync.support.Signing;
 import io.hooksync.support.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -48,6 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "hooksync.kafka.partitions=1",
         "hooksync.backfill.poll-interval=200ms",
 })
+@Tag("browser")   // Debian's chromium + chromedriver on the PATH (Browser): ./mvnw verify -Dgroups=browser
 class BackfillPanelIT {
 
     static final String SECRET = "backfill-panel-secret";
