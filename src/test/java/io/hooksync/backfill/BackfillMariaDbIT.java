@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.TestData;
+import io.hooksync.support.UsesMariaDb;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -17,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "hooksync.backfill.sample-size=5000",
         "hooksync.backfill.poll-interval=200ms",
 })
+@UsesMariaDb
 class BackfillMariaDbIT extends BackfillScenarios {
 
     private static final Path DATA = TestData.directory("backfill-mariadb");
