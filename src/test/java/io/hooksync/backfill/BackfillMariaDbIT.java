@@ -19,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "hooksync.backfill.sample-size=5000",
         "hooksync.backfill.poll-interval=200ms",
 })
+@UsesMariaDb
 class BackfillMariaDbIT extends BackfillScenarios {
 
     private static final Path DATA = TestData.directory("backfill-mariadb");

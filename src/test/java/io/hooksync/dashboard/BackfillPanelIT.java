@@ -42,6 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * edited mapping, read the difference (counts, changed column, a sample row with before and after), apply it and
  * watch it succeed; the table then holds the new values and the console stays free of errors.
  */
+@Tag("browser")   // Debian's chromium + chromedriver on the PATH (Browser), not a container: ./mvnw verify -Dgroups=browser
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "GITHUB_WEBHOOK_SECRET=" + BackfillPanelIT.SECRET,
