@@ -100,6 +100,18 @@ class ModularityTest {
                 .check(classes);
     }
 
+    /** Backfill is a leaf: it uses the sink through ReplaySink and HistoryReader; nothing uses it. */
+    @Test
+    void nothingDependsOnBackfill() {
+        noClasses().that().resideOutsideOfPackage("io.hooksync.backfill..")
+                .should().dependOnClassesThat().resideInAPackage("io.hooksync.backfill..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.hooksync.backfill..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.hooksync.ingress..", "io.hooksync.outbound..",
+                        "io.hooksync.cdc..", "io.hooksync.timeline..", "io.hooksync.dashboard..", "io.hooksync.management..")
+                .check(classes);
+    }
+
     /** Header names are the envelope's: a class elsewhere that spells {@code ce_id} would be a second copy of the contract. */
     @Test
     void onlyTheEnvelopeNamesEventHeaders() {

@@ -40,7 +40,7 @@ final class CdcCapture implements SmartLifecycle {
     @Override
     public void start() {
         loops.forEach((source, loop) -> {
-            topics.ensureTopic(source.topic());
+            topics.ensureEventTopic(source.topic());
             log.info("CDC source {} starting", source.describe());
             loop.start();
         });

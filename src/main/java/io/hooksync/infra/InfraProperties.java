@@ -46,13 +46,19 @@ public record InfraProperties(
      * @param replicationFactor replication of the topics Hooksync creates; use 3 on a real cluster
      * @param ackTimeout a webhook is answered 503 when Kafka has not acknowledged it within this
      * @param embedded ports of the in-JVM broker
+     * @param eventRetention how long source event topics keep their history for Backfill; raised on start when an
+     * existing topic keeps less, never lowered
      */
     public record Kafka(
             @DefaultValue("") String bootstrapServers,
             @DefaultValue("3") int partitions,
             @DefaultValue("1") int replicationFactor,
             @DefaultValue("10s") Duration ackTimeout,
-            @DefaultValue EmbeddedKafka embedded) {
+            @DefaultValue EmbeddedKafka embedded,
+            @DefaultValue("30d") Duration eventRetention) {
+
+        /** How long event topics keep their history unless configured: Backfill replays it. */
+        public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(30);
 
         public Kafka {
             bootstrapServers = bootstrapServers == null ? "" : bootstrapServers.trim();
@@ -64,6 +70,9 @@ public record InfraProperties(
             }
             if (ackTimeout == null || ackTimeout.isNegative() || ackTimeout.isZero()) {
                 throw new IllegalArgumentException("hooksync.kafka.ack-timeout must be positive");
+            }
+            if (eventRetention == null || eventRetention.toMillis() < Duration.ofHours(1).toMillis()) {
+                throw new IllegalArgumentException("hooksync.kafka.event-retention must be at least 1h (e.g. 30d)");
             }
         }
 

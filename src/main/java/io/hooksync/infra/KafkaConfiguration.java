@@ -46,7 +46,7 @@ class KafkaConfiguration {
     @Bean
     TopicAdmin topicAdmin(Admin hooksyncKafkaAdmin, InfraProperties properties) {
         return new TopicAdmin(hooksyncKafkaAdmin, properties.kafka().partitions(),
-                (short) properties.kafka().replicationFactor());
+                (short) properties.kafka().replicationFactor(), properties.kafka().eventRetention());
     }
 
     /** Makes the Camel context depend on the backbone, so an embedded broker serves before routes start. */

@@ -46,7 +46,7 @@ class IngressRoute extends RouteBuilder {
     public void configure() {
         for (Source source : sources.all()) {
             try {
-                topics.ensureTopic(source.topic());
+                topics.ensureEventTopic(source.topic());
                 publisher.warmUp(source.topic());
             } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
                 log.warn("Topic {} of source {} could not be created now ({}); webhooks get 503 until Kafka is back",

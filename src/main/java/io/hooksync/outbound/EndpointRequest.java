@@ -32,6 +32,17 @@ record EndpointRequest(String id, String url, String description, List<String> e
         if (id != null && !ID.matcher(id).matches()) {
             problems.add(new FieldProblem("id", "1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit"));
         }
+        checkUrl(guard, creating, problems);
+        checkEventTypes(creating, problems);
+        if (description != null && description.length() > 500) {
+            problems.add(new FieldProblem("description", "at most 500 characters"));
+        }
+        checkFilter(problems);
+        checkHeaders(problems);
+        return problems;
+    }
+
+    private void checkUrl(AddressGuard guard, boolean creating, List<FieldProblem> problems) {
         if (url == null) {
             if (creating) {
                 problems.add(new FieldProblem("url", "required"));
@@ -44,6 +55,9 @@ record EndpointRequest(String id, String url, String description, List<String> e
                 problems.add(new FieldProblem("url", why));
             }
         }
+    }
+
+    private void checkEventTypes(boolean creating, List<FieldProblem> problems) {
         if (eventTypes == null) {
             if (creating) {
                 problems.add(new FieldProblem("eventTypes", "required: a list such as [\"issue.synced\", \"invoice.*\"]"));
@@ -58,9 +72,9 @@ record EndpointRequest(String id, String url, String description, List<String> e
                 }
             }
         }
-        if (description != null && description.length() > 500) {
-            problems.add(new FieldProblem("description", "at most 500 characters"));
-        }
+    }
+
+    private void checkFilter(List<FieldProblem> problems) {
         if (filter != null && filter.length() > MAX_FILTER_LENGTH) {
             problems.add(new FieldProblem("filter", "at most " + MAX_FILTER_LENGTH + " characters (was " + filter.length() + ")"));
         } else if (filter != null && !filter.isBlank()) {
@@ -70,20 +84,23 @@ record EndpointRequest(String id, String url, String description, List<String> e
                 problems.add(new FieldProblem("filter", "not a JSONata expression: " + e.getMessage()));
             }
         }
-        if (headers != null) {
-            if (headers.size() > 20) {
-                problems.add(new FieldProblem("headers", "at most 20 headers"));
-            }
-            headers.forEach((name, value) -> {
-                if (name == null || !HEADER_NAME.matcher(name).matches()) {
-                    problems.add(new FieldProblem("headers", "'" + name + "' is not a header name"));
-                } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                    problems.add(new FieldProblem("headers." + name, "set by Hooksync; cannot be overridden"));
-                } else if (value == null || value.length() > 1000 || value.chars().anyMatch(ch -> ch == '\r' || ch == '\n')) {
-                    problems.add(new FieldProblem("headers." + name, "a value of at most 1000 characters on one line"));
-                }
-            });
+    }
+
+    private void checkHeaders(List<FieldProblem> problems) {
+        if (headers == null) {
+            return;
         }
-        return problems;
+        if (headers.size() > 20) {
+            problems.add(new FieldProblem("headers", "at most 20 headers"));
+        }
+        headers.forEach((name, value) -> {
+            if (name == null || !HEADER_NAME.matcher(name).matches()) {
+                problems.add(new FieldProblem("headers", "'" + name + "' is not a header name"));
+            } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                problems.add(new FieldProblem("headers." + name, "set by Hooksync; cannot be overridden"));
+            } else if (value == null || value.length() > 1000 || value.chars().anyMatch(ch -> ch == '\r' || ch == '\n')) {
+                problems.add(new FieldProblem("headers." + name, "a value of at most 1000 characters on one line"));
+            }
+        });
     }
 }

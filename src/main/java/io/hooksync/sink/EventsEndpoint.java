@@ -43,6 +43,14 @@ final class EventsEndpoint extends DefaultEndpoint implements MultipleConsumersS
         return form;
     }
 
+    String source() {
+        return source;
+    }
+
+    TypeFilter filter() {
+        return filter;
+    }
+
     @Override
     public Consumer createConsumer(Processor processor) {
         return new EventsConsumer(this, processor, runtime, source, filter, batchSize, origin);

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hooksync.infra.PlainJson;
 import io.hooksync.mapping.CompiledMapping;
 import io.hooksync.mapping.Mapping;
 import io.hooksync.mapping.MappingException;
@@ -19,8 +19,8 @@ import io.hooksync.mapping.Mappings;
 /** What a mapping would write for one payload file: its rows as JSON, one per line, or the mapping error. */
 final class PayloadPreview {
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** The validate command runs without a Spring context; row values are shown as text, numbers or booleans. */
+    private static final ObjectMapper JSON = PlainJson.MAPPER;
 
     private PayloadPreview() {
     }

@@ -182,7 +182,26 @@ final class SinkWriter {
         return dialect.upsert(c, target.upsertSql(), SinkTables.of(target.mapping().definition()), rows);
     }
 
-    private static Map<String, Object> meta(InboundEvent event) {
+    /**
+     * Backfill's seam (see {@link ReplaySink}): the version-guarded upserts of rows already mapped and, when
+     * {@code target.emit()} is set, their outbox rows, in the caller's transaction; no ledger rows, no dead
+     * letters. Returns per row 1 when it was written, 0 when the guard kept the stored row (older, or unchanged).
+     */
+    int[] writeMapped(Connection c, Target target, List<InboundEvent> events, List<List<CompiledMapping.Row>> rowsOf)
+            throws SQLException {
+        int[] counts = upsert(c, target, new Mapped(events, rowsOf, 0, 0));
+        if (target.emit() != null) {
+            Outcomes outcomes = new Outcomes(target, json);
+            int next = 0;
+            for (int i = 0; i < events.size(); i++) {
+                next = outcomes.add(events.get(i), rowsOf.get(i), counts, next);
+            }
+            outbox.write(c, outcomes.outbox());
+        }
+        return counts;
+    }
+
+    static Map<String, Object> meta(InboundEvent event) {
         Map<String, Object> meta = new HashMap<>();
         meta.put("id", event.id());
         meta.put("source", event.source());

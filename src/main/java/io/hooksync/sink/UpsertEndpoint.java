@@ -31,6 +31,15 @@ final class UpsertEndpoint extends DefaultEndpoint {
         this.emit = EmitChoice.parse(emit);
     }
 
+    String mappingName() {
+        return mappingName;
+    }
+
+    /** The emit parameter of the step ({@link EmitChoice#NONE} when the mapping's own emit applies). */
+    EmitChoice emit() {
+        return emit;
+    }
+
     @Override
     public Producer createProducer() {
         return new DefaultProducer(this) {

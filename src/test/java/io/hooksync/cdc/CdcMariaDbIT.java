@@ -17,6 +17,7 @@ import io.hooksync.support.Await;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.Http;
 import io.hooksync.support.TestData;
+import io.hooksync.support.UsesMariaDb;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.HealthComponent;
@@ -26,12 +27,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * CDC end to end from the machine's MariaDB (binlog in ROW format, turned on by .ci/prepare-services):
+ * CDC end to end from MariaDB (the shared MariaDB 10.11 container, binlog in ROW format):
  * row changes -> Debezium's MariaDB connector -> Kafka -> the shipped example route and mapping ->
  * crm_customers and outbox rows in the engine's embedded PostgreSQL; two updates of one row in one
  * transaction are two changes; the engine stopped while rows change resumes with nothing missing and
  * nothing doubled; a user without replication privileges stops the start with the documented fix.
  */
+@UsesMariaDb
 class CdcMariaDbIT {
 
     private static final String DATABASE = "hooksync_cdc_shop";
@@ -196,7 +198,7 @@ class CdcMariaDbIT {
                 "--hooksync.management.admin-password=" + Http.ADMIN_PASSWORD, "--spring.jmx.unique-names=true",
                 "--GITHUB_WEBHOOK_SECRET=x", "--STRIPE_WEBHOOK_SECRET=whsec_x",
                 "--hooksync.cdc.sources.shop.enabled=true", "--hooksync.cdc.sources.shop.kind=mariadb",
-                "--hooksync.cdc.sources.shop.url=" + ExternalDatabases.MARIADB_URL + database,
+                "--hooksync.cdc.sources.shop.url=" + ExternalDatabases.mariaDbUrl() + database,
                 "--hooksync.cdc.sources.shop.user=" + user, "--hooksync.cdc.sources.shop.password=file:" + password,
                 "--hooksync.cdc.sources.shop.tables=" + database + ".customers",
                 "--hooksync.cdc.sources.shop.heartbeat=1s");
@@ -218,7 +220,7 @@ class CdcMariaDbIT {
 
 
     private static void root(String... statements) throws SQLException {
-        run(ExternalDatabases.MARIADB_URL, false, statements);
+        run(ExternalDatabases.mariaDbUrl(), false, statements);
     }
 
     private static void source(String... statements) throws SQLException {

@@ -16,6 +16,7 @@ import io.hooksync.support.Await;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.Http;
 import io.hooksync.support.LogicalPostgres;
+import io.hooksync.support.UsesPostgres;
 import io.hooksync.support.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,13 +111,14 @@ class CdcPostgresIT {
     }
 
     /**
-     * The same capture from the machine's own PostgreSQL service (127.0.0.1:5432, wal_level=logical set by
-     * .ci/prepare-services), the external mode's database: changes arrive as mapped rows and outbox events.
+     * The same capture from a PostgreSQL server outside the engine (the shared PostgreSQL 15 container with
+     * wal_level=logical), the external mode's database: changes arrive as mapped rows and outbox events.
      * The slot is dropped afterwards so the shared server keeps no WAL for it.
      */
     @Test
-    void changesFromTheMachinesPostgresServiceArrive() throws Exception {
-        String local = ExternalDatabases.POSTGRES_URL + "postgres";
+    @UsesPostgres
+    void changesFromAnExternalPostgresServiceArrive() throws Exception {
+        String local = ExternalDatabases.postgresUrl() + "postgres";
         LogicalPostgres.sql(local, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
                 + "WHERE database = 'hooksync_cdc_local' AND NOT active");
         String sourceUrl = ExternalDatabases.freshPostgres("hooksync_cdc_local");

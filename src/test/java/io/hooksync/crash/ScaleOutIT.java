@@ -34,6 +34,7 @@ import io.hooksync.support.Http;
 import io.hooksync.support.Receiver;
 import io.hooksync.support.Signing;
 import io.hooksync.support.TestData;
+import io.hooksync.support.UsesPostgres;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * rows, outbox), every issue.synced message reached the receiver at least once, and no message was being
  * delivered by the two instances at the same time.
  */
+@UsesPostgres
 class ScaleOutIT {
 
     private static final int EVENTS = 400;

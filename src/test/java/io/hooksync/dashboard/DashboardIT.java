@@ -23,6 +23,7 @@ import io.hooksync.support.Signing;
 import io.hooksync.support.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -45,6 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * look at analytics and routes; the browser console stays free of errors. Screenshots land in
  * {@code target/dashboard-screenshots/}.
  */
+@Tag("browser")   // Debian's chromium + chromedriver on the PATH (Browser), not a container: ./mvnw verify -Dgroups=browser
 @AutoConfigureObservability
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {

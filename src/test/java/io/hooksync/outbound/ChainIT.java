@@ -28,10 +28,12 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.svix.Webhook;
 import io.hooksync.support.Await;
+import io.hooksync.support.Containers;
 import io.hooksync.support.Http;
 import io.hooksync.support.Receiver;
 import io.hooksync.support.Signing;
 import io.hooksync.support.TestData;
+import io.hooksync.support.UsesRabbitMq;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -42,10 +44,11 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The shipped chaining examples end to end: a signed GitHub issue webhook -> row -> issue.synced
- * delivered to an endpoint declared in configuration (and published to RabbitMQ on this machine's
- * broker); a Stripe invoice.paid webhook -> row -> invoice.paid delivered and an email sent to an SMTP
+ * delivered to an endpoint declared in configuration (and published to RabbitMQ, the
+ * shared container); a Stripe invoice.paid webhook -> row -> invoice.paid delivered and an email sent to an SMTP
  * server in the test JVM (GreenMail).
  */
+@UsesRabbitMq
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ChainIT {
 
@@ -64,7 +67,8 @@ class ChainIT {
         SMTP.start();
         try {
             ConnectionFactory factory = new ConnectionFactory();
-            factory.setHost("127.0.0.1");
+            factory.setHost(Containers.rabbitMq().getHost());
+            factory.setPort(Containers.rabbitMq().getAmqpPort());
             RABBIT_CONNECTION = factory.newConnection();
             Channel channel = RABBIT_CONNECTION.createChannel();
             channel.exchangeDeclare(EXCHANGE, "topic", true);
@@ -74,7 +78,7 @@ class ChainIT {
                     RABBIT.add(delivery.getEnvelope().getRoutingKey() + " " + new String(delivery.getBody(), StandardCharsets.UTF_8)),
                     tag -> { });
         } catch (Exception e) {
-            throw new IllegalStateException("RabbitMQ on 127.0.0.1:5672 is needed (run .ci/prepare-services): " + e, e);
+            throw new IllegalStateException("RabbitMQ container not reachable: " + e, e);
         }
     }
 
@@ -101,7 +105,8 @@ class ChainIT {
         registry.add("hooksync.outbound.endpoints.crm.secret", () -> "env:CRM_ENDPOINT_SECRET");
         registry.add("hooksync.mail.port", () -> Integer.toString(SMTP.getSmtp().getPort()));
         registry.add("hooksync.mail.to", () -> "finance@example.test");
-        registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
+        registry.add("spring.rabbitmq.host", Containers.rabbitMq()::getHost);
+        registry.add("spring.rabbitmq.port", Containers.rabbitMq()::getAmqpPort);
     }
 
     @AfterAll

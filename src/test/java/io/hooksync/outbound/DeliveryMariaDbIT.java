@@ -1,8 +1,10 @@
 package io.hooksync.outbound;
 
 import io.hooksync.support.ExternalDatabases;
+import io.hooksync.support.UsesMariaDb;
 
 /** The delivery scenarios with the engine's tables on the local MariaDB (INSERT IGNORE, SKIP LOCKED there). */
+@UsesMariaDb
 class DeliveryMariaDbIT extends DeliveryIT {
 
     private String url;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.support.ExternalDatabases;
+import io.hooksync.support.UsesPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * delivery twice, ordered endpoints get one delivery per key at a time, and recorded results decide
  * endpoint health (disable after the configured failing period or on 410) and operational events.
  */
+@UsesPostgres
 class DeliveryStoreIT {
 
     private static final long DAY = 86_400_000L;

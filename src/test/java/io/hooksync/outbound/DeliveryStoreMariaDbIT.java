@@ -1,9 +1,11 @@
 package io.hooksync.outbound;
 
 import io.hooksync.support.ExternalDatabases;
+import io.hooksync.support.UsesMariaDb;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The delivery table rules on the local MariaDB (INSERT IGNORE, DELETE ... LIMIT, SKIP LOCKED there). */
+@UsesMariaDb
 class DeliveryStoreMariaDbIT extends DeliveryStoreIT {
 
     @Override

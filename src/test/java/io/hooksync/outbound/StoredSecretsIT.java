@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.support.ExternalDatabases;
+import io.hooksync.support.UsesPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rotation re-encrypts under the first key, and a key that cannot read a row stops the migration naming
  * the endpoint without changing anything.
  */
+@UsesPostgres
 class StoredSecretsIT {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();

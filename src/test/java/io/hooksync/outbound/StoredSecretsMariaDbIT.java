@@ -1,9 +1,11 @@
 package io.hooksync.outbound;
 
 import io.hooksync.support.ExternalDatabases;
+import io.hooksync.support.UsesMariaDb;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Secrets at rest on the local MariaDB (its text columns, its SELECT ... FOR UPDATE). */
+@UsesMariaDb
 class StoredSecretsMariaDbIT extends StoredSecretsIT {
 
     @Override

@@ -25,6 +25,7 @@ import io.hooksync.support.ProfileApi;
 import io.hooksync.support.RabbitBroker;
 import io.hooksync.support.Signing;
 import io.hooksync.support.TestData;
+import io.hooksync.support.UsesRabbitMq;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -45,8 +46,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The shipped per-event example routes (examples/routes, mode: event) copied into routes/ with their example
  * mappings, against real services: an HTTP profile API on loopback that is broken on purpose (500s and hangs) behind
- * a circuit breaker, JSONata triage into two mappings, and forwarding to this machine's RabbitMQ.
+ * a circuit breaker, JSONata triage into two mappings, and forwarding to RabbitMQ (the shared container).
  */
+@UsesRabbitMq
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "GITHUB_WEBHOOK_SECRET=" + PerEventRoutesIT.SECRET,

@@ -17,6 +17,8 @@ import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.mapping.Mapping;
 import io.hooksync.mapping.Mappings;
 import io.hooksync.support.ExternalDatabases;
+import io.hooksync.support.UsesPostgres;
+import io.hooksync.support.UsesMariaDb;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,6 +30,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * events applied one by one in order: rows, ledger outcomes and counts, outbox rows in order. Run
  * against the local PostgreSQL (multi-row statements, generations per key) and MariaDB.
  */
+@UsesPostgres
+@UsesMariaDb
 class SinkWriterBatchIT {
 
     private static final Mappings MAPPINGS = Mappings.load(Path.of("mappings"));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.TestData;
+import io.hooksync.support.UsesPostgres;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -14,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "STRIPE_WEBHOOK_SECRET=whsec_sync_test",
         "hooksync.kafka.partitions=1",
 })
+@UsesPostgres
 class SyncExternalPostgresIT extends SyncScenarios {
 
     private static final Path DATA = TestData.directory("sync-externalpostgres");

@@ -6,29 +6,37 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Fresh databases on the machine's local services (PostgreSQL 127.0.0.1:5432 trust auth, MariaDB
- * 127.0.0.1:3306 root). A missing service fails the test: nothing is skipped.
+ * Fresh databases on the shared PostgreSQL (logical WAL, trust authentication: user {@code postgres},
+ * empty password) and MariaDB (ROW binary log, {@code root} with an empty password) containers of
+ * {@link Containers}. Test classes that use them carry {@link UsesPostgres} or {@link UsesMariaDb}.
  */
 public final class ExternalDatabases {
-
-    public static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/";
-    public static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/";
 
     private ExternalDatabases() {
     }
 
-    /** Drops and creates database {@code name} on the local PostgreSQL; returns its JDBC URL. */
-    public static String freshPostgres(String name) {
-        run(POSTGRES_URL + "postgres", "postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)",
-                "CREATE DATABASE " + name);
-        return POSTGRES_URL + name;
+    /** {@code jdbc:postgresql://host:port/} of the shared PostgreSQL; append a database name. */
+    public static String postgresUrl() {
+        return "jdbc:postgresql://" + Containers.postgres().getHost() + ":" + Containers.postgres().getMappedPort(5432) + "/";
     }
 
-    /** Drops and creates database {@code name} on the local MariaDB; returns its JDBC URL. */
+    /** {@code jdbc:mariadb://host:port/} of the shared MariaDB; append a database name. */
+    public static String mariaDbUrl() {
+        return "jdbc:mariadb://" + Containers.mariaDb().getHost() + ":" + Containers.mariaDb().getMappedPort(3306) + "/";
+    }
+
+    /** Drops and creates database {@code name} on the shared PostgreSQL; returns its JDBC URL. */
+    public static String freshPostgres(String name) {
+        run(postgresUrl() + "postgres", "postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)",
+                "CREATE DATABASE " + name);
+        return postgresUrl() + name;
+    }
+
+    /** Drops and creates database {@code name} on the shared MariaDB; returns its JDBC URL. */
     public static String freshMariaDb(String name) {
-        run(MARIADB_URL, "root", "DROP DATABASE IF EXISTS " + name,
+        run(mariaDbUrl(), "root", "DROP DATABASE IF EXISTS " + name,
                 "CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
-        return MARIADB_URL + name;
+        return mariaDbUrl() + name;
     }
 
     private static void run(String url, String user, String... statements) {
@@ -37,8 +45,7 @@ public final class ExternalDatabases {
                 s.execute(sql);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("local database service at " + url + " is not usable (run .ci/prepare-services): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("database container at " + url + " is not usable: " + e.getMessage(), e);
         }
     }
 }

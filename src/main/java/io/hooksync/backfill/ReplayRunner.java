@@ -1,0 +1,171 @@
+package io.hooksync.backfill;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.mapping.Mapping;
+import io.hooksync.sink.HistoryReader;
+import io.hooksync.sink.InboundEvent;
+import io.hooksync.sink.ReplaySink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one claimed replay to its end: reads the route's history from where the replay stands up to the end
+ * offsets fixed at its creation, writes each batch and its progress in one transaction of its own (so a restart
+ * resumes exactly after the last committed batch), stops when cancelled or when its lease was taken, and for a
+ * preview compares the shadow table with the real one and drops the shadow.
+ */
+final class ReplayRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplayRunner.class);
+
+    private final ReplaySink sink;
+    private final ReplayStore store;
+    private final DataSource dataSource;
+    private final BackfillMetrics metrics;
+    private final BackfillProperties properties;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String owner;
+
+    ReplayRunner(ReplaySink sink, ReplayStore store, DataSource dataSource, BackfillMetrics metrics,
+                 BackfillProperties properties, ObjectMapper json, Clock clock, String owner) {
+        this.sink = sink;
+        this.store = store;
+        this.dataSource = dataSource;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    /** Stopped from outside (shutdown): the replay stays claimable and resumes on the next lease. */
+    private volatile boolean stopping;
+
+    void stop() {
+        stopping = true;
+    }
+
+    void run(String id) {
+        Replay replay = store.get(id);
+        metrics.started();
+        try {
+            String end = execute(replay);
+            if (end != null) {
+                finish(replay, end, null, end.equals("succeeded") && replay.preview() ? diff(replay) : null);
+            } else if (stopping) {
+                store.release(id, owner);   // shutting down: another instance, or this one restarted, resumes it now
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Replay {} of route {} failed: {}", id, replay.routeId(), e.toString());
+            finish(replay, "failed", e.getMessage() == null ? e.toString() : e.getMessage(), null);
+        } finally {
+            metrics.ended();
+        }
+    }
+
+    /** The final state, or null when this instance stopped or lost the lease (another one resumes). */
+    private String execute(Replay replay) throws SQLException {
+        ReplaySink.Route route = sink.route(replay.routeId()).orElseThrow(() ->
+                new IllegalStateException("route " + replay.routeId() + " is no longer running"));
+        Mapping mapping = sink.mapping(replay.mapping()).orElseThrow(() ->
+                new IllegalStateException("mapping " + replay.mapping() + " no longer exists"));
+        ReplaySink.Target target = replay.preview()
+                ? sink.shadowTable(route, mapping, replay.targetTable(), replay.eventsRead() == 0)
+                : sink.realTable(route, mapping);
+        Map<Integer, long[]> offsets = store.offsets(replay.id());
+        Map<Integer, Long> from = new HashMap<>();
+        Map<Integer, Long> to = new HashMap<>();
+        offsets.forEach((p, o) -> {
+            from.put(p, o[0]);
+            to.put(p, o[1]);
+        });
+        log.info("Replay {} ({}) of route {} into {} from offsets {} to {}", replay.id(), replay.mode(),
+                replay.routeId(), target.table(), from, to);
+        try (HistoryReader reader = sink.reader(route, from, to, properties.batchSize())) {
+            while (!reader.done()) {
+                if (stopping) {
+                    return null;
+                }
+                if (store.cancelRequested(replay.id())) {
+                    return "cancelled";
+                }
+                List<InboundEvent> events = reader.next();
+                if (!commit(replay, target, events, reader.positions())) {
+                    log.warn("Replay {}: lease lost to another instance; stopping here", replay.id());
+                    return null;
+                }
+            }
+        }
+        return "succeeded";
+    }
+
+    private boolean commit(Replay replay, ReplaySink.Target target, List<InboundEvent> events,
+                           Map<Integer, Long> positions) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                ReplaySink.Written w = sink.write(c, target, events, replay.emit());
+                ReplayStore.Batch batch = new ReplayStore.Batch(events.size(), w.rowsWritten(), w.rowsUnchanged(),
+                        w.rowsDeleted(), w.mappingErrors(), w.firstError());
+                long lease = clock.millis() + properties.lease().toMillis();
+                if (!store.progress(c, replay.id(), owner, positions, batch, lease)) {
+                    c.rollback();
+                    return false;
+                }
+                c.commit();
+                record(replay, batch);
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private void record(Replay replay, ReplayStore.Batch batch) {
+        metrics.events(replay.routeId(), replay.mode(), batch.events());
+        metrics.rows(replay.routeId(), replay.mode(), "written", batch.written());
+        metrics.rows(replay.routeId(), replay.mode(), "unchanged", batch.unchanged());
+        metrics.rows(replay.routeId(), replay.mode(), "deleted", batch.deleted());
+    }
+
+    private String diff(Replay replay) {
+        Mapping mapping = sink.mapping(replay.mapping()).orElseThrow();
+        try (Connection c = dataSource.getConnection()) {
+            ReplayDiff diff = new DiffQuery(sink).compute(c, mapping, replay.targetTable(), properties.sampleSize());
+            metrics.rows(replay.routeId(), replay.mode(), "inserted", diff.inserted());
+            metrics.rows(replay.routeId(), replay.mode(), "changed", diff.changed());
+            metrics.rows(replay.routeId(), replay.mode(), "deleted", diff.deleted());
+            return json.writeValueAsString(diff);
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("comparing " + replay.targetTable() + " with " + mapping.table()
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void finish(Replay replay, String state, String error, String result) {
+        if (replay.preview()) {
+            try {
+                sink.dropTable(replay.targetTable());
+            } catch (SQLException e) {
+                log.warn("Replay {}: shadow table {} not dropped now ({}); the next start sweeps it", replay.id(),
+                        replay.targetTable(), e.getMessage());
+            }
+        }
+        store.finish(replay.id(), owner, state, error, result, clock.millis());
+        log.info("Replay {} of route {} {}", replay.id(), replay.routeId(), state);
+    }
+}

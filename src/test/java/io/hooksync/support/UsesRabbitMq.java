@@ -1,0 +1,22 @@
+package io.hooksync.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The test class needs RabbitMQ, from the shared container of {@link Containers}: tagged
+ * {@code rabbitmq} and {@code docker} ({@code ./mvnw verify -Dgroups=rabbitmq}), and not run without a Docker engine
+ * ({@link DockerServices}).
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Tag("docker")
+@Tag("rabbitmq")
+@ExtendWith(DockerServices.class)
+public @interface UsesRabbitMq {
+}
