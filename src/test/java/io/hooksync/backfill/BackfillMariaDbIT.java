@@ -10,7 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The Backfill scenarios with in-JVM Kafka and the local MariaDB service (external mode). */
+/** The Backfill scenarios with in-JVM Kafka and MariaDB from the shared test container (external mode). */
 @UsesMariaDb
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "GITHUB_WEBHOOK_SECRET=" + BackfillScenarios.SECRET,
@@ -19,7 +19,6 @@ import org.springframework.test.context.DynamicPropertySource;
         "hooksync.backfill.sample-size=5000",
         "hooksync.backfill.poll-interval=200ms",
 })
-@UsesMariaDb
 class BackfillMariaDbIT extends BackfillScenarios {
 
     private static final Path DATA = TestData.directory("backfill-mariadb");
