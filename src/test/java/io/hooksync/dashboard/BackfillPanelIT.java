@@ -50,7 +50,6 @@ import org.springframework.test.context.DynamicPropertySource;
         "hooksync.kafka.partitions=1",
         "hooksync.backfill.poll-interval=200ms",
 })
-@Tag("browser")   // Debian's chromium + chromedriver on the PATH (Browser): ./mvnw verify -Dgroups=browser
 class BackfillPanelIT {
 
     static final String SECRET = "backfill-panel-secret";
