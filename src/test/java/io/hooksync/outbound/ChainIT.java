@@ -67,7 +67,7 @@ class ChainIT {
         SMTP.start();
         try {
             ConnectionFactory factory = new ConnectionFactory();
-            factory.setHost(Containers.rabbitMq().getHost());
+            factory.setHost(Containers.host(Containers.rabbitMq()));
             factory.setPort(Containers.rabbitMq().getAmqpPort());
             RABBIT_CONNECTION = factory.newConnection();
             Channel channel = RABBIT_CONNECTION.createChannel();

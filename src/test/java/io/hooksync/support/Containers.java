@@ -2,6 +2,7 @@ package io.hooksync.support;
 
 import java.util.function.Supplier;
 
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.mariadb.MariaDBContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -35,6 +36,17 @@ public final class Containers {
 
     public static RabbitMQContainer rabbitMq() {
         return RabbitMq.CONTAINER;
+    }
+
+    /**
+     * The address tests use to reach a container's published port. With a local Docker engine (a unix socket)
+     * that is loopback: the published ports listen on every host interface, and tests load only loopback
+     * addresses. Testcontainers itself would answer the bridge gateway when the tests run inside a container
+     * (as on CI here). A remote engine ({@code DOCKER_HOST=tcp://...}) keeps Testcontainers' answer.
+     */
+    public static String host(GenericContainer<?> container) {
+        String scheme = DockerClientFactory.instance().getTransportConfig().getDockerHost().getScheme();
+        return "unix".equals(scheme) ? "127.0.0.1" : container.getHost();
     }
 
     /** Starts {@code container}, or explains what is missing when it cannot. */

@@ -17,12 +17,12 @@ public final class ExternalDatabases {
 
     /** {@code jdbc:postgresql://host:port/} of the shared PostgreSQL; append a database name. */
     public static String postgresUrl() {
-        return "jdbc:postgresql://" + Containers.postgres().getHost() + ":" + Containers.postgres().getMappedPort(5432) + "/";
+        return "jdbc:postgresql://" + Containers.host(Containers.postgres()) + ":" + Containers.postgres().getMappedPort(5432) + "/";
     }
 
     /** {@code jdbc:mariadb://host:port/} of the shared MariaDB; append a database name. */
     public static String mariaDbUrl() {
-        return "jdbc:mariadb://" + Containers.mariaDb().getHost() + ":" + Containers.mariaDb().getMappedPort(3306) + "/";
+        return "jdbc:mariadb://" + Containers.host(Containers.mariaDb()) + ":" + Containers.mariaDb().getMappedPort(3306) + "/";
     }
 
     /** Drops and creates database {@code name} on the shared PostgreSQL; returns its JDBC URL. */

@@ -17,7 +17,7 @@ public final class RabbitBroker {
     public static ConnectionFactory connectionFactory() {
         RabbitMQContainer broker = Containers.rabbitMq();
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(broker.getHost());
+        factory.setHost(Containers.host(broker));
         factory.setPort(broker.getAmqpPort());
         factory.setUsername(broker.getAdminUsername());
         factory.setPassword(broker.getAdminPassword());
