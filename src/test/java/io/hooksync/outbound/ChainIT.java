@@ -105,7 +105,7 @@ class ChainIT {
         registry.add("hooksync.outbound.endpoints.crm.secret", () -> "env:CRM_ENDPOINT_SECRET");
         registry.add("hooksync.mail.port", () -> Integer.toString(SMTP.getSmtp().getPort()));
         registry.add("hooksync.mail.to", () -> "finance@example.test");
-        registry.add("spring.rabbitmq.host", Containers.rabbitMq()::getHost);
+        registry.add("spring.rabbitmq.host", () -> Containers.host(Containers.rabbitMq()));
         registry.add("spring.rabbitmq.port", Containers.rabbitMq()::getAmqpPort);
     }
 

@@ -27,7 +27,7 @@ public final class RabbitBroker {
     /** {@code spring.rabbitmq.*} of the engine under test. */
     public static void springProperties(DynamicPropertyRegistry registry) {
         RabbitMQContainer broker = Containers.rabbitMq();
-        registry.add("spring.rabbitmq.host", broker::getHost);
+        registry.add("spring.rabbitmq.host", () -> Containers.host(broker));
         registry.add("spring.rabbitmq.port", () -> Integer.toString(broker.getAmqpPort()));
         registry.add("spring.rabbitmq.username", broker::getAdminUsername);
         registry.add("spring.rabbitmq.password", broker::getAdminPassword);
