@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.PlainJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
@@ -27,7 +28,7 @@ final class EventMessages {
     static final String TIME = "HooksyncEventTime";
     static final String ACTION = "HooksyncEventAction";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = PlainJson.MAPPER;   // static helpers of Camel processors: no context here
 
     private EventMessages() {
     }
