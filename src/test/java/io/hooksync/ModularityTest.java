@@ -100,6 +100,16 @@ class ModularityTest {
                 .check(classes);
     }
 
+    /** Boot's ObjectMapper is injected; code without a Spring context shares PlainJson: nobody builds a mapper of its own. */
+    @Test
+    void onlyPlainJsonBuildsAnObjectMapper() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.hooksync.infra.PlainJson")
+                .should().callConstructor(com.fasterxml.jackson.databind.ObjectMapper.class)
+                .orShould().callMethod(com.fasterxml.jackson.databind.json.JsonMapper.class, "builder")
+                .because("a mapper built here would miss spring.jackson.* settings and drift from the others")
+                .check(classes);
+    }
+
     /** Backfill is a leaf: it uses the sink through ReplaySink and HistoryReader; nothing uses it. */
     @Test
     void nothingDependsOnBackfill() {
