@@ -261,7 +261,9 @@ abstract class BackfillScenarios {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, legacy);
         Await.until(Duration.ofSeconds(30), () -> retentionOf(resource), ms -> ms == Duration.ofDays(1).toMillis());
         topics.ensureEventTopic(legacy);
-        assertThat(retentionOf(resource)).as("raised on ensure").isEqualTo(Duration.ofDays(30).toMillis());
+        // the controller accepted the change; the broker's view of it follows through the metadata log
+        assertThat(Await.until(Duration.ofSeconds(30), () -> retentionOf(resource),
+                ms -> ms == Duration.ofDays(30).toMillis())).as("raised on ensure").isEqualTo(Duration.ofDays(30).toMillis());
     }
 
     /** A topic's retention.ms, or -2 while the broker does not describe it yet (just created). */
