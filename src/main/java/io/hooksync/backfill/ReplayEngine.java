@@ -2,6 +2,8 @@ package io.hooksync.backfill;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -18,12 +20,17 @@ import org.springframework.context.SmartLifecycle;
  * Runs replays in the background, apart from the live routes: its own threads ({@code hooksync.backfill.threads}),
  * its own Kafka reader and database transactions. Every instance looks for claimable replays (queued, or running
  * with a lapsed lease: its instance died) and claims one through its lease, so only one instance runs a given
- * replay and a killed instance's replay resumes elsewhere or after the restart. On start it drops shadow tables
- * no queued or running replay owns (left by a crash).
+ * replay and a killed instance's replay resumes elsewhere or after the restart. While it runs a replay it renews the
+ * lease at every poll as well as with every batch, so a long step (a preview's difference) does not let another
+ * instance take it over. On start it drops shadow tables no queued or running replay owns (left by a crash or by a
+ * preview that ended without dropping its own), never one of a preview another instance is running or may resume.
  */
 final class ReplayEngine implements SmartLifecycle {
 
     static final String SHADOW_PREFIX = "hooksync_shadow_";
+    /** A shadow table's whole name: the prefix and the 16 hex digits of its replay id ({@link Replays#create}). */
+    private static final java.util.regex.Pattern SHADOW_NAME = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(SHADOW_PREFIX) + "[0-9a-f]{16}");
     private static final Logger log = LoggerFactory.getLogger(ReplayEngine.class);
 
     private final ReplayStore store;
@@ -61,8 +68,17 @@ final class ReplayEngine implements SmartLifecycle {
         }
     }
 
+    /** This instance's name in {@code hooksync_replays.owner}. */
+    String owner() {
+        return owner;
+    }
+
     private void claimWork() {
         try {
+            long renewAt = clock.millis();
+            for (String id : running) {
+                store.renew(id, owner, renewAt + properties.lease().toMillis());
+            }
             for (String id : store.claimable(clock.millis())) {
                 if (running.size() >= properties.threads()) {
                     return;
@@ -88,17 +104,38 @@ final class ReplayEngine implements SmartLifecycle {
         }
     }
 
-    private void sweepShadows() {
+    /**
+     * Drops the shadow tables that belong to no queued or running preview: the replay ended (succeeded, failed,
+     * cancelled) or its row is gone. A queued or running preview keeps its shadow whoever runs it and whether its
+     * lease is live (another instance runs it now) or lapsed (it resumes into that shadow after its last committed
+     * batch). Only names Backfill gives its shadows are considered; mapping tables cannot start with
+     * {@code hooksync_}. Returns the tables dropped.
+     */
+    List<String> sweepShadows() {
+        List<String> dropped = new ArrayList<>();
+        List<String> tables;
         try {
-            for (String table : sink.tablesStartingWith(SHADOW_PREFIX)) {
-                if (!store.activeWithTable(table)) {
-                    sink.dropTable(table);
-                    log.info("Backfill: dropped leftover shadow table {}", table);
-                }
-            }
+            tables = sink.tablesStartingWith(SHADOW_PREFIX);
         } catch (SQLException | RuntimeException e) {
             log.warn("Backfill: leftover shadow tables not swept now: {}", e.toString());
+            return dropped;
         }
+        for (String table : tables) {
+            if (!SHADOW_NAME.matcher(table).matches()) {
+                continue;
+            }
+            try {
+                if (!store.activeWithTable(table)) {
+                    sink.dropTable(table);
+                    dropped.add(table);
+                    log.info("Backfill: dropped leftover shadow table {} (no queued or running preview owns it)",
+                            table);
+                }
+            } catch (SQLException | RuntimeException e) {
+                log.warn("Backfill: leftover shadow table {} not dropped now: {}", table, e.toString());
+            }
+        }
+        return dropped;
     }
 
     @Override
@@ -106,6 +143,12 @@ final class ReplayEngine implements SmartLifecycle {
         runner.stop();
         if (poller != null) {
             poller.shutdownNow();
+            try {
+                // a lease renewal under way ends before the workers release their leases below
+                poller.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (workers != null) {
             workers.shutdown();

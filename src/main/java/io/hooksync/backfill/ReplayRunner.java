@@ -156,7 +156,17 @@ final class ReplayRunner {
         }
     }
 
+    /**
+     * Drops a preview's shadow, then ends the replay (so a finished preview has no shadow left), but only while this
+     * instance still holds the replay: when another instance took it over (this one stalled past the lease), the
+     * shadow is that instance's to use and drop, and the end is its to record.
+     */
     private void finish(Replay replay, String state, String error, String result) {
+        if (!store.holds(replay.id(), owner)) {
+            log.warn("Replay {} of route {}: another instance holds it now and ends it (here: {})", replay.id(),
+                    replay.routeId(), state);
+            return;
+        }
         if (replay.preview()) {
             try {
                 sink.dropTable(replay.targetTable());

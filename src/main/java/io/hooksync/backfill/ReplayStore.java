@@ -158,6 +158,18 @@ final class ReplayStore {
                 + " AND state IN ('queued', 'running')", id, routeId) == 1;
     }
 
+    /** Whether {@code owner} is the instance that holds the replay now. */
+    boolean holds(String id, String owner) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM hooksync_replays WHERE id = ? AND owner = ?", Long.class, id,
+                owner) > 0;
+    }
+
+    /** Extends the lease of a replay this instance runs; false when another instance holds it now. */
+    boolean renew(String id, String owner, long leaseUntil) {
+        return jdbc.update("UPDATE hooksync_replays SET lease_until = ? WHERE id = ? AND owner = ? AND state = 'running'",
+                leaseUntil, id, owner) == 1;
+    }
+
     /** Ends the replay (succeeded, failed or cancelled) and frees its route for the next one. */
     void finish(String id, String owner, String state, String error, String result, long now) {
         jdbc.update("UPDATE hooksync_replays SET state = ?, active_route = NULL, error = COALESCE(?, error), result = ?,"
@@ -177,7 +189,10 @@ final class ReplayStore {
                 now, id, now) == 1;
     }
 
-    /** Whether a shadow table still belongs to a replay that may resume. */
+    /**
+     * Whether a shadow table belongs to a preview that is queued or running: one an instance runs now (live lease)
+     * or one that resumes into it after its instance died (lapsed lease).
+     */
     boolean activeWithTable(String table) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM hooksync_replays WHERE target_table = ? AND mode = 'preview'"
                 + " AND state IN ('queued', 'running')", Long.class, table) > 0;
