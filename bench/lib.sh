@@ -122,6 +122,7 @@ launch_engine() {
   local name=$1 routes=$2 data=$3 extra=${4:-}
   require_ports "$HS_HTTP_PORT" "$HS_KAFKA_PORT" "$HS_CONTROLLER_PORT" "$HS_DB_PORT"
   DATA_DIRS+=("$data")
+  ENGINE_DATA=$data
   log "starting Hooksync ($name, routes ${routes#"$ROOT"/}, log $RESULTS_DIR/$name.log)"
   # shellcheck disable=SC2086
   GITHUB_WEBHOOK_SECRET=$BENCH_SECRET STRIPE_WEBHOOK_SECRET=whsec_YmVuY2gtc3RyaXBl \
@@ -129,7 +130,7 @@ launch_engine() {
     --hooksync.data-dir="$data" --server.port="$HS_HTTP_PORT" \
     --hooksync.kafka.embedded.port="$HS_KAFKA_PORT" --hooksync.kafka.embedded.controller-port="$HS_CONTROLLER_PORT" \
     --hooksync.database.embedded.port="$HS_DB_PORT" --hooksync.routes-dir="$routes" \
-    --hooksync.mappings-dir="$ROOT/mappings" --hooksync.routes-reload=false $HS_EXTRA_ARGS \
+    --hooksync.mappings-dir="${HS_MAPPINGS_DIR:-$ROOT/mappings}" --hooksync.routes-reload=false $HS_EXTRA_ARGS \
     >"$RESULTS_DIR/$name.log" 2>&1 &
   ENGINE_PID=$!
   STARTED_PIDS+=("$ENGINE_PID")
@@ -148,7 +149,12 @@ wait_health() {
   log "UP after $((SECONDS - start)) s: $url"
 }
 
-PSQL_DB() { psql -h 127.0.0.1 -p "$HS_DB_PORT" -U postgres -d postgres -XAtq "$@"; }
+# PSQL_DB ARGS: psql on the embedded PostgreSQL of the engine launched last, with the password it generated in its
+# data directory (data-dir/postgres.password; the embedded database accepts only password logins).
+PSQL_DB() {
+  PGPASSWORD=$(cat "${ENGINE_DATA:-}/postgres.password" 2>/dev/null) \
+    psql -h 127.0.0.1 -p "$HS_DB_PORT" -U postgres -d postgres -XAtq "$@"
+}
 
 # cpu_ticks PID: user+system clock ticks used so far by the process (all its threads).
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
