@@ -189,11 +189,8 @@ final class SinkWriter {
             return new int[0];
         }
         UpsertTable table = SinkTables.of(target.mapping().definition());
+        // a row changed several times in one batch is written once, in its last state; rows go in key order
         int[] survivors = LatestPerKey.survivors(table, rows);
-        if (survivors.length == rows.size()) {
-            return dialect.upsert(c, target.upsertSql(), table, rows);
-        }
-        // a row rewritten several times in one batch: only its last state is written (and emitted)
         List<UpsertTable.Row> written = new ArrayList<>(survivors.length);
         for (int i : survivors) {
             written.add(rows.get(i));

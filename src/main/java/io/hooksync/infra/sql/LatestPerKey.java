@@ -25,7 +25,12 @@ public final class LatestPerKey {
     private LatestPerKey() {
     }
 
-    /** The positions (ascending) of the rows to write; all positions when no two rows share a key. */
+    /**
+     * The positions of the rows to write, ordered by key (rows of one key that stay, text versions, keep their batch
+     * order). Two consumer threads writing batches that share rows (a busy row's events are spread over partitions)
+     * then lock those rows in the same order, so they wait for each other instead of deadlocking, which the
+     * database would answer after a second by aborting one of them.
+     */
     public static int[] survivors(UpsertTable table, List<UpsertTable.Row> rows) {
         int[] keyIndexes = table.keyIndexes();
         int version = table.version() == null ? -1 : table.columns().indexOf(table.version());
@@ -33,19 +38,14 @@ public final class LatestPerKey {
         for (int i = 0; i < rows.size(); i++) {
             byKey.computeIfAbsent(key(rows.get(i).values(), keyIndexes), k -> new ArrayList<>(1)).add(i);
         }
-        if (byKey.size() == rows.size()) {
-            return java.util.stream.IntStream.range(0, rows.size()).toArray();
+        List<Map.Entry<String, List<Integer>>> ordered = new ArrayList<>(byKey.size());
+        for (Map.Entry<List<Object>, List<Integer>> entry : byKey.entrySet()) {
+            Integer survivor = entry.getValue().size() == 1 ? entry.getValue().get(0)
+                    : survivor(rows, entry.getValue(), version);
+            ordered.add(Map.entry(entry.getKey().toString(), survivor == null ? entry.getValue() : List.of(survivor)));
         }
-        boolean[] kept = new boolean[rows.size()];
-        for (List<Integer> same : byKey.values()) {
-            Integer survivor = survivor(rows, same, version);
-            if (survivor == null) {
-                same.forEach(i -> kept[i] = true);
-            } else {
-                kept[survivor] = true;
-            }
-        }
-        return java.util.stream.IntStream.range(0, rows.size()).filter(i -> kept[i]).toArray();
+        ordered.sort(Map.Entry.comparingByKey());
+        return ordered.stream().flatMap(e -> e.getValue().stream()).mapToInt(Integer::intValue).toArray();
     }
 
     /** The row of {@code same} (positions in batch order) that would stay, or null when versions do not compare. */

@@ -33,7 +33,7 @@ class LatestPerKeyTest {
         List<UpsertTable.Row> rows = List.of(
                 row(1L, "v1", at("2026-01-01T00:00:01Z")), row(2L, "other", at("2026-01-01T00:00:00Z")),
                 row(1L, "v3", at("2026-01-01T00:00:03Z")), row(1L, "v2", at("2026-01-01T00:00:02Z")));
-        assertThat(LatestPerKey.survivors(VERSIONED, rows)).containsExactly(1, 2);
+        assertThat(LatestPerKey.survivors(VERSIONED, rows)).as("key 1, then key 2").containsExactly(2, 1);
     }
 
     @Test
@@ -64,6 +64,18 @@ class LatestPerKeyTest {
                 List.of("id"), "rev");
         List<UpsertTable.Row> rows = List.of(row(1L, "b"), row(1L, "a"), row(2L, "x"));
         assertThat(LatestPerKey.survivors(text, rows)).containsExactly(0, 1, 2);
+        List<UpsertTable.Row> reversed = List.of(row(2L, "x"), row(1L, "b"), row(1L, "a"));
+        assertThat(LatestPerKey.survivors(text, reversed)).as("key order; one key's rows in batch order")
+                .containsExactly(1, 2, 0);
+    }
+
+    @Test
+    void everyBatchListsItsRowsInOneKeyOrderSoTwoTransactionsLockSharedRowsAlike() {
+        OffsetDateTime t = at("2026-01-01T00:00:00Z");
+        List<UpsertTable.Row> one = List.of(row(7L, "a", t), row(3L, "b", t), row(5L, "c", t));
+        List<UpsertTable.Row> other = List.of(row(5L, "d", t), row(7L, "e", t), row(3L, "f", t));
+        assertThat(LatestPerKey.survivors(VERSIONED, one)).containsExactly(1, 2, 0);
+        assertThat(LatestPerKey.survivors(VERSIONED, other)).containsExactly(2, 0, 1);
     }
 
     @Test
