@@ -122,6 +122,7 @@ launch_engine() {
   local name=$1 routes=$2 data=$3 extra=${4:-}
   require_ports "$HS_HTTP_PORT" "$HS_KAFKA_PORT" "$HS_CONTROLLER_PORT" "$HS_DB_PORT"
   DATA_DIRS+=("$data")
+  ENGINE_DATA=$data
   log "starting Hooksync ($name, routes ${routes#"$ROOT"/}, log $RESULTS_DIR/$name.log)"
   # shellcheck disable=SC2086
   GITHUB_WEBHOOK_SECRET=$BENCH_SECRET STRIPE_WEBHOOK_SECRET=whsec_YmVuY2gtc3RyaXBl \
@@ -148,7 +149,10 @@ wait_health() {
   log "UP after $((SECONDS - start)) s: $url"
 }
 
-PSQL_DB() { psql -h 127.0.0.1 -p "$HS_DB_PORT" -U postgres -d postgres -XAtq "$@"; }
+# The embedded PostgreSQL takes only password logins; the engine keeps the password in data-dir/postgres.password.
+engine_pg_password() { cat "$ENGINE_DATA/postgres.password"; }
+PSQL_DB() { PGPASSWORD=$(engine_pg_password) psql -h 127.0.0.1 -p "$HS_DB_PORT" -U postgres -d postgres -XAtq "$@"; }
+engine_jdbc() { echo "jdbc:postgresql://127.0.0.1:$HS_DB_PORT/postgres?user=postgres&password=$(engine_pg_password)"; }
 
 # cpu_ticks PID: user+system clock ticks used so far by the process (all its threads).
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
