@@ -8,6 +8,7 @@
 #        COLD_SECONDS=120 STEADY_SECONDS=30 COLD_CONNECTIONS=64   every target starts under load: LoadGen series
 #                                    from UP (per-5-s accepted/s), the first 60 s against the last STEADY_SECONDS
 #        HS_ROUTES=dir               Hooksync's routes directory (default src/test/resources/routes-none; routes/ = shipped)
+#        ROUND_CONNECTIONS="64 256"   one round per connection count (wrk and the half-rate run)
 #        DURATION=15 WARMUP=10 FIRST_WARMUP=30 CONNECTIONS=64   wrk settings (wrk -t2 -c64 -d15s --latency; the
 #                                    warm-up before a target's first round, after its cold series, is longer)
 #        SKIP_BUILD=1 HOOKSYNC_JAR=… RESULTS_DIR=… PROFILE=1 (JFR flat profile of Hooksync during its wrk run)
@@ -20,6 +21,9 @@ DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-10}
 FIRST_WARMUP=${FIRST_WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-64}
+# ROUND_CONNECTIONS="64 256": round i uses the i-th count (and ROUNDS is their number); else CONNECTIONS every round
+read -r -a ROUND_CONNS <<<"${ROUND_CONNECTIONS:-}"
+(( ${#ROUND_CONNS[@]} > 0 )) && ROUNDS=${#ROUND_CONNS[@]}
 HALF_SECONDS=${HALF_SECONDS:-15}
 ensure_wrk
 build
@@ -31,6 +35,7 @@ declare -A BEST_ACC
 # measure NAME PID URL ROUND: warm-up, the wrk run at full load, then the open-loop run at half that rate.
 measure() {
   local name=$1 pid=$2 url=$3 round=$4
+  local CONNECTIONS=${ROUND_CONNS[$((round - 1))]:-$CONNECTIONS}
   local warm=$WARMUP
   (( round == 1 )) && warm=$FIRST_WARMUP   # the first round: more warm-up after the cold series (JIT still compiling)
   log "$name round $round: warm-up ${warm}s"
@@ -59,8 +64,8 @@ measure() {
       seconds="$HALF_SECONDS" warmup=3 connections="$CONNECTIONS" distinct=false tag="$name-half-r$round-$STAMP" \
       timeline="$RESULTS_DIR/$name-r$round-half.timeline.tsv" \
       | tee "$RESULTS_DIR/$name-r$round-half.txt" | grep '^RESULT')
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-    "$name" "$round" "$W_ACC_PER_S" "$W_P50" "$W_P99" "$W_NON2XX" "$W_SOCKERR" "$cores" "$wrkcores" "$others" "$gc_ms" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+    "$name" "$round" "$CONNECTIONS" "$W_ACC_PER_S" "$W_P50" "$W_P99" "$W_NON2XX" "$W_SOCKERR" "$cores" "$wrkcores" "$others" "$gc_ms" \
     "$half" "$(result_field "$r" accepted_per_s)" "$(result_field "$r" p50_ms)" \
     "$(result_field "$r" p99_ms) (non-202: $(result_field "$r" non202), errors: $(result_field "$r" errors))" >> "$TABLE.rows"
   eval "HALF_P99_${name//-/_}_r$round=$(result_field "$r" p99_ms)"
@@ -135,8 +140,8 @@ log "Hooksync /actuator/health: $(curl -s "http://127.0.0.1:$HS_HTTP_PORT/actuat
   echo "Accepted/s counts only 202 answers. Half-rate: open-loop LoadGen at half the target's own accepted/s for ${HALF_SECONDS}s"
   echo "(first 3 s skipped), latency measured from each request's scheduled send time."
   echo
-  echo "| target | round | accepted/s | p50 ms | p99 ms | non-2xx | socket errors | server CPU (cores) | wrk CPU | other processes' CPU | GC ms | half rate /s | achieved /s | half p50 ms | half p99 ms |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| target | round | connections | accepted/s | p50 ms | p99 ms | non-2xx | socket errors | server CPU (cores) | wrk CPU | other processes' CPU | GC ms | half rate /s | achieved /s | half p50 ms | half p99 ms |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   cat "$TABLE.rows"
   echo
   hs=${BEST_ACC[hooksync]:-0}; bare=${BEST_ACC[bare-camel-kafka]:-0}; ex=${BEST_ACC[express]:-0}

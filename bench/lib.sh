@@ -149,12 +149,10 @@ wait_health() {
   log "UP after $((SECONDS - start)) s: $url"
 }
 
-# PSQL_DB ARGS: psql on the embedded PostgreSQL of the engine launched last, with the password it generated in its
-# data directory (data-dir/postgres.password; the embedded database accepts only password logins).
-PSQL_DB() {
-  PGPASSWORD=$(cat "${ENGINE_DATA:-}/postgres.password" 2>/dev/null) \
-    psql -h 127.0.0.1 -p "$HS_DB_PORT" -U postgres -d postgres -XAtq "$@"
-}
+# The embedded PostgreSQL takes only password logins; the engine keeps the password in data-dir/postgres.password.
+engine_pg_password() { cat "$ENGINE_DATA/postgres.password"; }
+PSQL_DB() { PGPASSWORD=$(engine_pg_password) psql -h 127.0.0.1 -p "$HS_DB_PORT" -U postgres -d postgres -XAtq "$@"; }
+engine_jdbc() { echo "jdbc:postgresql://127.0.0.1:$HS_DB_PORT/postgres?user=postgres&password=$(engine_pg_password)"; }
 
 # cpu_ticks PID: user+system clock ticks used so far by the process (all its threads).
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }

@@ -10,6 +10,7 @@
 #                                        restarted engine, after its own cold minute, so no backlog of the distinct run
 #                                        is still being delivered
 #        STEP_SECONDS=60 SKIP_SECONDS=5 CONNECTIONS=64 POLL_MS=20 DRAIN_SECONDS=60 RECEIVER_PORT=18496
+#        PROFILE=1 (JFR flat profile of the engine over each ladder, pipeline-NAME.top.txt)
 #        SKIP_BUILD=1 JAVA=… HOOKSYNC_JAR=… HS_JAVA_OPTS=… RESULTS_DIR=… HS_HTTP_PORT HS_KAFKA_PORT HS_CONTROLLER_PORT HS_DB_PORT
 # The receiver is LoadGen's own (127.0.0.1:RECEIVER_PORT), registered through the API for issue.synced; the engine
 # allows 127.0.0.1/32 for it. Event i carries issue.updated_at = 2026-01-01 + i s, so a later event about a hot row
@@ -18,7 +19,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 COLD_RATE=${COLD_RATE:-500}
 LADDER=${LADDER:-"250 500 1000 1500"}
-HOT_LADDER=${HOT_LADDER:-"500 1000"}
+HOT_LADDER=${HOT_LADDER-"500 1000"}   # empty: no hot-row run
 HOT=${HOT:-0.1}
 HOT_ROWS=${HOT_ROWS:-10}
 STEP_SECONDS=${STEP_SECONDS:-60}
@@ -27,15 +28,16 @@ CONNECTIONS=${CONNECTIONS:-64}
 POLL_MS=${POLL_MS:-20}
 DRAIN_SECONDS=${DRAIN_SECONDS:-60}
 RECEIVER_PORT=${RECEIVER_PORT:-18496}
-PASSWORD=bench-admin
+# API changes from a script take an API token (Basic would need the dashboard's CSRF token)
+BENCH_TOKEN=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
+export HOOKSYNC_BENCH_API_TOKEN=$BENCH_TOKEN
 build
 prepare_payload
 require_ports "$RECEIVER_PORT"
 
-HS_EXTRA_ARGS="--hooksync.outbound.allowed-networks=127.0.0.1/32 --hooksync.management.admin-password=$PASSWORD $HS_EXTRA_ARGS"
+HS_EXTRA_ARGS="--hooksync.outbound.allowed-networks=127.0.0.1/32 --hooksync.management.tokens.bench.secret=env:HOOKSYNC_BENCH_API_TOKEN --hooksync.management.tokens.bench.role=admin $HS_EXTRA_ARGS"
 API="http://127.0.0.1:$HS_HTTP_PORT"
 URL="$API/webhooks/github"
-JDBC="jdbc:postgresql://127.0.0.1:$HS_DB_PORT/postgres?user=postgres"
 TABLE=$RESULTS_DIR/pipeline.md
 # start_pipeline_engine NAME: a restart on the primed data directory of bench/coldstart.sh when there is one (else
 # a first start), UP, and the receiver endpoint registered; sets UP_S and LOAD0.
@@ -47,7 +49,7 @@ start_pipeline_engine() {
   UP_S=$(awk -v ms="$(( $(now_ms) - launched ))" 'BEGIN { printf "%.1f", ms / 1000 }')
   log "UP $UP_S s after launch (load $LOAD0 at launch)"
   cpu_sampler_start "$ENGINE_PID" "$RESULTS_DIR/pipeline-$name.cpu"
-  created=$(curl -sS -u "admin:$PASSWORD" -H 'Content-Type: application/json' -w '\n%{http_code}' "$API/api/endpoints" \
+  created=$(curl -sS -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' -w '\n%{http_code}' "$API/api/endpoints" \
     -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hooks\",\"description\":\"bench/pipeline.sh receiver\",\"eventTypes\":[\"issue.synced\"]}")
   [[ ${created##*$'\n'} == 201 ]] || die "endpoint not created: $created"
   sleep 1.5   # the engine re-reads its endpoint table every second
@@ -70,9 +72,11 @@ ladder() {
   local name=$1 rates=$2; shift 2
   local load; load=$(load_1min)
   log "$name: rates $rates/s, ${STEP_SECONDS}s each (load $load)"
-  local out r start
+  local out r start steps
+  steps=$(tr ',' '\n' <<<"$rates" | grep -c .)
+  jfr_start "$ENGINE_PID" "pipeline-$name" $((steps * STEP_SECONDS))
   out=$(tool io.hooksync.bench.LoadGen ladder url="$URL" body="$BODY" secret="$BENCH_SECRET" rates="$rates" \
-        stepSeconds="$STEP_SECONDS" skipSeconds="$SKIP_SECONDS" connections="$CONNECTIONS" visible="$JDBC" \
+        stepSeconds="$STEP_SECONDS" skipSeconds="$SKIP_SECONDS" connections="$CONNECTIONS" visible="$(engine_jdbc)" \
         consumer=github-issues pollMs="$POLL_MS" receiverPort="$RECEIVER_PORT" drainSeconds="$DRAIN_SECONDS" \
         stamped=true tag="$name-$STAMP" timeline="$RESULTS_DIR/pipeline-$name.timeline.tsv" "$@" \
         | tee "$RESULTS_DIR/pipeline-$name.txt")
@@ -95,6 +99,7 @@ ladder() {
   done < <(grep '^STEP' <<<"$out")
   LADDER_RESULT=$r
   log "$name: $r"
+  jfr_summary "$RESULTS_DIR/pipeline-$name.jfr"
 }
 
 start_pipeline_engine distinct

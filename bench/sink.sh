@@ -31,7 +31,6 @@ mkdir -p "$ROUTES"
 sed 's/parameters: { source: github, types: "issues" }/parameters: { source: github, types: "issues", start: beginning }/' \
   "$ROOT/routes/github-issues.yaml" > "$ROUTES/github-issues.yaml"
 grep -q 'start: beginning' "$ROUTES/github-issues.yaml" || die "could not add start=beginning to the github-issues route"
-JDBC="jdbc:postgresql://127.0.0.1:$HS_DB_PORT/postgres?user=postgres"
 URL="http://127.0.0.1:$HS_HTTP_PORT/webhooks/github"
 TABLE=$RESULTS_DIR/sink.md
 
@@ -105,10 +104,10 @@ for round in $(seq 1 "$ROUNDS"); do
   log "round $round: outbox relayed and messages stored $((SECONDS - waited)) s after the drain (pending $pending)"
 
   # 3. Database ceiling on the same server with the engine idle: the same rows, plain JDBC batches of 500.
-  ceil_plain=$(tool io.hooksync.bench.JdbcCeiling jdbc="$JDBC" shape=plain | grep '^RESULT')
-  ceil_engine=$(tool io.hooksync.bench.JdbcCeiling jdbc="$JDBC" shape=engine | grep '^RESULT')
-  ceil_analyzed=$(tool io.hooksync.bench.JdbcCeiling jdbc="$JDBC" shape=engine-analyzed | grep '^RESULT')
-  ceil_rewrite=$(tool io.hooksync.bench.JdbcCeiling jdbc="$JDBC&reWriteBatchedInserts=true" shape=plain | grep '^RESULT')
+  ceil_plain=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)" shape=plain | grep '^RESULT')
+  ceil_engine=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)" shape=engine | grep '^RESULT')
+  ceil_analyzed=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)" shape=engine-analyzed | grep '^RESULT')
+  ceil_rewrite=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)&reWriteBatchedInserts=true" shape=plain | grep '^RESULT')
   printf '%s\n' "$ceil_plain" "$ceil_engine" "$ceil_analyzed" "$ceil_rewrite" > "$RESULTS_DIR/sink-ceiling-r$round.txt"
   C_PLAIN=$(result_field "$ceil_plain" rows_per_s)
   log "round $round: JDBC ceiling $C_PLAIN rows/s (engine-shaped $(result_field "$ceil_engine" rows_per_s), analyzed $(result_field "$ceil_analyzed" rows_per_s), reWriteBatchedInserts $(result_field "$ceil_rewrite" rows_per_s))"
@@ -120,7 +119,7 @@ for round in $(seq 1 "$ROUNDS"); do
   cpu0=$(cpu_ticks "$ENGINE_PID"); busy0=$(busy_ticks)
   lat=$(tool io.hooksync.bench.LoadGen rate url="$URL" body="$BODY" secret="$BENCH_SECRET" rate="$LAT_RATE" \
         seconds="$LAT_SECONDS" warmup="$LAT_WARMUP" connections="$LAT_CONNECTIONS" distinct=true idBase=2000000000 \
-        visible="$JDBC" consumer=github-issues pollMs="$POLL_MS" tag="lat-r$round-$STAMP" \
+        visible="$(engine_jdbc)" consumer=github-issues pollMs="$POLL_MS" tag="lat-r$round-$STAMP" \
         timeline="$RESULTS_DIR/sink-latency-r$round.timeline.tsv" \
         | tee "$RESULTS_DIR/sink-latency-r$round.txt" | grep '^RESULT')
   cpu1=$(cpu_ticks "$ENGINE_PID"); busy1=$(busy_ticks)

@@ -3,9 +3,11 @@ package io.hooksync.management;
 import java.time.Clock;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.hooksync.infra.InfraProperties;
+import io.hooksync.infra.ProblemResponses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -79,6 +81,7 @@ class ManagementSecurity {
                 .addFilterBefore(new LoginThrottleFilter(throttle), LogoutFilter.class)
                 .addFilterBefore(new BearerTokenFilter(tokens, challenge), BasicAuthenticationFilter.class)
                 .exceptionHandling(e -> e
+                        .accessDeniedHandler(ManagementSecurity::denied)
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
                                 BrowserRequests.NAVIGATION)
                         .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
@@ -94,6 +97,20 @@ class ManagementSecurity {
                 .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class)
                 .headers(SecurityHeaders::configure)
                 .build();
+    }
+
+    /** A 403 that says why: the CSRF token a change with ambient credentials needs, or the role it needs. */
+    static void denied(HttpServletRequest request, HttpServletResponse response,
+                       org.springframework.security.access.AccessDeniedException denied) throws java.io.IOException {
+        if (denied instanceof org.springframework.security.web.csrf.CsrfException) {
+            ProblemResponses.write(response, HttpServletResponse.SC_FORBIDDEN, "csrf-token",
+                    "CSRF token missing or wrong", "a change made with Basic credentials or a session needs the"
+                            + " X-XSRF-TOKEN header echoing the XSRF-TOKEN cookie (the dashboard sends it); scripts"
+                            + " use an API token: Authorization: Bearer <token>");
+        } else {
+            ProblemResponses.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "Forbidden",
+                    "this needs the admin role; your credentials have the read role");
+        }
     }
 
     /** Readable by the dashboard's script (it echoes the token), sent only to this site, Secure over TLS. */

@@ -2,6 +2,7 @@ package io.hooksync.outbound;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
@@ -49,9 +50,10 @@ final class Deliverer {
     private final Attempts attempts;
     private final long leaseMs;
     private Set<String> due = new LinkedHashSet<>();   // scheduler thread only
+    private final Set<String> arrived = ConcurrentHashMap.newKeySet();   // endpoints with new deliveries (dispatcher)
     private long dueReadAt = Long.MIN_VALUE / 2;
     private volatile boolean running;
-    private Thread scheduler;
+    private volatile Thread scheduler;
 
     Deliverer(DeliveryStore store, EndpointDirectory endpoints, HttpSender sender, OutboundProperties properties,
               Clock clock, String instance, DeliveryMetrics metrics, ObjectMapper json) {
@@ -163,6 +165,12 @@ final class Deliverer {
             dueReadAt = now;
             retireLanes(all);
         }
+        if (!arrived.isEmpty()) {
+            for (Iterator<String> ids = arrived.iterator(); ids.hasNext(); ) {
+                due.add(ids.next());
+                ids.remove();
+            }
+        }
         int claimed = 0;
         for (Iterator<String> ids = due.iterator(); ids.hasNext(); ) {
             String id = ids.next();
@@ -197,6 +205,18 @@ final class Deliverer {
             }
         }
         return claimed;
+    }
+
+    /**
+     * New deliveries for these endpoints were committed (by this instance's dispatcher): they are claimed now
+     * rather than at the next poll. The first attempt is due at once unless the retry schedule says otherwise.
+     */
+    void arrived(Collection<String> endpointIds) {
+        arrived.addAll(endpointIds);
+        Thread thread = scheduler;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Threads of endpoints that were deleted or disabled and have nothing in flight are given back. */

@@ -4,9 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.InternalNames;
@@ -42,10 +45,13 @@ final class Dispatcher {
     private final Clock clock;
     private final ConsumerLoop loop;
     private final ObjectMapper json;
+    private final java.util.function.Consumer<Collection<String>> arrived;
 
+    /** {@code arrived} hears, after each commit, which endpoints got new deliveries (the sender claims them at once). */
     Dispatcher(KafkaBackbone backbone, DeliveryStore store, EndpointDirectory endpoints, RetryPolicy retry, Clock clock,
-               int batchSize, ConsumerLoops loops, ObjectMapper json) {
+               int batchSize, ConsumerLoops loops, ObjectMapper json, java.util.function.Consumer<Collection<String>> arrived) {
         this.json = json;
+        this.arrived = arrived;
         this.store = store;
         this.endpoints = endpoints;
         this.retry = retry;
@@ -88,6 +94,11 @@ final class Dispatcher {
         }
         long first = now + retry.schedule().get(0).toMillis();
         store.dispatch(messages, subscribers, first, now);
+        if (!subscribers.isEmpty()) {
+            Set<String> endpointIds = new HashSet<>();
+            subscribers.values().forEach(endpointIds::addAll);
+            arrived.accept(endpointIds);
+        }
     }
 
     private static Delivery.Message message(ConsumerRecord<byte[], byte[]> record, long now) {

@@ -101,7 +101,7 @@ class OutboundConfiguration {
     Dispatcher dispatcher(KafkaBackbone backbone, DeliveryStore store, EndpointDirectory directory, Deliverer deliverer,
                           Clock clock, OutboundProperties properties, ConsumerLoops loops, ObjectMapper json) {
         return new Dispatcher(backbone, store, directory, deliverer.retryPolicy(), clock,
-                properties.delivery().dispatchBatchSize(), loops, json);
+                properties.delivery().dispatchBatchSize(), loops, json, deliverer::arrived);
     }
 
     /** {@code hooksync-messages?types=..}: outbound messages into Camel routes (email, RabbitMQ, ...). */
@@ -114,7 +114,7 @@ class OutboundConfiguration {
     @Bean
     SmartLifecycle outboundLifecycle(DataSource dataSource, JdbcTemplate jdbc, KafkaBackbone backbone, TopicAdmin topics,
                                      OutboundProperties properties, Dispatcher dispatcher, Deliverer deliverer,
-                                     EndpointService endpoints) {
+                                     EndpointService endpoints, OutboxWriter outbox) {
         return new SmartLifecycle() {
             private Thread relayThread;
             private KafkaProducer<byte[], byte[]> producer;
@@ -130,7 +130,8 @@ class OutboundConfiguration {
                 Properties p = KafkaClients.durableProducer(backbone, "hooksync-outbox-relay");
                 p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
                 producer = new KafkaProducer<>(p);
-                OutboxRelay relay = new OutboxRelay(dataSource, producer, properties.relayBatchSize(), MessageIds.prefix(jdbc));
+                OutboxRelay relay = new OutboxRelay(dataSource, producer, properties.relayBatchSize(), MessageIds.prefix(jdbc),
+                        outbox);
                 relayThread = new Thread(() -> relay.run(properties.relayInterval()), "hooksync-outbox-relay");
                 relayThread.setDaemon(true);
                 relayThread.start();

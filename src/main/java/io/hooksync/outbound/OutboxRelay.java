@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.hooksync.infra.envelope.EventEnvelope;
+import io.hooksync.infra.outbox.OutboxWriter;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -38,9 +39,12 @@ final class OutboxRelay {
     private final Producer<byte[], byte[]> producer;
     private final int batchSize;
     private final String idPrefix;
+    private final OutboxWriter outbox;
 
-    OutboxRelay(DataSource dataSource, Producer<byte[], byte[]> producer, int batchSize, String idPrefix) {
+    OutboxRelay(DataSource dataSource, Producer<byte[], byte[]> producer, int batchSize, String idPrefix,
+                OutboxWriter outbox) {
         this.dataSource = dataSource;
+        this.outbox = outbox;
         this.producer = producer;
         this.batchSize = batchSize;
         this.idPrefix = idPrefix;
@@ -119,7 +123,10 @@ final class OutboxRelay {
         }
     }
 
-    /** Relays until interrupted: at once while rows are waiting, else every {@code idle}; backs off on failure. */
+    /**
+     * Relays until interrupted: at once while rows are waiting, else when this instance commits outbox rows
+     * ({@link OutboxWriter#committed}) or every {@code idle} (other instances' rows); backs off on failure.
+     */
     void run(Duration idle) {
         long backoff = 0;
         while (!Thread.currentThread().isInterrupted()) {
@@ -127,7 +134,7 @@ final class OutboxRelay {
                 int relayed = relayOnce();
                 backoff = 0;
                 if (relayed == 0) {
-                    Thread.sleep(idle.toMillis());
+                    outbox.awaitCommitted(idle);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

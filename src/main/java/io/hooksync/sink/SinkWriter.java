@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.outbox.OutboxWriter;
+import io.hooksync.infra.sql.LatestPerKey;
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.infra.sql.UpsertTable;
 import io.hooksync.mapping.CompiledMapping;
@@ -58,7 +59,7 @@ final class SinkWriter {
         List<InboundEvent> unique = uniqueById(batch);
         int inBatchDuplicates = batch.size() - unique.size();
         try {
-            return inTransaction(c -> write(c, target, unique)).plus(duplicates(inBatchDuplicates));
+            return emitted(target, inTransaction(c -> write(c, target, unique))).plus(duplicates(inBatchDuplicates));
         } catch (SQLException e) {
             if (SqlFailures.isOutage(e)) {
                 throw new DatabaseUnavailableException("database unavailable: " + e.getMessage(), e);
@@ -77,7 +78,7 @@ final class SinkWriter {
         SQLException last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
-                return inTransaction(c -> write(c, target, List.of(event)));
+                return emitted(target, inTransaction(c -> write(c, target, List.of(event))));
             } catch (SQLException e) {
                 if (SqlFailures.isOutage(e)) {
                     throw new DatabaseUnavailableException("database unavailable: " + e.getMessage(), e);
@@ -88,6 +89,14 @@ final class SinkWriter {
         }
         String error = "database refused the row: " + last.getMessage();
         return deadLetter(target.consumer(), target.mapping().definition().name(), event, error, maxAttempts);
+    }
+
+    /** After a commit that wrote outbox rows, wakes this instance's relay. */
+    private BatchResult emitted(Target target, BatchResult committed) {
+        if (target.emit() != null && committed.rows() > 0) {
+            outbox.committed();
+        }
+        return committed;
     }
 
     /**
@@ -179,7 +188,19 @@ final class SinkWriter {
         if (rows.isEmpty()) {
             return new int[0];
         }
-        return dialect.upsert(c, target.upsertSql(), SinkTables.of(target.mapping().definition()), rows);
+        UpsertTable table = SinkTables.of(target.mapping().definition());
+        // a row changed several times in one batch is written once, in its last state; rows go in key order
+        int[] survivors = LatestPerKey.survivors(table, rows);
+        List<UpsertTable.Row> written = new ArrayList<>(survivors.length);
+        for (int i : survivors) {
+            written.add(rows.get(i));
+        }
+        int[] writtenCounts = dialect.upsert(c, target.upsertSql(), table, written);
+        int[] counts = new int[rows.size()];
+        for (int i = 0; i < survivors.length; i++) {
+            counts[survivors[i]] = writtenCounts[i];
+        }
+        return counts;
     }
 
     /**

@@ -134,7 +134,7 @@ class ManagementSecurityIT {
     }
 
     @Test
-    void aReadOnlyTokenReadsButEveryChangeIsForbidden() {
+    void aReadOnlyTokenReadsButEveryChangeIsForbidden() throws Exception {
         Map<String, String> reader = Map.of("Authorization", "Bearer " + READ_TOKEN);
         assertThat(Http.get(url("/api/endpoints"), reader).statusCode()).isEqualTo(200);
         assertThat(Http.get(url("/api/dead-letters"), reader).statusCode()).isEqualTo(200);
@@ -144,6 +144,7 @@ class ManagementSecurityIT {
         for (Call change : changes) {
             assertThat(call(change, reader).statusCode()).as(change.toString()).isEqualTo(403);
         }
+        assertProblem(call(changes.get(0), reader), 403, "forbidden");
         assertThat(Http.json("POST", url("/actuator/jolokia"), "{\"type\":\"version\"}", reader).statusCode())
                 .as("Jolokia can invoke operations: admin only").isEqualTo(403);
         assertThat(Http.get(url("/actuator/hawtio/"), reader).statusCode()).isEqualTo(403);
@@ -156,6 +157,8 @@ class ManagementSecurityIT {
         Map<String, String> basic = Http.basic("admin", Http.ADMIN_PASSWORD);
         HttpResponse<String> refused = Http.json("POST", url("/api/endpoints"), ENDPOINT, basic);
         assertThat(refused.statusCode()).as("Basic is ambient in a browser: no CSRF exemption").isEqualTo(403);
+        assertProblem(refused, 403, "csrf-token");
+        assertThat(refused.body()).contains("Authorization: Bearer");
         String csrf = cookie(Http.get(url("/api/endpoints"), basic), "XSRF-TOKEN");
         Map<String, String> withToken = new java.util.HashMap<>(basic);
         withToken.putAll(Map.of("Cookie", "XSRF-TOKEN=" + csrf, "X-XSRF-TOKEN", csrf));

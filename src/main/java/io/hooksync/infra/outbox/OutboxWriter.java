@@ -1,6 +1,7 @@
 package io.hooksync.infra.outbox;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -32,6 +33,30 @@ public final class OutboxWriter {
      * entity's messages stay in order), its JSON {@code payload}, and the event that caused it.
      */
     public record Row(String eventType, String entityKey, String payload, String source, String sourceEventId) {
+    }
+
+    private final Object signal = new Object();
+    private boolean committed;   // guarded by signal
+
+    /**
+     * Says that rows written through this writer have committed, so a relay waiting in {@link #awaitCommitted}
+     * looks now instead of at its next idle poll. Rows committed by other instances are found by that poll.
+     */
+    public void committed() {
+        synchronized (signal) {
+            committed = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** Waits until {@link #committed} was called since the last wait, or {@code max} passed. */
+    public void awaitCommitted(Duration max) throws InterruptedException {
+        synchronized (signal) {
+            if (!committed) {
+                signal.wait(Math.max(1, max.toMillis()));
+            }
+            committed = false;
+        }
     }
 
     public void write(Connection c, List<Row> rows) throws SQLException {

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -66,12 +65,7 @@ final class PostgresArrays {
         Map<List<Object>, Integer> occurrences = new HashMap<>();
         List<List<Integer>> generations = new ArrayList<>();
         for (int row = 0; row < values.size(); row++) {
-            Object[] key = new Object[keyIndexes.length];
-            for (int k = 0; k < keyIndexes.length; k++) {
-                Object value = values.get(row)[keyIndexes[k]];
-                key[k] = value instanceof BigDecimal d ? d.stripTrailingZeros() : value;
-            }
-            int generation = occurrences.merge(Arrays.asList(key), 1, Integer::sum) - 1;
+            int generation = occurrences.merge(LatestPerKey.key(values.get(row), keyIndexes), 1, Integer::sum) - 1;
             if (generation == generations.size()) {
                 generations.add(new ArrayList<>());
             }
