@@ -98,6 +98,27 @@ class SinkWriterBatchIT {
                 String.class)).containsExactly("e4", "e7", "e9", "p2");
     }
 
+    @Test
+    void aChangeOfLetterCaseIsWrittenOnBothDatabases() throws Exception {
+        caseOnlyChange(SqlDialect.of("PostgreSQL"), ExternalDatabases.freshPostgres("hooksync_batch_it_case"), "postgres",
+                "postgresql");
+        caseOnlyChange(SqlDialect.of("MariaDB"), ExternalDatabases.freshMariaDb("hooksync_batch_it_case")
+                + "?useAffectedRows=true", "root", "mariadb");
+    }
+
+    /** MariaDB's default collation finds 'title' = 'Title'; the upsert must still see a change. */
+    private void caseOnlyChange(SqlDialect dialect, String url, String user, String vendor) {
+        DataSource db = database(url, user, vendor);
+        SinkWriter.Target target = target(db, dialect, "github/issues");
+        writer(db, dialect).apply(target, List.of(event("c1", "issues", "opened", 0,
+                issue(9, "lower case", "opened", "2024-01-01T10:00:00Z"))));
+        BatchResult renamed = writer(db, dialect).apply(target, List.of(event("c2", "issues", "edited", 1,
+                issue(9, "Lower Case", "edited", "2024-01-01T10:00:00Z"))));
+        assertThat(renamed.rows()).as(vendor).isEqualTo(1);
+        assertThat(new JdbcTemplate(db).queryForObject("SELECT title FROM github_issues WHERE id = 9", String.class))
+                .as(vendor).isEqualTo("Lower Case");
+    }
+
     /** Counts the connections the writer takes: one per transaction. */
     private static final class CountingDataSource extends org.springframework.jdbc.datasource.DelegatingDataSource {
         int connections;

@@ -29,7 +29,7 @@ final class MariaDbDialect implements SqlDialect {
 
     @Override
     public String differs(String a, String b) {
-        return "NOT (" + a + " <=> " + b + ")";
+        return "NOT (BINARY " + a + " <=> BINARY " + b + ")";   // byte by byte: 'foo' and 'Foo' differ (see below)
     }
 
     @Override
@@ -133,8 +133,7 @@ final class MariaDbDialect implements SqlDialect {
      */
     private String assignments(UpsertTable table) {
         List<String> content = table.content();
-        String changes = "NOT (" + content.stream().map(c -> quote(c) + " <=> VALUES(" + quote(c) + ")")
-                .collect(Collectors.joining(" AND ")) + ")";
+        String changes = "NOT (" + content.stream().map(c -> same(table, c)).collect(Collectors.joining(" AND ")) + ")";
         String version = table.version() == null ? null : quote(table.version());
         String guard = version == null ? changes
                 : "(" + version + " IS NULL OR " + version + " <= VALUES(" + version + ")) AND " + changes;
@@ -145,6 +144,17 @@ final class MariaDbDialect implements SqlDialect {
                     ? version + " IS NULL OR " + version + " <= VALUES(" + version + ")" : guard;
             return quote(c) + " = IF(" + condition + ", VALUES(" + quote(c) + "), " + quote(c) + ")";
         }).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The stored and the incoming value of a column are the same. Text compares byte by byte: MariaDB's default
+     * collations ignore letter case (and trailing spaces), which would keep "foo" when an event says "Foo".
+     */
+    private String same(UpsertTable table, String column) {
+        int i = table.columns().indexOf(column);
+        boolean text = i >= 0 && (table.types().get(i) == SqlType.TEXT || table.types().get(i) == SqlType.JSON);
+        return text ? "BINARY " + quote(column) + " <=> BINARY VALUES(" + quote(column) + ")"
+                : quote(column) + " <=> VALUES(" + quote(column) + ")";
     }
 
     @Override

@@ -35,7 +35,7 @@ class SqlDialectTest {
         assertThat(mariaDb.columnType(SqlType.TEXT, false)).isEqualTo("longtext");
         assertThat(postgres.columnType(SqlType.JSON, false)).isEqualTo("jsonb");
         assertThat(postgres.differs("a", "b")).isEqualTo("(a IS DISTINCT FROM b)");
-        assertThat(mariaDb.differs("a", "b")).isEqualTo("NOT (a <=> b)");
+        assertThat(mariaDb.differs("a", "b")).isEqualTo("NOT (BINARY a <=> BINARY b)");
     }
 
     @Test
