@@ -113,9 +113,11 @@ final class EventsConsumer extends DefaultConsumer {
             kafka.subscribe(List.of(topic));
             log.info("Route {} consumes {} (types {}, actions {})", routeId, topic, filter.types(), filter.actions());
             EventDispatcher perEvent = perEvent(routeId);
+            BatchRetries retries = perEvent == null ? new BatchRetries(runtime.settings().maxAttempts(),
+                    dispatcher(routeId, event -> run(routeId, List.of(event)))) : null;
             while (running) {
                 try {
-                    pollOnce(routeId, kafka, breaker, perEvent);
+                    pollOnce(routeId, kafka, breaker, perEvent != null ? perEvent : retries.eventByEvent(), retries);
                 } catch (WakeupException e) {
                     throw e;
                 } catch (NoOffsetForPartitionException | OffsetOutOfRangeException e) {
@@ -157,8 +159,9 @@ final class EventsConsumer extends DefaultConsumer {
         }
     }
 
+    /** One poll: through {@code perEvent} when set (mode=event, or a batch that kept failing), else as a batch. */
     private void pollOnce(String routeId, KafkaConsumer<byte[], byte[]> kafka, CircuitBreaker breaker,
-                          EventDispatcher perEvent) {
+                          EventDispatcher perEvent, BatchRetries retries) {
         if (!breaker.tryAcquirePermission()) {
             waitPaused(kafka, Duration.ofMillis(200));
             return;
@@ -180,6 +183,9 @@ final class EventsConsumer extends DefaultConsumer {
             Exception failure = perEvent.dispatch(kafka, records, () -> running);
             if (failure == null) {
                 breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                if (retries != null) {
+                    retries.passed();
+                }
             } else {
                 breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, failure);
                 runtime.metrics().retried(routeId);
@@ -190,12 +196,20 @@ final class EventsConsumer extends DefaultConsumer {
         if (failure == null) {
             breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             kafka.commitSync(nextOffsets(records));
+            retries.passed();
         } else {
             seekToBatchStart(kafka, records);
             breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, failure);
             runtime.metrics().retried(routeId);
-            log.warn("Route {}: batch of {} not applied, will retry from offset(s) {} after backoff: {}",
-                    routeId, records.count(), firstOffsets(records), failure.getMessage());
+            if (retries.failed(failure)) {
+                log.warn("Route {}: batch of {} failed {} times for a reason that is not an outage; retrying it event by"
+                        + " event from offset(s) {}, each event at most {} times before it becomes a dead letter: {}",
+                        routeId, records.count(), retries.maxAttempts(), firstOffsets(records), retries.maxAttempts(),
+                        failure.getMessage());
+            } else {
+                log.warn("Route {}: batch of {} not applied, will retry from offset(s) {} after backoff: {}",
+                        routeId, records.count(), firstOffsets(records), failure.getMessage());
+            }
         }
     }
 
@@ -220,8 +234,12 @@ final class EventsConsumer extends DefaultConsumer {
         if (!form.perEvent()) {
             return null;
         }
-        return new EventDispatcher(routeId, runtime.settings().maxAttempts(), this::toEvent, filter,
-                new EventExchanges(this, routeId, form.raw(), runtime.metrics()),
+        return dispatcher(routeId, new EventExchanges(this, routeId, form.raw(), runtime.metrics()));
+    }
+
+    /** Event-by-event dispatch through {@code route}; an event that keeps failing becomes this route's dead letter. */
+    private EventDispatcher dispatcher(String routeId, EventDispatcher.Route route) {
+        return new EventDispatcher(routeId, runtime.settings().maxAttempts(), this::toEvent, filter, route,
                 (event, error, attempts) -> runtime.metrics().record(routeId,
                         runtime.writer().deadLetter(identity.ledgerId(), null, event, error, attempts)),
                 runtime.metrics());
@@ -247,9 +265,11 @@ final class EventsConsumer extends DefaultConsumer {
             }
         }
         runtime.metrics().skipped(routeId, skipped);
-        if (batch.isEmpty()) {
-            return null;
-        }
+        return batch.isEmpty() ? null : run(routeId, batch);
+    }
+
+    /** Runs the route with {@code batch} as its body; the failure, or the events it left unsettled, or null. */
+    private Exception run(String routeId, List<InboundEvent> batch) {
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(batch);
         Settlement settlement = new Settlement(batch);
@@ -260,11 +280,13 @@ final class EventsConsumer extends DefaultConsumer {
             exchange.setException(e);
         }
         Exception failure = exchange.getException();
-        releaseExchange(exchange, false);
         if (failure == null && settlement.unsettled() > 0) {
             runtime.metrics().unsettled(routeId, settlement.unsettled());
-            failure = new Settlement.UnsettledException(routeId, settlement);
+            // what the route's error handling swallowed tells an outage (wait) from a fault (bounded retries)
+            failure = new Settlement.UnsettledException(routeId, settlement,
+                    exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         }
+        releaseExchange(exchange, false);
         return failure;
     }
 

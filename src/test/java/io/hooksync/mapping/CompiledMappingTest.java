@@ -105,6 +105,12 @@ class CompiledMappingTest {
     }
 
     @Test
+    void anUpcomingInvoiceHasNoIdYetAndIsNoRow() throws Exception {
+        CompiledMapping invoices = shipped.find("stripe/invoices").orElseThrow().compile();
+        assertThat(invoices.apply(stripe("invoice.upcoming.json"), Map.of())).isEmpty();
+    }
+
+    @Test
     void stripeCustomerRouteEventsAboutOtherObjectsAreNoCustomerRows() throws Exception {
         CompiledMapping customers = shipped.find("stripe/customers").orElseThrow().compile();
         assertThat(customers.apply(stripe("customer.subscription.created.json"), Map.of())).isEmpty();
