@@ -11,20 +11,20 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 MESSAGES=${MESSAGES:-3000}
 WARMUP=${WARMUP:-2000}
 ROUNDS=${ROUNDS:-1}
-PASSWORD=bench-admin
+BENCH_TOKEN=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')   # an admin API token for the script's API calls
+export HOOKSYNC_BENCH_API_TOKEN=$BENCH_TOKEN
 build
 
-HS_EXTRA_ARGS="--hooksync.outbound.allowed-networks=127.0.0.1/32 --hooksync.management.admin-password=$PASSWORD $HS_EXTRA_ARGS"
+HS_EXTRA_ARGS="--hooksync.outbound.allowed-networks=127.0.0.1/32 --hooksync.management.tokens.bench.secret=env:HOOKSYNC_BENCH_API_TOKEN --hooksync.management.tokens.bench.role=admin $HS_EXTRA_ARGS"
 DATA=$WORK/delivery-data
 start_engine delivery "$ROOT/src/test/resources/routes-none" "$DATA"
 API="http://127.0.0.1:$HS_HTTP_PORT"
-JDBC="jdbc:postgresql://127.0.0.1:$HS_DB_PORT/postgres?user=postgres"
 TABLE=$RESULTS_DIR/delivery.md
 
 scenario() {   # scenario TAG MESSAGES HEALTHY HANGING
   local tag=$1 n=$2 healthy=$3 hanging=$4 before_engine before_busy t0 out secs
   before_engine=$(cpu_ticks "$ENGINE_PID"); before_busy=$(busy_ticks); t0=$(date +%s.%N)
-  out=$(tool io.hooksync.bench.DeliveryBench api="$API" jdbc="$JDBC" password="$PASSWORD" messages="$n" \
+  out=$(tool io.hooksync.bench.DeliveryBench api="$API" jdbc="$(engine_jdbc)" token="$BENCH_TOKEN" messages="$n" \
         healthy="$healthy" hanging="$hanging" tag="$tag" | tee "$RESULTS_DIR/delivery-$tag.txt" | grep '^RESULT')
   secs=$(awk -v t0="$t0" -v now="$(date +%s.%N)" 'BEGIN { print now - t0 }')
   ENGINE_CORES=$(awk -v a="$before_engine" -v b="$(cpu_ticks "$ENGINE_PID")" -v s="$secs" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / hz / s }')

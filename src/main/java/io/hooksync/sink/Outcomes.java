@@ -85,6 +85,12 @@ final class Outcomes {
         return new BatchResult(applied, stale, deleted, filtered, duplicates, deadLettered, rowsWritten);
     }
 
+    /** The type of the outbound event a changed row of {@code event} emits, or null when the route emits nothing. */
+    static String emittedType(SinkWriter.Target target, InboundEvent event) {
+        return target.emit() == null ? null
+                : target.emit().replace("{type}", event.type() == null ? "unknown" : event.type());
+    }
+
     /** {@code {table, deleted, data, cause}} keyed {@code table:key...} (at most 500 characters). */
     private OutboxWriter.Row outboxRow(InboundEvent event, CompiledMapping.Row row) {
         Mapping mapping = target.mapping().definition();
@@ -104,7 +110,7 @@ final class Outcomes {
         payload.put("data", data);
         payload.put("cause", Map.of("source", event.source(), "id", event.id(), "type", event.type()));
         try {
-            String type = target.emit().replace("{type}", event.type() == null ? "unknown" : event.type());
+            String type = emittedType(target, event);
             return new OutboxWriter.Row(type, key.length() > 500 ? key.substring(0, 500) : key.toString(),
                     json.writeValueAsString(payload), event.source(), event.id());
         } catch (JsonProcessingException e) {

@@ -51,8 +51,16 @@ final class SinkWriter {
         this.json = json;
     }
 
-    /** The per-route things the writer needs besides the batch. */
-    record Target(String consumer, CompiledMapping mapping, String upsertSql, String emit) {
+    /**
+     * The per-route things the writer needs besides the batch. {@code conflate}: a row changed by several events of
+     * one batch is written (and emitted) once, in its last state; off for change streams that emit per action
+     * (created/updated/deleted), whose receivers expect every change.
+     */
+    record Target(String consumer, CompiledMapping mapping, String upsertSql, String emit, boolean conflate) {
+
+        Target(String consumer, CompiledMapping mapping, String upsertSql, String emit) {
+            this(consumer, mapping, upsertSql, emit, true);
+        }
     }
 
     BatchResult apply(Target target, List<InboundEvent> batch) {
@@ -181,16 +189,23 @@ final class SinkWriter {
 
     private int[] upsert(Connection c, Target target, Mapped mapped) throws SQLException {
         List<UpsertTable.Row> rows = new ArrayList<>();
+        List<String> emitted = new ArrayList<>();
         for (int e = 0; e < mapped.rows().size(); e++) {
-            String eventId = mapped.events().get(e).id();
-            mapped.rows().get(e).forEach(row -> rows.add(new UpsertTable.Row(row.values(), row.deleted(), eventId)));
+            InboundEvent event = mapped.events().get(e);
+            String type = Outcomes.emittedType(target, event);
+            mapped.rows().get(e).forEach(row -> {
+                rows.add(new UpsertTable.Row(row.values(), row.deleted(), event.id()));
+                emitted.add(type);
+            });
         }
         if (rows.isEmpty()) {
             return new int[0];
         }
         UpsertTable table = SinkTables.of(target.mapping().definition());
-        // a row changed several times in one batch is written once, in its last state; rows go in key order
-        int[] survivors = LatestPerKey.survivors(table, rows);
+        // a row changed several times in one batch is written once, in its last state (unless its events would emit
+        // different types); rows go in key order
+        int[] survivors = target.conflate() ? LatestPerKey.survivors(table, rows, emitted)
+                : LatestPerKey.inKeyOrder(table, rows);
         List<UpsertTable.Row> written = new ArrayList<>(survivors.length);
         for (int i : survivors) {
             written.add(rows.get(i));

@@ -56,11 +56,12 @@ final class UpsertEndpoint extends DefaultEndpoint {
                 EmitChoice choice = emit != EmitChoice.NONE ? emit : EmitChoice.parse(mapping.emit());
                 BatchResult result = BatchResult.EMPTY;
                 if (!choice.perAction()) {
-                    result = runtime.writer().apply(target(consumer, mapping, choice.fixed()), batch);
+                    result = runtime.writer().apply(target(consumer, mapping, choice.fixed(), true), batch);
                 } else {
                     for (List<InboundEvent> run : choice.runs(batch)) {
                         String type = choice.typeFor(run.get(0).action());
-                        result = result.plus(runtime.writer().apply(target(consumer, mapping, type), run));
+                        // a change stream: every change is emitted, none conflated
+                        result = result.plus(runtime.writer().apply(target(consumer, mapping, type, false), run));
                     }
                 }
                 runtime.metrics().record(route, result);
@@ -68,12 +69,14 @@ final class UpsertEndpoint extends DefaultEndpoint {
                 Settlement.of(exchange).ifPresent(settlement -> settlement.settle(batch));   // committed: settled
             }
 
-            private SinkWriter.Target target(String consumer, Mapping mapping, String emitType) {
+            private SinkWriter.Target target(String consumer, Mapping mapping, String emitType, boolean conflate) {
                 Map<String, SinkWriter.Target> byEmit = targets.get();
                 String slot = emitType == null ? "" : emitType;
                 SinkWriter.Target target = byEmit.get(slot);
-                if (target == null || !target.consumer().equals(consumer) || target.mapping().definition() != mapping) {
-                    target = new SinkWriter.Target(consumer, mapping.compile(runtime.settings().mappingBounds()), runtime.upsertSql(mapping), emitType);
+                if (target == null || !target.consumer().equals(consumer) || target.mapping().definition() != mapping
+                        || target.conflate() != conflate) {
+                    target = new SinkWriter.Target(consumer, mapping.compile(runtime.settings().mappingBounds()),
+                            runtime.upsertSql(mapping), emitType, conflate);
                     byEmit.put(slot, target);
                 }
                 return target;

@@ -7,12 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +30,7 @@ import com.sun.net.httpserver.HttpServer;
  * (the sink's way: the relay, the dispatcher and the deliverer do the rest) and measures deliveries per
  * second to the healthy endpoints, from the first to the last one received.
  * <p>
- * Usage: {@code DeliveryBench api=http://127.0.0.1:18480 jdbc=jdbc:postgresql://... password=...
+ * Usage: {@code DeliveryBench api=http://127.0.0.1:18480 jdbc=jdbc:postgresql://... token=...
  * messages=3000 healthy=10 hanging=0 tag=a}. Prints {@code RESULT key=value ...}.
  */
 public final class DeliveryBench {
@@ -55,12 +53,12 @@ public final class DeliveryBench {
             int eq = arg.indexOf('=');
             a.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
-        new DeliveryBench().run(a.get("api"), a.get("jdbc"), a.get("password"), Integer.parseInt(a.getOrDefault("messages", "3000")),
+        new DeliveryBench().run(a.get("api"), a.get("jdbc"), a.get("token"), Integer.parseInt(a.getOrDefault("messages", "3000")),
                 Integer.parseInt(a.getOrDefault("healthy", "10")), Integer.parseInt(a.getOrDefault("hanging", "0")),
                 a.getOrDefault("tag", "run"), Integer.parseInt(a.getOrDefault("timeoutSeconds", "600")));
     }
 
-    private void run(String api, String jdbc, String password, int messages, int healthy, int hanging, String tag,
+    private void run(String api, String jdbc, String token, int messages, int healthy, int hanging, String tag,
                      int timeoutSeconds) throws Exception {
         HttpServer fast = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1000);
         fast.setExecutor(Executors.newFixedThreadPool(16));
@@ -71,7 +69,7 @@ public final class DeliveryBench {
         slow.createContext("/", this::hang);
         slow.start();
         HttpClient client = HttpClient.newHttpClient();
-        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+        String auth = "Bearer " + token;   // an admin API token: changes made with Basic need the CSRF token
         String type = "bench." + tag;
         List<String> endpoints = new ArrayList<>();
         try {

@@ -15,7 +15,8 @@ import java.util.Map;
  * version or the later's version is not older; so the survivor is found by folding the rows of a key in batch
  * order with that rule, and the table ends exactly as if every row had been upserted in turn. The rows it
  * passes over are never written and emit nothing (their events are recorded as stale): a busy row costs one
- * upsert and one outbound message per batch, not one per event.
+ * upsert and one outbound message per batch, not one per event. Rows whose events would emit different types
+ * are not conflated (each of those events is sent).
  *
  * <p>Where two versions of a key cannot be compared in Java (different types), all rows of that key are kept
  * and written in turn, as before.
@@ -32,6 +33,25 @@ public final class LatestPerKey {
      * database would answer after a second by aborting one of them.
      */
     public static int[] survivors(UpsertTable table, List<UpsertTable.Row> rows) {
+        return survivors(table, rows, null);
+    }
+
+    /**
+     * As {@link #survivors(UpsertTable, List)}, where {@code emitted} gives per row the type of the outbound event it
+     * would emit (or null): rows of a key that would emit different types (customer.created, then customer.updated;
+     * invoice.finalized, then invoice.paid) are all kept and written in turn, so each of those events is still sent.
+     * Only rows whose events would look alike to a receiver (one type) are conflated.
+     */
+    public static int[] survivors(UpsertTable table, List<UpsertTable.Row> rows, List<String> emitted) {
+        return ordered(table, rows, emitted, true);
+    }
+
+    /** Every position, in key order (rows of one key in batch order): nothing conflated. */
+    public static int[] inKeyOrder(UpsertTable table, List<UpsertTable.Row> rows) {
+        return ordered(table, rows, null, false);
+    }
+
+    private static int[] ordered(UpsertTable table, List<UpsertTable.Row> rows, List<String> emitted, boolean conflate) {
         int[] keyIndexes = table.keyIndexes();
         int version = table.version() == null ? -1 : table.columns().indexOf(table.version());
         Map<List<Object>, List<Integer>> byKey = new HashMap<>();
@@ -41,11 +61,19 @@ public final class LatestPerKey {
         List<Map.Entry<String, List<Integer>>> ordered = new ArrayList<>(byKey.size());
         for (Map.Entry<List<Object>, List<Integer>> entry : byKey.entrySet()) {
             Integer survivor = entry.getValue().size() == 1 ? entry.getValue().get(0)
-                    : survivor(rows, entry.getValue(), version);
+                    : conflate && oneType(entry.getValue(), emitted) ? survivor(rows, entry.getValue(), version) : null;
             ordered.add(Map.entry(entry.getKey().toString(), survivor == null ? entry.getValue() : List.of(survivor)));
         }
         ordered.sort(Map.Entry.comparingByKey());
         return ordered.stream().flatMap(e -> e.getValue().stream()).mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean oneType(List<Integer> same, List<String> emitted) {
+        if (emitted == null) {
+            return true;
+        }
+        String first = emitted.get(same.get(0));
+        return same.stream().allMatch(i -> java.util.Objects.equals(emitted.get(i), first));
     }
 
     /** The row of {@code same} (positions in batch order) that would stay, or null when versions do not compare. */

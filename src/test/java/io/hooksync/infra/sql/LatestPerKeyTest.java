@@ -79,6 +79,17 @@ class LatestPerKeyTest {
     }
 
     @Test
+    void rowsThatWouldEmitDifferentTypesAreAllKeptSoEveryEventIsSent() {
+        OffsetDateTime t = at("2026-01-01T00:00:00Z");
+        List<UpsertTable.Row> rows = List.of(row(1L, "created", t), row(1L, "paid", at("2026-01-01T00:00:01Z")),
+                row(2L, "a", t), row(2L, "b", t));
+        assertThat(LatestPerKey.survivors(VERSIONED, rows, List.of("invoice.created", "invoice.paid", "x.updated",
+                "x.updated"))).containsExactly(0, 1, 3);
+        assertThat(LatestPerKey.inKeyOrder(VERSIONED, List.of(rows.get(2), rows.get(0), rows.get(1))))
+                .as("nothing conflated, key order").containsExactly(1, 2, 0);
+    }
+
+    @Test
     void numbersCompareByValue() {
         assertThat(LatestPerKey.compare(2, 10L)).isNegative();
         assertThat(LatestPerKey.compare(new BigDecimal("1.50"), new BigDecimal("1.5"))).isZero();
