@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.envelope.EventEnvelope;
 import io.hooksync.HooksyncApplication;
 import io.hooksync.support.Await;
 import io.hooksync.support.ExternalDatabases;
@@ -322,19 +323,12 @@ class BackfillInstancesIT {
                 Map<String, Object> event = event(i);
                 byte[] key = String.valueOf(((Map<?, ?>) event.get("issue")).get("id")).getBytes(StandardCharsets.UTF_8);
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(TOPIC, key, JSON.writeValueAsBytes(event));
-                header(record, "ce_id", "inst-" + i);
-                header(record, "ce_source", "github");
-                header(record, "ce_type", "issues");
-                header(record, "ce_time", T0.plusSeconds(i).toString());
-                header(record, "hooksync_action", (String) event.get("action"));
+                new EventEnvelope("inst-" + i, "github", "issues", T0.plusSeconds(i).toString())
+                        .withAction((String) event.get("action")).writeTo(record.headers());
                 producer.send(record);
             }
             producer.flush();
         }
-    }
-
-    private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private boolean tableExists(String table) {

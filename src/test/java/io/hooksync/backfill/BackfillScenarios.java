@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.envelope.EventEnvelope;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
@@ -361,19 +362,12 @@ abstract class BackfillScenarios {
                 byte[] key = String.valueOf(((Map<?, ?>) event.get("issue")).get("id")).getBytes(StandardCharsets.UTF_8);
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("hooksync.events.github", key,
                         JSON.writeValueAsBytes(event));
-                header(record, "ce_id", "hist-" + i);
-                header(record, "ce_source", "github");
-                header(record, "ce_type", "issues");
-                header(record, "ce_time", T0.plusSeconds(i).toString());
-                header(record, "hooksync_action", (String) event.get("action"));
+                new EventEnvelope("hist-" + i, "github", "issues", T0.plusSeconds(i).toString())
+                        .withAction((String) event.get("action")).writeTo(record.headers());
                 producer.send(record);
             }
             producer.flush();
         }
-    }
-
-    private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private String postLive(long id) {
