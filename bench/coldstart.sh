@@ -13,6 +13,7 @@
 #        EXPRESS_BASELINE_DIR=dir (the Express baseline folder: server.mjs + package.json; needed for "express") PG_URL=...
 #        TRAIN_EVENTS=4000   webhooks a training run takes (routes on) before it stops and writes its archive
 #        JDK25_HOME=/usr/lib/jvm/temurin-25-jdk-amd64  SKIP_BUILD=1 RESULTS_DIR=… HS_*_PORT EXPRESS_PORT
+#        PROFILE=1   a JFR flat profile of each Hooksync target's first 60 s after UP (hooksync-N-….top.txt)
 # Every Hooksync start gets a copy of one primed data directory (target/bench-jvm/prime-data: engine tables, topics
 # and consumer groups already created), so a start is a restart, as in a deployment. Archives and the primed
 # directory stay in target/bench-jvm/ between runs (delete it after changing the engine: the archives check the jar).
@@ -92,6 +93,14 @@ variant() {
   esac
 }
 
+# profile_cold_minute NAME (PROFILE=1): a JFR profile of the first 60 s after UP, the minute the table's ratio is about.
+profile_cold_minute() {
+  [[ ${PROFILE:-0} == 1 ]] || return 0
+  until curl -fsS "$HEALTH" 2>/dev/null | grep -q '"UP"'; do sleep 0.2; done
+  jfr_start "$ENGINE_PID" "$1" 60
+  sleep 62
+}
+
 prime
 if [[ ${1:-} == prepare ]]; then
   for run in $RUNS; do [[ $run == express ]] || variant "${run%%:*}"; done
@@ -123,7 +132,10 @@ for run in $RUNS; do
     load=$(load_1min); launched=$(now_ms)
     JAVA=$V_JAVA JAR=$V_JAR launch_engine "hooksync-$n-$var-$routes" "$dir" "$data" "$V_OPTS"
     cpu_sampler_start "$ENGINE_PID" "$RESULTS_DIR/hooksync-$n.cpu"
+    profile_cold_minute "hooksync-$n-$var-$routes" & profiler=$!
     cold_series "hooksync-$n-$var-$routes" "$URL" "$HEALTH" "$launched"
+    wait "$profiler"
+    jfr_summary "$RESULTS_DIR/hooksync-$n-$var-$routes.jfr"
     cpu_sampler_stop
     stop_engine
     rm -rf "$data"

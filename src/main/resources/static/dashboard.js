@@ -116,7 +116,7 @@ async function openTimeline(source, id) {
     el('div', {}, 'Kafka ', el('code', {}, r.topic + ' / partition ' + r.partition + ' / offset ' + r.offset)),
     table(['header', 'value'], Object.entries(r.headers).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', {}, v)))),
     el('div', {}, 'Body (' + r.bodyBytes + ' bytes' + (r.bodyTruncated ? ', truncated' : '') + ')'),
-    el('pre', {}, pretty(r.body))));
+    r.body === null ? el('p', {}, 'Body not available: ' + r.bodyUnavailable) : el('pre', {}, pretty(r.body))));
   const routes = t.routes.length
     ? table(['route', 'outcome', 'rows written', 'when'], t.routes.map((r) => el('tr', {},
       el('td', {}, r.route), el('td', {}, badge(r.outcome)), el('td', {}, r.rowCount), el('td', {}, time(r.processedAt)))))

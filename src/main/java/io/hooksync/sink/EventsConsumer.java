@@ -22,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -42,6 +41,9 @@ import org.slf4j.LoggerFactory;
 final class EventsConsumer extends DefaultConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(EventsConsumer.class);
+    /** Bytes a fetch waits for (about five GitHub webhooks), at most {@link #FETCH_WAIT_MS}. */
+    static final int FETCH_MIN_BYTES = 64 * 1024;
+    static final int FETCH_WAIT_MS = 100;
 
     private final SinkRuntime runtime;
     private final String source;
@@ -115,9 +117,11 @@ final class EventsConsumer extends DefaultConsumer {
             EventDispatcher perEvent = perEvent(routeId);
             BatchRetries retries = perEvent == null ? new BatchRetries(runtime.settings().maxAttempts(),
                     dispatcher(routeId, event -> run(routeId, List.of(event)))) : null;
+            SkippedProgress skipped = new SkippedProgress();
             while (running) {
                 try {
-                    pollOnce(routeId, kafka, breaker, perEvent != null ? perEvent : retries.eventByEvent(), retries);
+                    pollOnce(routeId, kafka, breaker, perEvent != null ? perEvent : retries.eventByEvent(), retries,
+                            skipped);
                 } catch (WakeupException e) {
                     throw e;
                 } catch (NoOffsetForPartitionException | OffsetOutOfRangeException e) {
@@ -161,7 +165,7 @@ final class EventsConsumer extends DefaultConsumer {
 
     /** One poll: through {@code perEvent} when set (mode=event, or a batch that kept failing), else as a batch. */
     private void pollOnce(String routeId, KafkaConsumer<byte[], byte[]> kafka, CircuitBreaker breaker,
-                          EventDispatcher perEvent, BatchRetries retries) {
+                          EventDispatcher perEvent, BatchRetries retries, SkippedProgress skipped) {
         if (!breaker.tryAcquirePermission()) {
             waitPaused(kafka, Duration.ofMillis(200));
             return;
@@ -174,11 +178,14 @@ final class EventsConsumer extends DefaultConsumer {
             breaker.releasePermission();
             throw e;
         }
+        long started = System.nanoTime();
         if (records.isEmpty()) {
             breaker.releasePermission();
+            if (skipped.due(started)) {
+                kafka.commitSync(skipped.drainInto(Map.of(), kafka.assignment()));
+            }
             return;
         }
-        long started = System.nanoTime();
         if (perEvent != null) {
             Exception failure = perEvent.dispatch(kafka, records, () -> running);
             if (failure == null) {
@@ -192,10 +199,20 @@ final class EventsConsumer extends DefaultConsumer {
             }
             return;
         }
-        Exception failure = process(routeId, records);
+        List<InboundEvent> batch = wanted(routeId, records);
+        if (batch.isEmpty()) {
+            breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            skipped.skipped(records, started);
+            if (skipped.due(started)) {
+                kafka.commitSync(skipped.drainInto(Map.of(), kafka.assignment()));
+            }
+            retries.passed();
+            return;
+        }
+        Exception failure = run(routeId, batch);
         if (failure == null) {
             breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            kafka.commitSync(nextOffsets(records));
+            kafka.commitSync(skipped.drainInto(SkippedProgress.nextOffsets(records), kafka.assignment()));
             retries.passed();
         } else {
             seekToBatchStart(kafka, records);
@@ -253,7 +270,8 @@ final class EventsConsumer extends DefaultConsumer {
         }
     }
 
-    private Exception process(String routeId, ConsumerRecords<byte[], byte[]> records) {
+    /** The events of {@code records} the route wants (its types and actions); the others are counted as skipped. */
+    private List<InboundEvent> wanted(String routeId, ConsumerRecords<byte[], byte[]> records) {
         List<InboundEvent> batch = new ArrayList<>(records.count());
         int skipped = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -265,7 +283,7 @@ final class EventsConsumer extends DefaultConsumer {
             }
         }
         runtime.metrics().skipped(routeId, skipped);
-        return batch.isEmpty() ? null : run(routeId, batch);
+        return batch;
     }
 
     /** Runs the route with {@code batch} as its body; the failure, or the events it left unsettled, or null. */
@@ -307,6 +325,10 @@ final class EventsConsumer extends DefaultConsumer {
         }
         // webhooks are ~10 kB: let one poll fill a whole batch instead of ~85 records per partition
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        // under load the broker gathers a few events per fetch instead of answering each one alone (fewer fetches,
+        // polls, transactions and commits per event); a lone event waits at most FETCH_WAIT_MS for company
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_WAIT_MS);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // a killed instance's partitions move on after 10 s instead of Kafka's default 45 s
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
@@ -314,15 +336,6 @@ final class EventsConsumer extends DefaultConsumer {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return p;
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
-        }
-        return offsets;
     }
 
     private static void seekToBatchStart(KafkaConsumer<byte[], byte[]> kafka, ConsumerRecords<byte[], byte[]> records) {

@@ -15,10 +15,13 @@ record EventTimeline(String source, String eventId, List<TimelineReceipt> receip
                      List<TimelineRouteOutcome> routes, List<TimelineDeadLetter> deadLetters,
                      List<TimelineOutboxRow> outbox, List<TimelineMessage> messages) {
 
-    /** One receipt: headers without secrets, the body up to the timeline's max-body. */
+    /**
+     * One receipt: headers without secrets, the body up to the timeline's max-body as the event topic holds it
+     * ({@code body} null and {@code bodyUnavailable} saying why when Kafka no longer has it).
+     */
     record TimelineReceipt(long id, String type, String action, String receivedAt, String topic, int partition,
-                           long offset,
-                   Map<String, String> headers, String body, int bodyBytes, boolean bodyTruncated, boolean duplicate) {
+                           long offset, Map<String, String> headers, String body, int bodyBytes,
+                           boolean bodyTruncated, String bodyUnavailable, boolean duplicate) {
     }
 
     /** What one route's sink did with the event. */

@@ -5,6 +5,7 @@ import java.time.Clock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.consumer.ConsumerLoops;
+import io.hooksync.infra.consumer.RecordLookup;
 import io.hooksync.infra.sql.SqlDialect;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -16,8 +17,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class TimelineConfiguration {
 
     @Bean
-    TimelineQueries timelineQueries(JdbcTemplate jdbc, ObjectMapper json) {
-        return new TimelineQueries(jdbc, json);
+    RecordLookup timelineRecordLookup(KafkaBackbone backbone) {
+        return new RecordLookup(backbone);
+    }
+
+    @Bean
+    TimelineQueries timelineQueries(JdbcTemplate jdbc, ObjectMapper json, RecordLookup timelineRecordLookup,
+                                    TimelineProperties properties) {
+        EventBodies bodies = new EventBodies(timelineRecordLookup::find, properties.topicPrefix(),
+                (int) Math.min(Integer.MAX_VALUE, properties.maxBody().toBytes()));
+        return new TimelineQueries(jdbc, json, bodies);
     }
 
     @Bean

@@ -1,9 +1,5 @@
 package io.hooksync.timeline;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,16 +12,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * What the timeline keeps of one event record: the CloudEvents headers the ingress wrote, the body cut
- * to a size (on a character boundary), and no header whose name looks like it carries a secret.
+ * What the timeline keeps of one event record: the CloudEvents headers the ingress wrote, no header whose name
+ * looks like it carries a secret, and the body's size. The body stays in Kafka: {@link EventBodies} reads it back
+ * by (topic, partition, offset) when one event is opened.
  */
 record TimelineEntry(String source, String eventId, String type, String action, long receivedAt, String topic,
-                     int partition, long offset, Map<String, String> headers, String body, int bodyBytes) {
+                     int partition, long offset, Map<String, String> headers, int bodyBytes) {
 
     private static final Pattern SECRET = Pattern.compile(
             "(?i).*(authorization|signature|secret|token|password|cookie|api[-_]?key).*");
 
-    static TimelineEntry of(ConsumerRecord<byte[], byte[]> record, String topicPrefix, int maxBody) {
+    static TimelineEntry of(ConsumerRecord<byte[], byte[]> record, String topicPrefix) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header header : record.headers()) {
             if (!SECRET.matcher(header.key()).matches() && header.value() != null) {
@@ -36,10 +33,9 @@ record TimelineEntry(String source, String eventId, String type, String action, 
         String source = envelope.source() != null ? envelope.source() : record.topic().startsWith(topicPrefix)
                 ? record.topic().substring(topicPrefix.length()) : record.topic();
         String id = envelope.id() != null ? envelope.id() : record.topic() + "/" + record.partition() + "/" + record.offset();
-        byte[] value = record.value() == null ? new byte[0] : record.value();
         return new TimelineEntry(source, id, envelope.type(), envelope.action(),
                 receivedAt(envelope.time(), record.timestamp()), record.topic(), record.partition(),
-                record.offset(), headers, truncate(value, maxBody), value.length);
+                record.offset(), headers, record.value() == null ? 0 : record.value().length);
     }
 
     private static long receivedAt(String ceTime, long recordTimestamp) {
@@ -51,18 +47,5 @@ record TimelineEntry(String source, String eventId, String type, String action, 
             }
         }
         return recordTimestamp;
-    }
-
-    /** The first {@code maxBytes} bytes as text, never ending inside a multi-byte character. */
-    static String truncate(byte[] body, int maxBytes) {
-        if (body.length <= maxBytes) {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-        CharBuffer out = CharBuffer.allocate(maxBytes);
-        decoder.decode(ByteBuffer.wrap(body, 0, maxBytes), out, false);   // an incomplete last character stays undecoded
-        out.flip();
-        return out.toString();
     }
 }

@@ -15,7 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param retention timeline rows older than this are pruned (delivery attempts: hooksync.outbound.retention)
  * @param pruneInterval how often the pruner looks for old rows
  * @param pruneBatch rows per delete statement, each its own short transaction
- * @param maxBody body bytes kept per event; the rest is cut
+ * @param maxBody body bytes shown per event (read back from its event topic, not stored); the rest is cut
  * @param topicPrefix source topics the recorder subscribes to (default in application.yaml: the ingress prefix)
  */
 @ConfigurationProperties(prefix = "hooksync.timeline")

@@ -1,6 +1,5 @@
 package io.hooksync.timeline;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,10 +27,12 @@ final class TimelineQueries {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final EventBodies bodies;
 
-    TimelineQueries(JdbcTemplate jdbc, ObjectMapper json) {
+    TimelineQueries(JdbcTemplate jdbc, ObjectMapper json, EventBodies bodies) {
         this.jdbc = jdbc;
         this.json = json;
+        this.bodies = bodies;
     }
 
     private static String deadLetter() {
@@ -89,13 +90,15 @@ final class TimelineQueries {
     EventTimeline timeline(String source, String eventId) {
         List<EventTimeline.TimelineReceipt> receipts = jdbc.query("SELECT id, event_type, action, received_at, topic,"
                 + " kafka_partition, kafka_offset, headers, body, body_bytes FROM hooksync_timeline"
-                + " WHERE event_id = ? AND source = ? ORDER BY id", (rs, n) -> new EventTimeline.TimelineReceipt(
-                rs.getLong("id"), rs.getString("event_type"), rs.getString("action"),
-                Instant.ofEpochMilli(rs.getLong("received_at")).toString(), rs.getString("topic"),
-                rs.getInt("kafka_partition"), rs.getLong("kafka_offset"), headers(rs.getString("headers")),
-                rs.getString("body"), rs.getInt("body_bytes"),
-                rs.getString("body").getBytes(StandardCharsets.UTF_8).length < rs.getInt("body_bytes"), n > 0),
-                eventId, source);
+                + " WHERE event_id = ? AND source = ? ORDER BY id", (rs, n) -> {
+                    EventBodies.Body body = bodies.of(rs.getString("body"), rs.getInt("body_bytes"), eventId,
+                            rs.getString("topic"), rs.getInt("kafka_partition"), rs.getLong("kafka_offset"));
+                    return new EventTimeline.TimelineReceipt(rs.getLong("id"), rs.getString("event_type"),
+                            rs.getString("action"), Instant.ofEpochMilli(rs.getLong("received_at")).toString(),
+                            rs.getString("topic"), rs.getInt("kafka_partition"), rs.getLong("kafka_offset"),
+                            headers(rs.getString("headers")), body.text(), rs.getInt("body_bytes"), body.truncated(),
+                            body.unavailable(), n > 0);
+                }, eventId, source);
         List<EventTimeline.TimelineRouteOutcome> routes = jdbc.query("SELECT consumer, outcome, row_count, topic,"
                 + " kafka_partition, kafka_offset, processed_at FROM hooksync_ledger WHERE event_id = ? AND source = ?"
                 + " ORDER BY processed_at", EventTimeline.TimelineRouteOutcome::of, eventId, source);

@@ -31,13 +31,12 @@ final class TimelineRecorder implements SmartLifecycle {
     private volatile boolean running;
 
     TimelineRecorder(KafkaBackbone backbone, TimelineStore store, TimelineProperties properties, ConsumerLoops loops) {
-        int maxBody = (int) Math.min(Integer.MAX_VALUE, properties.maxBody().toBytes());
         Pattern topics = Pattern.compile(Pattern.quote(properties.topicPrefix()) + ".+");
         this.loop = loops.create(new LoopSpec("timeline", () -> new KafkaConsumer<>(consumer(backbone)),
                 LoopSpec.Subscription.pattern(topics), LoopSpec.Mode.BATCHES), records -> {
                     List<TimelineEntry> entries = new ArrayList<>(records.size());
                     for (ConsumerRecord<byte[], byte[]> record : records) {
-                        entries.add(TimelineEntry.of(record, properties.topicPrefix(), maxBody));
+                        entries.add(TimelineEntry.of(record, properties.topicPrefix()));
                     }
                     store.insert(entries);
                 });
@@ -52,6 +51,9 @@ final class TimelineRecorder implements SmartLifecycle {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);   // how soon a new source's topic is seen
+        // one insert for many events under load (the broker gathers up to 256 kB or 200 ms): the timeline may lag a little
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return p;

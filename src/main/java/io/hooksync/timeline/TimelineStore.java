@@ -8,13 +8,13 @@ import io.hooksync.infra.sql.SqlDialect;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Writes timeline rows. A record read twice (after a rebalance or a restart before the offset commit)
+ * Writes timeline rows (no body: it stays in Kafka, see {@link EventBodies}). A record read twice (after a rebalance or a restart before the offset commit)
  * hits the unique (topic, partition, offset) key and is skipped, in each dialect's own words.
  */
 final class TimelineStore {
 
     private static final String COLUMNS = "source, event_id, event_type, action, received_at, topic, kafka_partition,"
-            + " kafka_offset, headers, body, body_bytes";
+            + " kafka_offset, headers, body_bytes";
 
     private final JdbcTemplate jdbc;
     private final String insert;
@@ -23,7 +23,7 @@ final class TimelineStore {
     TimelineStore(JdbcTemplate jdbc, SqlDialect dialect, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.insert = dialect.insertIgnoring("hooksync_timeline", COLUMNS, 11);
+        this.insert = dialect.insertIgnoring("hooksync_timeline", COLUMNS, 10);
     }
 
     void insert(List<TimelineEntry> entries) {
@@ -40,8 +40,7 @@ final class TimelineStore {
             ps.setInt(7, e.partition());
             ps.setLong(8, e.offset());
             ps.setString(9, json(e));
-            ps.setString(10, e.body());
-            ps.setInt(11, e.bodyBytes());
+            ps.setInt(10, e.bodyBytes());
         });
     }
 

@@ -122,6 +122,10 @@ class TimelineIT {
         assertThat(receipt.get("type").asText()).isEqualTo("tickets");
         assertThat(receipt.get("topic").asText()).isEqualTo("hooksync.events.github");
         assertThat(receipt.get("headers").get("ce_id").asText()).isEqualTo(id);
+        // the row keeps no body: it is read back from the event topic at the receipt's position
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_timeline WHERE event_id = ? AND body IS NULL",
+                Integer.class, id)).isEqualTo(1);
+        assertThat(receipt.get("bodyUnavailable").isNull()).isTrue();
         assertThat(receipt.get("bodyTruncated").asBoolean()).isTrue();
         assertThat(receipt.get("body").asText().getBytes(StandardCharsets.UTF_8).length).isBetween(199, 200);
         assertThat(receipt.get("bodyBytes").asInt()).isGreaterThan(300);
