@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.postgresql.PGStatement;
+
 /**
  * PostgreSQL writes a batch with one statement per table instead of one execution per row: the
  * values are bound as arrays (one per column) and {@code unnest} turns them back into rows. Each
@@ -58,6 +60,19 @@ final class PostgresArrays {
             }
         }
         return counts;
+    }
+
+    /**
+     * Has PostgreSQL plan this statement at each execution, for the table as it is then. After five executions the
+     * driver switches to a named server-side statement whose generic plan the server keeps until the table's
+     * statistics change. A plan made while the table was nearly empty (a new install, or the first seconds after a
+     * start on a fresh database) is a sequential scan, and it stayed one while the table grew, until autovacuum's
+     * first ANALYZE a minute or more later: the ledger lookup of every batch scanned the whole ledger (25 ms per
+     * batch after 30,000 events, 40% of a core in the first minute under load; docs/benchmarks.md). Planning anew
+     * costs a fraction of a millisecond per batch.
+     */
+    static void planEachExecution(PreparedStatement statement) throws SQLException {
+        statement.unwrap(PGStatement.class).setPrepareThreshold(0);
     }
 
     /** Row indexes grouped so that no group holds two rows with the same key; groups in order. */
@@ -132,6 +147,7 @@ final class PostgresArrays {
     static Set<String> matching(Connection c, String sql, List<String> leading, List<String> values) throws SQLException {
         Set<String> found = new HashSet<>();
         try (PreparedStatement select = c.prepareStatement(sql)) {
+            planEachExecution(select);
             int index = 1;
             for (String value : leading) {
                 select.setString(index++, value);

@@ -74,7 +74,10 @@ final class PostgresDialect implements SqlDialect {
         PostgresArrays.insert(c, table, columns, rows);
     }
 
-    /** One statement text whatever the number of values ({@code = ANY(?::text[])}), so PostgreSQL keeps one plan. */
+    /**
+     * One statement text whatever the number of values ({@code = ANY(?::text[])}), planned at each execution
+     * ({@link PostgresArrays#planEachExecution}: a generic plan made on a nearly empty table stays a scan).
+     */
     @Override
     public Set<String> matching(Connection c, String select, List<String> leading, String column, List<String> values)
             throws SQLException {
