@@ -1,5 +1,6 @@
 package io.hooksync.outbound;
 
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -66,8 +68,23 @@ final class DeliveryStore {
 
     /** Endpoints with at least one delivery due at {@code now} and not claimed. */
     List<String> dueEndpoints(long now) {
-        return jdbc.queryForList("SELECT DISTINCT endpoint_id FROM hooksync_deliveries WHERE status = 'pending'"
-                + " AND next_attempt_at <= ? AND locked_until <= ?", String.class, now, now);
+        return jdbc.query(planned("SELECT DISTINCT endpoint_id FROM hooksync_deliveries WHERE status = 'pending'"
+                + " AND next_attempt_at <= ? AND locked_until <= ?", now, now), (rs, n) -> rs.getString(1));
+    }
+
+    /**
+     * A statement the database plans at each execution ({@link SqlDialect#planEachExecution}): delivered rows pile
+     * up in hooksync_deliveries, and a plan made while it was empty would scan them all on every claim.
+     */
+    private PreparedStatementCreator planned(String sql, Object... args) {
+        return connection -> {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            dialect.planEachExecution(statement);
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            return statement;
+        };
     }
 
     /**
@@ -77,12 +94,12 @@ final class DeliveryStore {
      */
     List<Delivery.Claimed> claim(String endpointId, boolean ordered, long now, int limit, String instance, long leaseUntil) {
         return tx.execute(status -> {
-            List<long[]> picked = jdbc.query("SELECT id, attempts FROM hooksync_deliveries d WHERE endpoint_id = ?"
+            List<long[]> picked = jdbc.query(planned("SELECT id, attempts FROM hooksync_deliveries d WHERE endpoint_id = ?"
                             + " AND status = 'pending' AND next_attempt_at <= ? AND locked_until <= ?"
                             + (ordered ? " AND NOT EXISTS (SELECT 1 FROM hooksync_deliveries e WHERE e.endpoint_id = d.endpoint_id"
                             + " AND e.entity_key = d.entity_key AND e.status = 'pending' AND e.id < d.id)" : "")
-                            + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
-                    (rs, n) -> new long[]{rs.getLong(1), rs.getInt(2)}, endpointId, now, now, limit);
+                            + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED", endpointId, now, now, limit),
+                    (rs, n) -> new long[]{rs.getLong(1), rs.getInt(2)});
             if (picked.isEmpty()) {
                 return List.of();
             }

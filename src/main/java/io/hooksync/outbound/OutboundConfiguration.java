@@ -114,7 +114,7 @@ class OutboundConfiguration {
     @Bean
     SmartLifecycle outboundLifecycle(DataSource dataSource, JdbcTemplate jdbc, KafkaBackbone backbone, TopicAdmin topics,
                                      OutboundProperties properties, Dispatcher dispatcher, Deliverer deliverer,
-                                     EndpointService endpoints, OutboxWriter outbox) {
+                                     EndpointService endpoints, OutboxWriter outbox, SqlDialect dialect) {
         return new SmartLifecycle() {
             private Thread relayThread;
             private KafkaProducer<byte[], byte[]> producer;
@@ -131,7 +131,7 @@ class OutboundConfiguration {
                 p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
                 producer = new KafkaProducer<>(p);
                 OutboxRelay relay = new OutboxRelay(dataSource, producer, properties.relayBatchSize(), MessageIds.prefix(jdbc),
-                        outbox);
+                        outbox, dialect);
                 relayThread = new Thread(() -> relay.run(properties.relayInterval()), "hooksync-outbox-relay");
                 relayThread.setDaemon(true);
                 relayThread.start();

@@ -70,6 +70,11 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public void planEachExecution(PreparedStatement statement) throws SQLException {
+        PostgresArrays.planEachExecution(statement);
+    }
+
+    @Override
     public void insertRows(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException {
         PostgresArrays.insert(c, table, columns, rows);
     }

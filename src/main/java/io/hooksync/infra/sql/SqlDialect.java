@@ -51,6 +51,14 @@ public interface SqlDialect {
     /** An INSERT of one row of {@code count} parameters that silently skips a row whose unique key exists. */
     String insertIgnoring(String table, String columns, int count);
 
+    /**
+     * Has the database plan {@code statement} at each execution, for its tables as they are then, instead of keeping
+     * a generic plan made once: for the queries a busy engine repeats on tables that grow from empty (the ledger
+     * lookup, the outbox relay, the delivery claim). PostgreSQL only; MariaDB plans each execution anyway.
+     */
+    default void planEachExecution(PreparedStatement statement) throws SQLException {
+    }
+
     /** A DELETE of at most N rows matching {@code condition}; N is the last parameter. */
     String deleteAtMost(String table, String condition);
 
