@@ -77,6 +77,25 @@ class DeliveryStoreIT {
     }
 
     @Test
+    void dueEndpointsAreThoseWithAnUnclaimedDeliveryDueNow() {
+        endpoint("ep_due", false);
+        endpoint("ep_claimed", false);
+        endpoint("ep_later", false);
+        endpoint("ep_gone", false);
+        endpoint("ep_idle", false);
+        messages("ep_due", "a", "b");
+        messages("ep_claimed", "a");
+        messages("ep_later", "a");
+        messages("ep_gone", "a");
+        assertThat(store.claim("ep_claimed", false, 1_000, 10, "i1", 60_000)).hasSize(1);
+        jdbc.update("UPDATE hooksync_deliveries SET next_attempt_at = 5000 WHERE endpoint_id = 'ep_later'");
+        jdbc.update("DELETE FROM hooksync_endpoints WHERE id = 'ep_gone'");
+        assertThat(store.dueEndpoints(1_000)).containsExactly("ep_due");
+        assertThat(store.dueEndpoints(5_000)).containsExactlyInAnyOrder("ep_due", "ep_later");
+        assertThat(store.dueEndpoints(60_000)).containsExactlyInAnyOrder("ep_due", "ep_later", "ep_claimed");
+    }
+
+    @Test
     void aDeliveryIsClaimedOnceAndADispatchedTwiceMessageYieldsOneDelivery() {
         endpoint("a", false);
         messages("a", "k1", "k2", "k3");
