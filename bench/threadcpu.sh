@@ -3,6 +3,9 @@
 # cores go, undisturbed (reads /proc; a JFR recording started on a cold JVM changed what it measured, see
 # docs/benchmarks.md). Thread names come from jstack, digits folded (http-nio-#-exec-#).
 #
+# The shares are what to compare: on a virtualised machine the absolute figures need not add up to its cores (seen
+# here: more than 2 "cores" of ticks on a 2-core sandbox).
+#
 # Usage: bench/threadcpu.sh PID SECONDS [PG_PORT]     PG_PORT: the embedded PostgreSQL's port (default 18432)
 set -euo pipefail
 pid=$1; secs=$2; pg_port=${3:-18432}
