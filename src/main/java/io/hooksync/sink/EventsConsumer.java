@@ -187,6 +187,10 @@ final class EventsConsumer extends DefaultConsumer {
             return;
         }
         if (perEvent != null) {
+            if (skipped.pending()) {
+                // the dispatcher commits each partition itself: skipped offsets go first, so none lands after it
+                kafka.commitSync(skipped.drainInto(Map.of(), kafka.assignment()));
+            }
             Exception failure = perEvent.dispatch(kafka, records, () -> running);
             if (failure == null) {
                 breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);

@@ -32,6 +32,11 @@ final class SkippedProgress {
         pending.putAll(nextOffsets(records));
     }
 
+    /** Whether any offsets wait to be committed. */
+    boolean pending() {
+        return !pending.isEmpty();
+    }
+
     /** Whether the pending offsets have waited long enough to be committed on their own. */
     boolean due(long now) {
         return !pending.isEmpty() && now - since >= INTERVAL_NANOS;

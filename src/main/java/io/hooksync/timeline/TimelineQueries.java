@@ -86,19 +86,28 @@ final class TimelineQueries {
         return id == null ? 0 : id;
     }
 
+    /** A timeline row as stored. */
+    private record Receipt(long id, String type, String action, long receivedAt, String topic, int partition,
+                           long offset, String headers, String body, int bodyBytes) {
+    }
+
     /** Everything known about one event, or null when no table knows it. */
     EventTimeline timeline(String source, String eventId) {
-        List<EventTimeline.TimelineReceipt> receipts = jdbc.query("SELECT id, event_type, action, received_at, topic,"
-                + " kafka_partition, kafka_offset, headers, body, body_bytes FROM hooksync_timeline"
-                + " WHERE event_id = ? AND source = ? ORDER BY id", (rs, n) -> {
-                    EventBodies.Body body = bodies.of(rs.getString("body"), rs.getInt("body_bytes"), eventId,
-                            rs.getString("topic"), rs.getInt("kafka_partition"), rs.getLong("kafka_offset"));
-                    return new EventTimeline.TimelineReceipt(rs.getLong("id"), rs.getString("event_type"),
-                            rs.getString("action"), Instant.ofEpochMilli(rs.getLong("received_at")).toString(),
-                            rs.getString("topic"), rs.getInt("kafka_partition"), rs.getLong("kafka_offset"),
-                            headers(rs.getString("headers")), body.text(), rs.getInt("body_bytes"), body.truncated(),
-                            body.unavailable(), n > 0);
-                }, eventId, source);
+        // rows first, bodies after: a body comes from Kafka, which may take seconds, and no connection waits for it
+        List<Receipt> rows = jdbc.query("SELECT id, event_type, action, received_at, topic, kafka_partition,"
+                + " kafka_offset, headers, body, body_bytes FROM hooksync_timeline WHERE event_id = ? AND source = ?"
+                + " ORDER BY id", (rs, n) -> new Receipt(rs.getLong("id"), rs.getString("event_type"),
+                rs.getString("action"), rs.getLong("received_at"), rs.getString("topic"), rs.getInt("kafka_partition"),
+                rs.getLong("kafka_offset"), rs.getString("headers"), rs.getString("body"), rs.getInt("body_bytes")),
+                eventId, source);
+        List<EventTimeline.TimelineReceipt> receipts = new ArrayList<>(rows.size());
+        for (Receipt r : rows) {
+            EventBodies.Body body = bodies.of(r.body(), r.bodyBytes(), eventId, r.topic(), r.partition(), r.offset());
+            receipts.add(new EventTimeline.TimelineReceipt(r.id(), r.type(), r.action(),
+                    Instant.ofEpochMilli(r.receivedAt()).toString(), r.topic(), r.partition(), r.offset(),
+                    headers(r.headers()), body.text(), r.bodyBytes(), body.truncated(), body.unavailable(),
+                    !receipts.isEmpty()));
+        }
         List<EventTimeline.TimelineRouteOutcome> routes = jdbc.query("SELECT consumer, outcome, row_count, topic,"
                 + " kafka_partition, kafka_offset, processed_at FROM hooksync_ledger WHERE event_id = ? AND source = ?"
                 + " ORDER BY processed_at", EventTimeline.TimelineRouteOutcome::of, eventId, source);

@@ -30,12 +30,15 @@ class SkippedProgressTest {
     void pendingOffsetsAreDueAfterTheIntervalFromTheFirstSkippedPoll() {
         SkippedProgress progress = new SkippedProgress();
         assertThat(progress.due(0)).isFalse();
+        assertThat(progress.pending()).isFalse();
         progress.skipped(records(P0, 3, 4), 100);
+        assertThat(progress.pending()).isTrue();
         progress.skipped(records(P0, 5), 100 + SkippedProgress.INTERVAL_NANOS / 2);
         assertThat(progress.due(100 + SkippedProgress.INTERVAL_NANOS - 1)).isFalse();
         assertThat(progress.due(100 + SkippedProgress.INTERVAL_NANOS)).isTrue();
         assertThat(progress.drainInto(Map.of(), Set.of(P0, P1))).containsExactly(Map.entry(P0, new OffsetAndMetadata(6)));
         assertThat(progress.due(Long.MAX_VALUE)).isFalse();
+        assertThat(progress.pending()).isFalse();
     }
 
     @Test
