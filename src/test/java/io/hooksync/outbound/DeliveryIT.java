@@ -124,10 +124,23 @@ class DeliveryIT {
         }
     }
 
-    /** Writes an outbox row the way the sink does; the relay takes it from there. */
+    /**
+     * Writes an outbox row the way the sink does; the relay takes it from there. Like the sink, a write chosen as a
+     * deadlock victim is tried again: on MariaDB the relay's locking read (FOR UPDATE SKIP LOCKED, next-key locks on
+     * the pending rows) and a concurrent insert can deadlock, which the sink counts as an outage and retries.
+     */
     private void emit(String type, String key, String json) {
-        engine.getBean(JdbcTemplate.class).update("INSERT INTO hooksync_outbox (event_type, entity_key, payload, source,"
-                + " source_event_id) VALUES (?, ?, ?, 'test', ?)", type, key, json, key);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                engine.getBean(JdbcTemplate.class).update("INSERT INTO hooksync_outbox (event_type, entity_key, payload,"
+                        + " source, source_event_id) VALUES (?, ?, ?, 'test', ?)", type, key, json, key);
+                return;
+            } catch (org.springframework.dao.CannotAcquireLockException deadlock) {
+                if (attempt == 3) {
+                    throw deadlock;
+                }
+            }
+        }
     }
 
     private static void svixVerifies(String secret, Receiver.Request request) {

@@ -60,7 +60,8 @@ class SecretsAtRestIT {
     private static final String DECLARED_HEADER = "declared-header-s3cret";
 
     private final Path data = TestData.directory("secrets-at-rest");
-    private final int httpPort = freePort();
+    /** The engine's HTTP port, read after each start (server.port=0: a port picked ahead could be taken meanwhile). */
+    private int httpPort;
     private final int kafkaPort = freePort();
     private final int controllerPort = freePort();
     private final int databasePort = freePort();
@@ -86,10 +87,10 @@ class SecretsAtRestIT {
     }
 
     private ConfigurableApplicationContext startEngine(String keys) {
-        return new SpringApplicationBuilder(HooksyncApplication.class).run(Http.withAdminToken(
+        ConfigurableApplicationContext started = new SpringApplicationBuilder(HooksyncApplication.class).run(Http.withAdminToken(
                 "--hooksync.data-dir=" + data, "--hooksync.kafka.embedded.port=" + kafkaPort,
                 "--hooksync.kafka.embedded.controller-port=" + controllerPort,
-                "--hooksync.database.embedded.port=" + databasePort, "--server.port=" + httpPort,
+                "--hooksync.database.embedded.port=" + databasePort, "--server.port=0",
                 "--hooksync.routes-dir=src/test/resources/routes-none", "--hooksync.routes-reload=false",
                 "--hooksync.management.admin-password=" + Http.ADMIN_PASSWORD, "--spring.main.banner-mode=off",
                 "--GITHUB_WEBHOOK_SECRET=unused", "--STRIPE_WEBHOOK_SECRET=whsec_unused",
@@ -101,6 +102,8 @@ class SecretsAtRestIT {
                 "--hooksync.outbound.endpoints.declared.event-types=declared.*",
                 "--hooksync.outbound.endpoints.declared.secret=env:DECLARED_SECRET", "--DECLARED_SECRET=" + DECLARED_SECRET,
                 "--hooksync.outbound.endpoints.declared.headers.X-Declared=" + DECLARED_HEADER));
+        httpPort = started.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        return started;
     }
 
     private String api(String path) {
