@@ -13,7 +13,8 @@
 #        EXPRESS_BASELINE_DIR=dir (the Express baseline folder: server.mjs + package.json; needed for "express") PG_URL=...
 #        TRAIN_EVENTS=4000   webhooks a training run takes (routes on) before it stops and writes its archive
 #        JDK25_HOME=/usr/lib/jvm/temurin-25-jdk-amd64  SKIP_BUILD=1 RESULTS_DIR=… HS_*_PORT EXPRESS_PORT
-#        PROFILE=1   a JFR flat profile of each Hooksync target's first 60 s after UP (hooksync-N-….top.txt)
+#        PROFILE=1   a JFR flat profile of each Hooksync target's first 60 s after UP (hooksync-N-….top.txt); the
+#                    recording slows the minute it measures (332 vs 512/s seen): its rows are not comparable figures
 # Every Hooksync start gets a copy of one primed data directory (target/bench-jvm/prime-data: engine tables, topics
 # and consumer groups already created), so a start is a restart, as in a deployment. Archives and the primed
 # directory stay in target/bench-jvm/ between runs (delete it after changing the engine: the archives check the jar).
@@ -96,7 +97,10 @@ variant() {
 # profile_cold_minute NAME (PROFILE=1): a JFR profile of the first 60 s after UP, the minute the table's ratio is about.
 profile_cold_minute() {
   [[ ${PROFILE:-0} == 1 ]] || return 0
-  until curl -fsS "$HEALTH" 2>/dev/null | grep -q '"UP"'; do sleep 0.2; done
+  until curl -fsS "$HEALTH" 2>/dev/null | grep -q '"UP"'; do
+    kill -0 "$ENGINE_PID" 2>/dev/null || return 0   # the engine died: cold_series says so
+    sleep 0.2
+  done
   jfr_start "$ENGINE_PID" "$1" 60
   sleep 62
 }

@@ -30,17 +30,11 @@ public final class LatestPerKey {
      * The positions of the rows to write, ordered by key (rows of one key that stay, text versions, keep their batch
      * order). Two consumer threads writing batches that share rows (a busy row's events are spread over partitions)
      * then lock those rows in the same order, so they wait for each other instead of deadlocking, which the
-     * database would answer after a second by aborting one of them.
-     */
-    public static int[] survivors(UpsertTable table, List<UpsertTable.Row> rows) {
-        return survivors(table, rows, null);
-    }
-
-    /**
-     * As {@link #survivors(UpsertTable, List)}, where {@code emitted} gives per row the type of the outbound event it
-     * would emit (or null): rows of a key that would emit different types (customer.created, then customer.updated;
-     * invoice.finalized, then invoice.paid) are all kept and written in turn, so each of those events is still sent.
-     * Only rows whose events would look alike to a receiver (one type) are conflated.
+     * database would answer after a second by aborting one of them. {@code emitted} gives per row the type of the
+     * outbound event it would emit (null for all: the route emits nothing): rows of a key that would emit different
+     * types (customer.created, then customer.updated; invoice.finalized, then invoice.paid) are all kept and written
+     * in turn, so each of those events is still sent. Only rows whose events would look alike to a receiver (one
+     * type) are conflated.
      */
     public static int[] survivors(UpsertTable table, List<UpsertTable.Row> rows, List<String> emitted) {
         return ordered(table, rows, emitted, true);

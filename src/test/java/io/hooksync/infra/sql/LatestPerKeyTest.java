@@ -25,7 +25,7 @@ class LatestPerKeyTest {
     @Test
     void distinctKeysAreAllWritten() {
         List<UpsertTable.Row> rows = List.of(row(1L, "a", at("2026-01-01T00:00:00Z")), row(2L, "b", at("2026-01-01T00:00:00Z")));
-        assertThat(LatestPerKey.survivors(VERSIONED, rows)).containsExactly(0, 1);
+        assertThat(LatestPerKey.survivors(VERSIONED, rows, null)).containsExactly(0, 1);
     }
 
     @Test
@@ -33,20 +33,20 @@ class LatestPerKeyTest {
         List<UpsertTable.Row> rows = List.of(
                 row(1L, "v1", at("2026-01-01T00:00:01Z")), row(2L, "other", at("2026-01-01T00:00:00Z")),
                 row(1L, "v3", at("2026-01-01T00:00:03Z")), row(1L, "v2", at("2026-01-01T00:00:02Z")));
-        assertThat(LatestPerKey.survivors(VERSIONED, rows)).as("key 1, then key 2").containsExactly(2, 1);
+        assertThat(LatestPerKey.survivors(VERSIONED, rows, null)).as("key 1, then key 2").containsExactly(2, 1);
     }
 
     @Test
     void anEqualVersionLaterInTheBatchWinsAsItWouldWhenAppliedInTurn() {
         List<UpsertTable.Row> rows = List.of(row(1L, "first", at("2026-01-01T01:00:00+01:00")),
                 row(1L, "second", at("2026-01-01T00:00:00Z")));
-        assertThat(LatestPerKey.survivors(VERSIONED, rows)).as("same instant, other offset").containsExactly(1);
+        assertThat(LatestPerKey.survivors(VERSIONED, rows, null)).as("same instant, other offset").containsExactly(1);
     }
 
     @Test
     void aMissingVersionNeverReplacesAVersionedRowAndIsReplacedByAny() {
         List<UpsertTable.Row> rows = List.of(row(1L, "a", null), row(1L, "b", at("2026-01-01T00:00:00Z")), row(1L, "c", null));
-        assertThat(LatestPerKey.survivors(VERSIONED, rows)).containsExactly(1);
+        assertThat(LatestPerKey.survivors(VERSIONED, rows, null)).containsExactly(1);
     }
 
     @Test
@@ -55,7 +55,7 @@ class LatestPerKeyTest {
                 List.of("id"), null);
         List<UpsertTable.Row> rows = List.of(row(new BigDecimal("1.0"), "a"), row(new BigDecimal("1.00"), "b"),
                 row(new BigDecimal("2"), "c"));
-        assertThat(LatestPerKey.survivors(plain, rows)).as("1.0 and 1.00 are one key").containsExactly(1, 2);
+        assertThat(LatestPerKey.survivors(plain, rows, null)).as("1.0 and 1.00 are one key").containsExactly(1, 2);
     }
 
     @Test
@@ -63,9 +63,9 @@ class LatestPerKeyTest {
         UpsertTable text = new UpsertTable("t", List.of("id", "rev"), List.of(SqlType.BIGINT, SqlType.TEXT),
                 List.of("id"), "rev");
         List<UpsertTable.Row> rows = List.of(row(1L, "b"), row(1L, "a"), row(2L, "x"));
-        assertThat(LatestPerKey.survivors(text, rows)).containsExactly(0, 1, 2);
+        assertThat(LatestPerKey.survivors(text, rows, null)).containsExactly(0, 1, 2);
         List<UpsertTable.Row> reversed = List.of(row(2L, "x"), row(1L, "b"), row(1L, "a"));
-        assertThat(LatestPerKey.survivors(text, reversed)).as("key order; one key's rows in batch order")
+        assertThat(LatestPerKey.survivors(text, reversed, null)).as("key order; one key's rows in batch order")
                 .containsExactly(1, 2, 0);
     }
 
@@ -74,8 +74,8 @@ class LatestPerKeyTest {
         OffsetDateTime t = at("2026-01-01T00:00:00Z");
         List<UpsertTable.Row> one = List.of(row(7L, "a", t), row(3L, "b", t), row(5L, "c", t));
         List<UpsertTable.Row> other = List.of(row(5L, "d", t), row(7L, "e", t), row(3L, "f", t));
-        assertThat(LatestPerKey.survivors(VERSIONED, one)).containsExactly(1, 2, 0);
-        assertThat(LatestPerKey.survivors(VERSIONED, other)).containsExactly(2, 0, 1);
+        assertThat(LatestPerKey.survivors(VERSIONED, one, null)).containsExactly(1, 2, 0);
+        assertThat(LatestPerKey.survivors(VERSIONED, other, null)).containsExactly(2, 0, 1);
     }
 
     @Test
