@@ -8,13 +8,16 @@
 #        VARIANTS (see variant() below): default (java -jar, Java 17), extracted (Spring Boot's extracted layout),
 #          appcds (extracted + an AppCDS archive from a training run), c1 (-XX:TieredStopAtLevel=1),
 #          serialgc (-XX:+UseSerialGC), jdk25 (Temurin 25, extracted), jdk25-aot (+ the AOT cache of a training run),
-#          jdk25-aot-c1 (the same with -XX:TieredStopAtLevel=1)
+#          jdk25-aot-c1 (the same with -XX:TieredStopAtLevel=1); any other NAME runs java -jar with the JVM options
+#          in OPTS_NAME (dashes in NAME read as underscores), e.g. RUNS=pgc:routes OPTS_pgc=-XX:+UseParallelGC
 #        COLD_SECONDS=120 STEADY_SECONDS=30 COLD_CONNECTIONS=64   load after UP; the last STEADY_SECONDS are the steady state
 #        EXPRESS_BASELINE_DIR=dir (the Express baseline folder: server.mjs + package.json; needed for "express") PG_URL=...
 #        TRAIN_EVENTS=4000   webhooks a training run takes (routes on) before it stops and writes its archive
 #        JDK25_HOME=/usr/lib/jvm/temurin-25-jdk-amd64  SKIP_BUILD=1 RESULTS_DIR=… HS_*_PORT EXPRESS_PORT
 #        PROFILE=1   a JFR flat profile of each Hooksync target's first 60 s after UP (hooksync-N-….top.txt); the
 #                    recording slows the minute it measures (332 vs 512/s seen): its rows are not comparable figures
+#        PROFILE=async  async-profiler instead (CPU samples by thread and frame, hooksync-N-….top.txt and .collapsed);
+#                    it does not invalidate compiled code
 # Every Hooksync start gets a copy of one primed data directory (target/bench-jvm/prime-data: engine tables, topics
 # and consumer groups already created), so a start is a restart, as in a deployment. Archives and the primed
 # directory stay in target/bench-jvm/ between runs (delete it after changing the engine: the archives check the jar).
@@ -90,19 +93,21 @@ variant() {
       [[ -f $JVM_DIR/hooksync-25.aot ]] || train jdk25-aot "$V_JAVA" "$V_JAR" "-XX:AOTCacheOutput=$JVM_DIR/hooksync-25.aot"
       V_OPTS="-XX:AOTCache=$JVM_DIR/hooksync-25.aot" ;;
     jdk25-aot-c1) variant jdk25-aot; V_OPTS="$V_OPTS -XX:TieredStopAtLevel=1" ;;
-    *) die "unknown variant $1" ;;
+    *) local custom=OPTS_${1//-/_}
+       [[ -n ${!custom:-} ]] || die "unknown variant $1 (a variant of your own: set $custom to its JVM options)"
+       V_OPTS=${!custom} ;;
   esac
 }
 
 # profile_cold_minute NAME (PROFILE=1): a JFR profile of the first 60 s after UP, the minute the table's ratio is about.
 profile_cold_minute() {
-  [[ ${PROFILE:-0} == 1 ]] || return 0
+  [[ ${PROFILE:-0} == 1 || ${PROFILE:-0} == async ]] || return 0
   until curl -fsS "$HEALTH" 2>/dev/null | grep -q '"UP"'; do
     kill -0 "$ENGINE_PID" 2>/dev/null || return 0   # the engine died: cold_series says so
     sleep 0.2
   done
-  jfr_start "$ENGINE_PID" "$1" 60
-  sleep 62
+  if [[ $PROFILE == async ]]; then async_profile "$ENGINE_PID" "$1" 60
+  else jfr_start "$ENGINE_PID" "$1" 60; sleep 62; fi
 }
 
 prime

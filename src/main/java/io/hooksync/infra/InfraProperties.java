@@ -14,17 +14,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDir where the embedded Kafka log, the embedded PostgreSQL and generated secrets live
  * @param kafka where Kafka is and how Hooksync creates topics
  * @param database the embedded database
+ * @param backgroundNice Linux nice value added to the threads that work through accepted events (routes, timeline,
+ * outbox relay, deliveries, backfill) and to the embedded PostgreSQL, so that accepting webhooks gets the CPU first
+ * when it is short ({@link BackgroundPriority}); 0 to 19, 0 turns it off
  */
 @ConfigurationProperties(prefix = "hooksync")
 public record InfraProperties(
         @DefaultValue("embedded") RuntimeMode mode,
         @DefaultValue("./data") String dataDir,
         @DefaultValue Kafka kafka,
-        @DefaultValue Database database) {
+        @DefaultValue Database database,
+        @DefaultValue("10") int backgroundNice) {
 
     public InfraProperties {
         if (dataDir == null || dataDir.isBlank()) {
             throw new IllegalArgumentException("hooksync.data-dir must not be blank");
+        }
+        if (backgroundNice < 0 || backgroundNice > 19) {
+            throw new IllegalArgumentException("hooksync.background-nice must be between 0 and 19 (was "
+                    + backgroundNice + ")");
         }
     }
 

@@ -19,6 +19,7 @@ import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.hooksync.infra.BackgroundPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,8 +97,7 @@ final class Deliverer {
 
     void start() {
         running = true;
-        scheduler = new Thread(this::schedule, "hooksync-delivery-scheduler");
-        scheduler.setDaemon(true);
+        scheduler = BackgroundPriority.thread("hooksync-delivery-scheduler", this::schedule);
         scheduler.start();
         recorder.start();
     }
@@ -196,7 +196,10 @@ final class Deliverer {
                 lane.inFlight().incrementAndGet();
                 claimed++;
                 try {
-                    lane.bulkhead().executeRunnable(() -> attempt(endpoint, lane, c));
+                    lane.bulkhead().executeRunnable(() -> {
+                        BackgroundPriority.lowerCurrentThread();   // the bulkhead's threads are Resilience4j's
+                        attempt(endpoint, lane, c);
+                    });
                 } catch (RuntimeException full) {
                     lane.inFlight().decrementAndGet();
                     recorder.add(new Delivery.Result(c, Delivery.Outcome.DEFERRED, now, null, 0, null,

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.hooksync.infra.BackgroundPriority;
 import io.hooksync.infra.ExpressionBounds;
 import io.hooksync.infra.InfraProperties;
 import io.hooksync.infra.KafkaBackbone;
@@ -132,8 +133,7 @@ class OutboundConfiguration {
                 producer = new KafkaProducer<>(p);
                 OutboxRelay relay = new OutboxRelay(dataSource, producer, properties.relayBatchSize(), MessageIds.prefix(jdbc),
                         outbox, dialect);
-                relayThread = new Thread(() -> relay.run(properties.relayInterval()), "hooksync-outbox-relay");
-                relayThread.setDaemon(true);
+                relayThread = BackgroundPriority.thread("hooksync-outbox-relay", () -> relay.run(properties.relayInterval()));
                 relayThread.start();
                 if (properties.delivery().enabled()) {
                     dispatcher.start();

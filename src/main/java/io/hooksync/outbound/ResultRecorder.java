@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.hooksync.infra.BackgroundPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +40,7 @@ final class ResultRecorder {
 
     void start() {
         running = true;
-        thread = new Thread(this::record, "hooksync-delivery-recorder");
-        thread.setDaemon(true);
+        thread = BackgroundPriority.thread("hooksync-delivery-recorder", this::record);
         thread.start();
     }
 

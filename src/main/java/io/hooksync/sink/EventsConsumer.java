@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
+import io.hooksync.infra.BackgroundPriority;
 import io.hooksync.infra.RouteIdentity;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -79,8 +80,7 @@ final class EventsConsumer extends DefaultConsumer {
         int count = Math.max(1, runtime.settings().consumersPerRoute());
         for (int i = 0; i < count; i++) {
             int index = i;
-            Thread thread = new Thread(() -> loop(routeId, index), "hooksync-events-" + routeId + "-" + i);
-            thread.setDaemon(true);
+            Thread thread = BackgroundPriority.thread("hooksync-events-" + routeId + "-" + i, () -> loop(routeId, index));
             threads.add(thread);
             thread.start();
         }

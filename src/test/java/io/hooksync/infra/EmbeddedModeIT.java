@@ -83,6 +83,17 @@ class EmbeddedModeIT {
                 assertThat(result.next()).isTrue();
                 assertThat(result.getString(1)).isEqualTo("logical");
             }
+            if (com.sun.jna.Platform.isLinux()) {
+                // hooksync.background-nice (default 10): the database serves background work, never the ingress
+                try (Connection connection = dataSource.getConnection();
+                     Statement statement = connection.createStatement();
+                     ResultSet result = statement.executeQuery("SELECT pg_backend_pid()")) {
+                    assertThat(result.next()).isTrue();
+                    int jvm = BackgroundPriorityTest.niceOf(Path.of("/proc/self/stat"));
+                    assertThat(BackgroundPriorityTest.niceOf(Path.of("/proc/" + result.getInt(1) + "/stat")))
+                            .as("a backend forked after the start").isEqualTo(Math.min(19, jvm + 10));
+                }
+            }
         });
         assertThat(dataDir.resolve("postgres/postmaster.pid")).as("PostgreSQL stopped with the context").doesNotExist();
         assertThat(dataDir.resolve("kafka/.lock")).as("Kafka released its log dir lock").satisfiesAnyOf(

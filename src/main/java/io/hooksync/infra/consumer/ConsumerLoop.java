@@ -2,6 +2,7 @@ package io.hooksync.infra.consumer;
 
 import java.time.Duration;
 
+import io.hooksync.infra.BackgroundPriority;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -49,8 +50,7 @@ public final class ConsumerLoop {
 
     public synchronized void start() {
         running = true;
-        thread = new Thread(this::run, "hooksync-" + spec.name());
-        thread.setDaemon(true);
+        thread = BackgroundPriority.thread("hooksync-" + spec.name(), this::run);
         registry.register(liveness);
         liveness.started(thread);
         thread.start();

@@ -25,7 +25,10 @@ class EmbeddedDatabaseConfiguration {
     /** Closed after the DataSource (which depends on it) on context shutdown. */
     @Bean
     EmbeddedPostgresServer embeddedPostgres(InfraProperties properties) throws IOException {
-        return new EmbeddedPostgresServer(properties.dataPath(), properties.database().embedded().port()).start();
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(properties.dataPath(),
+                properties.database().embedded().port()).start();
+        server.lowerPriority(properties.backgroundNice());
+        return server;
     }
 
     /** HikariCP pool on the embedded server; {@code spring.datasource.hikari.*} still applies. */

@@ -1,5 +1,6 @@
 package io.hooksync.infra.embedded;
 
+import io.hooksync.infra.BackgroundPriority;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,6 +111,20 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     /** Where the password is kept: {@code data-dir/postgres.password}. */
     Path passwordFile() {
         return pgData.getParent().resolve(PostgresPassword.FILE_NAME);
+    }
+
+    /**
+     * Adds {@code by} to the nice value of the server's processes (and of the backends it forks from now on, which
+     * inherit it): the database serves the background work, never the ingress ({@code hooksync.background-nice}).
+     */
+    synchronized void lowerPriority(int by) {
+        if (by == 0 || postgres == null) {
+            return;
+        }
+        StalePostmaster.readPid(pgData.resolve("postmaster.pid")).stream()
+                .mapToObj(ProcessHandle::of)
+                .flatMap(java.util.Optional::stream)
+                .forEach(postmaster -> BackgroundPriority.lowerProcessTree(postmaster, by));
     }
 
     /** The PostgreSQL data directory ({@code data-dir/postgres}). */

@@ -107,7 +107,7 @@ final class StalePostmaster {
         }
     }
 
-    private static OptionalLong readPid(Path pidFile) {
+    static OptionalLong readPid(Path pidFile) {
         try {
             List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
             return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(0).trim()));
