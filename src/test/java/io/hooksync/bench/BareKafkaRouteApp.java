@@ -1,9 +1,16 @@
 package io.hooksync.bench;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -51,6 +58,9 @@ public class BareKafkaRouteApp {
                     Integer.parseInt(arg(args, "bench.controller-port")));
             System.setProperty("bench.kafka", broker.bootstrap());
         }
+        String brokers = dir != null ? System.getProperty("bench.kafka") : arg(args, "bench.kafka");
+        String topic = arg(args, "bench.topic");
+        createTopic(brokers, topic != null ? topic : "bench.bare");
         SpringApplication app = new SpringApplication(BareKafkaRouteApp.class);
         app.setRegisterShutdownHook(false);
         ConfigurableApplicationContext context = app.run(args);
@@ -61,6 +71,23 @@ public class BareKafkaRouteApp {
                 started.close();
             }
         }, "bare-shutdown"));
+    }
+
+    /**
+     * Creates the topic (broker defaults) before the first webhook, as the engine does: left to auto-creation, the
+     * idempotent producer's first batches were refused as out of order (OutOfOrderSequenceException) and it retried
+     * for seconds per request (2026-12-02: the reference accepted 10 webhooks/s).
+     */
+    private static void createTopic(String brokers, String topic) throws Exception {
+        if (brokers == null) {
+            return;   // Spring names the missing bench.kafka property
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+        }
     }
 
     private static String arg(String[] args, String name) {
