@@ -37,10 +37,16 @@ public final class BackgroundPriority {
 
     /** Sets the nice value added to background threads started from now on; 0 leaves them as they are. */
     static void configure(int value) {
+        nice = checked(value);
+    }
+
+    /** {@code value} if it is a nice value one can add (0 to 19), else the error naming the setting. */
+    static int checked(int value) {
         if (value < 0 || value > MAX_NICE) {
-            throw new IllegalArgumentException("hooksync.background-nice must be between 0 and 19 (was " + value + ")");
+            throw new IllegalArgumentException("hooksync.background-nice must be between 0 and " + MAX_NICE + " (was "
+                    + value + ")");
         }
-        nice = value;
+        return value;
     }
 
     /** The nice value background work gets added (0: none). */
@@ -68,6 +74,10 @@ public final class BackgroundPriority {
             return;
         }
         LOWERED.set(true);
+        if (!Platform.isLinux()) {
+            unavailable("not Linux");
+            return;
+        }
         long tid = currentThreadId();
         if (tid > 0) {
             raise(tid, by, Thread.currentThread().getName());
@@ -84,14 +94,15 @@ public final class BackgroundPriority {
     }
 
     private static void raise(long id, int by, String what) {
-        if (!Platform.isLinux() || id > Integer.MAX_VALUE) {
+        if (!Platform.isLinux()) {
             unavailable("not Linux");
             return;
         }
         try {
             CLibrary c = CLibrary.INSTANCE;
-            int target = Math.min(MAX_NICE, c.getpriority(PRIO_PROCESS, (int) id) + by);
-            if (c.setpriority(PRIO_PROCESS, (int) id, target) != 0) {
+            int who = Math.toIntExact(id);   // Linux ids fit pid_t
+            int target = Math.min(MAX_NICE, c.getpriority(PRIO_PROCESS, who) + by);
+            if (c.setpriority(PRIO_PROCESS, who, target) != 0) {
                 unavailable("setpriority refused for " + what + " (errno " + Native.getLastError() + ")");
             }
         } catch (LinkageError | RuntimeException e) {

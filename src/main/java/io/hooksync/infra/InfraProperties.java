@@ -30,10 +30,7 @@ public record InfraProperties(
         if (dataDir == null || dataDir.isBlank()) {
             throw new IllegalArgumentException("hooksync.data-dir must not be blank");
         }
-        if (backgroundNice < 0 || backgroundNice > 19) {
-            throw new IllegalArgumentException("hooksync.background-nice must be between 0 and 19 (was "
-                    + backgroundNice + ")");
-        }
+        BackgroundPriority.checked(backgroundNice);
     }
 
     /** True in production mode. */

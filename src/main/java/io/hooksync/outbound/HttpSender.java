@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.hooksync.infra.BackgroundPriority;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -52,11 +53,8 @@ final class HttpSender implements AutoCloseable {
         this.timeout = timeout;
         this.bodyLimit = bodyLimit;
         // not a Spring bean: an Executor bean would switch off Boot's own task executor
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hooksync-delivery-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                r -> BackgroundPriority.thread("hooksync-delivery-timeouts", r));
         this.connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(guard)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()

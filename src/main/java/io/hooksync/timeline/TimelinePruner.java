@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.hooksync.infra.BackgroundPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -59,11 +60,7 @@ final class TimelinePruner implements SmartLifecycle {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hooksync-timeline-pruner");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> BackgroundPriority.thread("hooksync-timeline-pruner", r));
         long every = properties.pruneInterval().toMillis();
         scheduler.scheduleWithFixedDelay(() -> {
             try {

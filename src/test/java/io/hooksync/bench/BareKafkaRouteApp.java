@@ -42,6 +42,8 @@ import org.springframework.context.annotation.Bean;
         "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration"})
 public class BareKafkaRouteApp {
 
+    static final String DEFAULT_TOPIC = "bench.bare";
+
     public static void main(String[] args) throws Exception {
         // Not the engine's application.yaml (it would load the engine's route files): configuration comes from args.
         System.setProperty("spring.config.name", "bare-kafka-route");
@@ -60,7 +62,7 @@ public class BareKafkaRouteApp {
         }
         String brokers = dir != null ? System.getProperty("bench.kafka") : arg(args, "bench.kafka");
         String topic = arg(args, "bench.topic");
-        createTopic(brokers, topic != null ? topic : "bench.bare");
+        createTopic(brokers, topic != null ? topic : DEFAULT_TOPIC);
         SpringApplication app = new SpringApplication(BareKafkaRouteApp.class);
         app.setRegisterShutdownHook(false);
         ConfigurableApplicationContext context = app.run(args);
@@ -101,7 +103,7 @@ public class BareKafkaRouteApp {
 
     @Bean
     RouteBuilder bareKafkaRoute(@Value("${bench.kafka}") String brokers,
-                                @Value("${bench.topic:bench.bare}") String topic) {
+                                @Value("${bench.topic:" + DEFAULT_TOPIC + "}") String topic) {
         return new RouteBuilder() {
             @Override
             public void configure() {

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Platform;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.hooksync.support.KernelNice;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -79,15 +78,7 @@ class BackgroundPriorityTest {
         return nice.get();
     }
 
-    /** The calling thread's nice value as the kernel reports it. */
     private static int ownNice() throws Exception {
-        return niceOf(Path.of("/proc/thread-self/stat"));
-    }
-
-    /** Field 19 of a {@code stat} file (counted after the command name in parentheses): the nice value. */
-    static int niceOf(Path stat) throws Exception {
-        String line = Files.readString(stat);
-        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(fields[16]);
+        return KernelNice.ofThisThread();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.hooksync.infra.embedded.TestLogs;
+import io.hooksync.support.KernelNice;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -89,8 +90,8 @@ class EmbeddedModeIT {
                      Statement statement = connection.createStatement();
                      ResultSet result = statement.executeQuery("SELECT pg_backend_pid()")) {
                     assertThat(result.next()).isTrue();
-                    int jvm = BackgroundPriorityTest.niceOf(Path.of("/proc/self/stat"));
-                    assertThat(BackgroundPriorityTest.niceOf(Path.of("/proc/" + result.getInt(1) + "/stat")))
+                    int jvm = KernelNice.ofThisProcess();
+                    assertThat(KernelNice.of(Path.of("/proc/" + result.getInt(1) + "/stat")))
                             .as("a backend forked after the start").isEqualTo(Math.min(19, jvm + 10));
                 }
             }

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.hooksync.infra.BackgroundPriority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -53,11 +54,7 @@ final class SetAsidePruner implements SmartLifecycle {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hooksync-set-aside-pruner");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> BackgroundPriority.thread("hooksync-set-aside-pruner", r));
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 int deleted = pruneOnce();

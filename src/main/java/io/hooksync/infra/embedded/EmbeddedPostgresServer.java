@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -123,7 +124,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
         StalePostmaster.readPid(pgData.resolve("postmaster.pid")).stream()
                 .mapToObj(ProcessHandle::of)
-                .flatMap(java.util.Optional::stream)
+                .flatMap(Optional::stream)
                 .forEach(postmaster -> BackgroundPriority.lowerProcessTree(postmaster, by));
     }
 
