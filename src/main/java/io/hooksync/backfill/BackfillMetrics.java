@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * {@code hooksync.backfill.events} (events read, per route and mode), {@code hooksync.backfill.rows} (rows per
  * route, mode and outcome: written, unchanged, deleted while replaying; inserted, changed, unchanged, deleted in a
- * preview's difference) and {@code hooksync.backfill.running} (replays this instance runs now). The rate is the
+ * preview's difference), {@code hooksync.backfill.batch.retries} (batches written again after an outage such as a
+ * deadlock) and {@code hooksync.backfill.running} (replays this instance runs now). The rate is the
  * counter's rate in Prometheus; the status API also shows events per second of each replay.
  */
 final class BackfillMetrics {
@@ -36,6 +37,11 @@ final class BackfillMetrics {
             Counter.builder("hooksync.backfill.events").description("Events read by Backfill replays")
                     .tag("route", route).tag("mode", mode).register(registry).increment(n);
         }
+    }
+
+    void batchRetried(String route, String mode) {
+        Counter.builder("hooksync.backfill.batch.retries").description("Backfill batches written again after an outage")
+                .tag("route", route).tag("mode", mode).register(registry).increment();
     }
 
     void rows(String route, String mode, String outcome, long n) {

@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.consumer.FailureKind;
+import io.hooksync.infra.consumer.Failures;
 import io.hooksync.mapping.Mapping;
 import io.hooksync.sink.HistoryReader;
 import io.hooksync.sink.InboundEvent;
@@ -22,11 +24,16 @@ import org.slf4j.LoggerFactory;
  * Runs one claimed replay to its end: reads the route's history from where the replay stands up to the end
  * offsets fixed at its creation, writes each batch and its progress in one transaction of its own (so a restart
  * resumes exactly after the last committed batch), stops when cancelled or when its lease was taken, and for a
- * preview compares the shadow table with the real one and drops the shadow.
+ * preview compares the shadow table with the real one and drops the shadow. A batch that fails because of an outage
+ * (a deadlock with the live route or the outbox relay, a lost connection, a restarting database) is rolled back and
+ * written again, with backoff, for up to one lease; any other failure, or an outage that outlasts the lease, ends
+ * the replay as failed with the database's message.
  */
 final class ReplayRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayRunner.class);
+    private static final long FIRST_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 5_000;
 
     private final ReplaySink sink;
     private final ReplayStore store;
@@ -101,7 +108,7 @@ final class ReplayRunner {
                     return "cancelled";
                 }
                 List<InboundEvent> events = reader.next();
-                if (!commit(replay, target, events, reader.positions())) {
+                if (!commitRetrying(replay, target, events, reader.positions())) {
                     log.warn("Replay {}: lease lost to another instance; stopping here", replay.id());
                     return null;
                 }
@@ -110,10 +117,42 @@ final class ReplayRunner {
         return "succeeded";
     }
 
+    /**
+     * {@link #commit}, written again after an outage until it commits or one lease has passed since the first
+     * failure: the batch was rolled back, so writing the same events again is what resuming would do.
+     */
+    private boolean commitRetrying(Replay replay, ReplaySink.Target target, List<InboundEvent> events,
+                                   Map<Integer, Long> positions) throws SQLException {
+        long giveUpAt = 0;
+        long backoff = FIRST_BACKOFF_MS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return commit(replay, target, events, positions);
+            } catch (SQLException | RuntimeException e) {
+                if (giveUpAt == 0) {
+                    giveUpAt = clock.millis() + properties.lease().toMillis();
+                }
+                if (Failures.classify(e) != FailureKind.OUTAGE || stopping || clock.millis() + backoff > giveUpAt) {
+                    throw e;
+                }
+                log.warn("Replay {}: batch of {} events not written (attempt {}), writing it again in {} ms: {}",
+                        replay.id(), events.size(), attempt, backoff, e.toString());
+                metrics.batchRetried(replay.routeId(), replay.mode());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+            }
+        }
+    }
+
     private boolean commit(Replay replay, ReplaySink.Target target, List<InboundEvent> events,
                            Map<Integer, Long> positions) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+            c.setAutoCommit(false);   // the pool restores auto-commit when the connection goes back
             try {
                 ReplaySink.Written w = sink.write(c, target, events, replay.emit());
                 ReplayStore.Batch batch = new ReplayStore.Batch(events.size(), w.rowsWritten(), w.rowsUnchanged(),
@@ -127,11 +166,18 @@ final class ReplayRunner {
                 record(replay, batch);
                 return true;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollBack(c, e);
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+        }
+    }
+
+    /** A connection the failure broke cannot roll back: that must not hide the failure (the pool drops it). */
+    private static void rollBack(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -381,13 +381,13 @@ abstract class BackfillScenarios {
         return delivery;
     }
 
-    private JsonNode create(String request) throws IOException {
+    JsonNode create(String request) throws IOException {
         HttpResponse<String> response = Http.json("POST", base("issues"), request, Http.admin());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return JSON.readTree(response.body());
     }
 
-    private JsonNode awaitEnd(String id) {
+    JsonNode awaitEnd(String id) {
         return Await.until(Duration.ofSeconds(120), () -> {
             try {
                 return JSON.readTree(get("/" + id).body());
