@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.postgresql.PGStatement;
+
 /**
  * The database ceiling for the sink benchmark: the rows the engine wrote into {@code from} (default
  * github_issues) are read into memory, then upserted with plain JDBC into a fresh copy table
@@ -22,7 +24,11 @@ import java.util.stream.Collectors;
  * {@code shape=engine} also does, in the same transaction per batch, what the engine's sink adds per
  * event: the ledger lookup (SELECT ... IN), a ledger row and an outbox row (into copy tables);
  * {@code shape=engine-analyzed} the same with one ANALYZE of the copy ledger after 10 batches.
- * Usage: {@code JdbcCeiling jdbc=jdbc:postgresql://... [from=github_issues] [batch=500] [shape=plain|engine|engine-analyzed]}
+ * {@code shape=engine-arrays} does the same writes as {@code engine} with one statement per table and batch, the
+ * values bound as arrays and unnested ({@code = ANY(?)} for the lookup, planned at each execution): the statement
+ * shape the engine's sink uses on PostgreSQL, written here by hand. The same-writes ceiling the sink is compared
+ * with is the best of the {@code engine*} shapes.
+ * Usage: {@code JdbcCeiling jdbc=jdbc:postgresql://... [from=github_issues] [batch=500] [shape=plain|engine|engine-analyzed|engine-arrays]}
  */
 public final class JdbcCeiling {
 
@@ -37,6 +43,7 @@ public final class JdbcCeiling {
         int batch = Integer.parseInt(opts.getOrDefault("batch", "500"));
         String shape = opts.getOrDefault("shape", "plain");
         boolean engineShape = shape.startsWith("engine");
+        boolean arrays = shape.equals("engine-arrays");
         // engine-analyzed: ANALYZE the copy ledger once after 10 batches, as autovacuum eventually would; without
         // statistics the planner runs the ledger lookup as a filter over every row of the consumer (see the report).
         boolean analyzeOnce = shape.equals("engine-analyzed");
@@ -44,18 +51,24 @@ public final class JdbcCeiling {
 
         try (Connection c = DriverManager.getConnection(jdbc)) {
             List<String> columns = new ArrayList<>();
+            List<String> types = new ArrayList<>();
             List<Object[]> rows = new ArrayList<>();
+            List<String[]> texts = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + from + " ORDER BY id")) {
                 ResultSetMetaData md = rs.getMetaData();
                 for (int i = 1; i <= md.getColumnCount(); i++) {
                     columns.add(md.getColumnName(i));
+                    types.add(md.getColumnTypeName(i));
                 }
                 while (rs.next()) {
                     Object[] row = new Object[columns.size()];
+                    String[] text = new String[columns.size()];
                     for (int i = 0; i < row.length; i++) {
                         row[i] = rs.getObject(i + 1);
+                        text[i] = rs.getString(i + 1);
                     }
                     rows.add(row);
+                    texts.add(text);
                 }
             }
             if (rows.isEmpty()) {
@@ -95,6 +108,21 @@ public final class JdbcCeiling {
                 }
                 List<Object[]> chunk = rows.subList(from0, Math.min(rows.size(), from0 + batch));
                 long t0 = System.nanoTime();
+                if (arrays) {
+                    List<String[]> textChunk = texts.subList(from0, Math.min(texts.size(), from0 + batch));
+                    ledgerLookupArray(c, chunk, eventIdColumn);
+                    long t1 = System.nanoTime();
+                    upsertArrays(c, copy, columns, types, textChunk);
+                    long t2 = System.nanoTime();
+                    ledgerAndOutboxArrays(c, chunk, columns, eventIdColumn);
+                    long t3 = System.nanoTime();
+                    c.commit();
+                    phases[0] += t1 - t0;
+                    phases[1] += t2 - t1;
+                    phases[2] += t3 - t2;
+                    phases[3] += System.nanoTime() - t3;
+                    continue;
+                }
                 if (engineShape) {
                     ledgerLookup(c, chunk, eventIdColumn);
                 }
@@ -155,6 +183,91 @@ public final class JdbcCeiling {
         }
     }
 
+    private static void ledgerLookupArray(Connection c, List<Object[]> chunk, int eventIdColumn) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM bench_ledger_copy WHERE consumer = ?"
+                + " AND source = ? AND event_id = ANY(?::text[])")) {
+            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
+            ps.setString(1, "github-issues");
+            ps.setString(2, "github");
+            ps.setArray(3, c.createArrayOf("text", chunk.stream().map(r -> String.valueOf(r[eventIdColumn])).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rs.getString(1);
+                }
+            }
+        }
+    }
+
+    /** One INSERT ... SELECT FROM unnest(text arrays) ... ON CONFLICT for the chunk, each value cast to its column's type. */
+    private static void upsertArrays(Connection c, String copy, List<String> columns, List<String> types,
+                                     List<String[]> chunk) throws SQLException {
+        List<String> aliases = new ArrayList<>();
+        List<String> casts = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            aliases.add("v" + i);
+            casts.add("u.v" + i + "::" + types.get(i));
+        }
+        String set = columns.stream().filter(n -> !n.equals("id"))
+                .map(n -> "\"" + n + "\" = EXCLUDED.\"" + n + "\"").collect(Collectors.joining(", "));
+        String sql = "INSERT INTO " + copy + " (" + columns.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "))
+                + ") SELECT " + String.join(", ", casts) + " FROM unnest(" + "?::text[], ".repeat(columns.size() - 1)
+                + "?::text[]) WITH ORDINALITY AS u(" + String.join(", ", aliases) + ", ord) ORDER BY ord"
+                + " ON CONFLICT (\"id\") DO UPDATE SET " + set + " WHERE " + copy + ".\"updated_at\" IS NULL OR "
+                + copy + ".\"updated_at\" <= EXCLUDED.\"updated_at\"";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < columns.size(); i++) {
+                String[] column = new String[chunk.size()];
+                for (int r = 0; r < chunk.size(); r++) {
+                    column[r] = chunk.get(r)[i];
+                }
+                ps.setArray(i + 1, c.createArrayOf("text", column));
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private static void ledgerAndOutboxArrays(Connection c, List<Object[]> chunk, List<String> columns,
+                                              int eventIdColumn) throws SQLException {
+        int n = chunk.size();
+        String[] eventIds = new String[n];
+        Long[] offsets = new Long[n];
+        String[] keys = new String[n];
+        String[] payloads = new String[n];
+        for (int r = 0; r < n; r++) {
+            Object[] row = chunk.get(r);
+            eventIds[r] = String.valueOf(row[eventIdColumn]);
+            offsets[r] = (long) r;
+            keys[r] = "github_issues:" + row[columns.indexOf("id")];
+            payloads[r] = outboxPayload(row, columns, eventIds[r]);
+        }
+        try (PreparedStatement ledger = c.prepareStatement("INSERT INTO bench_ledger_copy (consumer, source, event_id,"
+                + " outcome, row_count, topic, kafka_partition, kafka_offset) SELECT ?, ?, e, 'applied', 1,"
+                + " 'hooksync.events.github', 0, o FROM unnest(?::text[], ?::int8[]) AS u(e, o)");
+             PreparedStatement outbox = c.prepareStatement("INSERT INTO bench_outbox_copy (event_type, entity_key,"
+                     + " payload, source, source_event_id) SELECT 'issue.synced', k, p, 'github', e"
+                     + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(k, p, e, ord) ORDER BY ord")) {
+            ledger.setString(1, "github-issues");
+            ledger.setString(2, "github");
+            ledger.setArray(3, c.createArrayOf("text", eventIds));
+            ledger.setArray(4, c.createArrayOf("int8", offsets));
+            ledger.executeUpdate();
+            outbox.setArray(1, c.createArrayOf("text", keys));
+            outbox.setArray(2, c.createArrayOf("text", payloads));
+            outbox.setArray(3, c.createArrayOf("text", eventIds));
+            outbox.executeUpdate();
+        }
+    }
+
+    /** The outbox payload of one row: its table, the row's values and the cause, as the engine's sink writes it. */
+    private static String outboxPayload(Object[] row, List<String> columns, String eventId) {
+        StringBuilder json = new StringBuilder("{\"table\":\"github_issues\",\"deleted\":false,\"data\":{");
+        for (int i = 0; i < columns.size(); i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(columns.get(i)).append("\":\"")
+                    .append(String.valueOf(row[i]).replace("\"", "\\\"")).append('"');
+        }
+        return json.append("},\"cause\":{\"source\":\"github\",\"id\":\"").append(eventId).append("\"}}").toString();
+    }
+
     private static void ledgerAndOutbox(Connection c, List<Object[]> chunk, List<String> columns, int eventIdColumn)
             throws SQLException {
         try (PreparedStatement ledger = c.prepareStatement("INSERT INTO bench_ledger_copy (consumer, source, event_id,"
@@ -173,15 +286,9 @@ public final class JdbcCeiling {
                 ledger.setInt(7, 0);
                 ledger.setLong(8, offset++);
                 ledger.addBatch();
-                StringBuilder json = new StringBuilder("{\"table\":\"github_issues\",\"deleted\":false,\"data\":{");
-                for (int i = 0; i < columns.size(); i++) {
-                    json.append(i == 0 ? "" : ",").append('"').append(columns.get(i)).append("\":\"")
-                            .append(String.valueOf(row[i]).replace("\"", "\\\"")).append('"');
-                }
-                json.append("},\"cause\":{\"source\":\"github\",\"id\":\"").append(eventId).append("\"}}");
                 outbox.setString(1, "issue.synced");
                 outbox.setString(2, "github_issues:" + row[columns.indexOf("id")]);
-                outbox.setString(3, json.toString());
+                outbox.setString(3, outboxPayload(row, columns, eventId));
                 outbox.setString(4, "github");
                 outbox.setString(5, eventId);
                 outbox.addBatch();
