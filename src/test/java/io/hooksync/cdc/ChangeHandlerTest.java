@@ -77,7 +77,7 @@ class ChangeHandlerTest {
             if (!storeWorks) {
                 throw new org.springframework.jdbc.CannotGetJdbcConnectionException("database down");
             }
-            setAside.add(record);
+            return setAside.add(record);
         }, meters, Clock.systemUTC());
         return new ChangeHandler(CRM, new ChangePublisher(producer), aside, changes);
     }

@@ -2,6 +2,7 @@ package io.hooksync.infra.consumer;
 
 import java.time.Clock;
 
+import io.hooksync.infra.sql.SqlDialect;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class ConsumerConfiguration {
 
     @Bean
-    SetAside setAside(JdbcTemplate jdbc, MeterRegistry registry, Clock clock) {
-        return new SetAside(new JdbcSetAsideStore(jdbc), registry, clock);
+    SetAside setAside(JdbcTemplate jdbc, SqlDialect dialect, MeterRegistry registry, Clock clock) {
+        return new SetAside(new JdbcSetAsideStore(jdbc, dialect), registry, clock);
     }
 
     @Bean

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sets a record aside: stores it ({@link SetAsideStore}), then counts it
  * ({@code hooksync.consumer.set.aside{consumer}}) and logs it once at WARN with where it was and the
- * error. When the store fails the exception goes to the caller, which must then treat the failure as an
+ * error. A Kafka record the consumer had set aside already (read again after a crash) is neither stored
+ * nor counted again. When the store fails the exception goes to the caller, which must then treat the failure as an
  * outage and keep the record: nothing is skipped without a trace.
  */
 public final class SetAside {
@@ -40,7 +41,10 @@ public final class SetAside {
     }
 
     private void save(SetAsideRecord record) {
-        store.save(record);
+        if (!store.save(record)) {
+            log.info("Consumer {} had set aside {} already; skipping it again", record.consumer(), record.where());
+            return;
+        }
         Counter.builder(METER).tag("consumer", record.consumer())
                 .description("records a consumer could not handle and set aside").register(registry).increment();
         log.warn("Consumer {} set aside {} (key {}): {}", record.consumer(), record.where(), record.key(),

@@ -141,7 +141,7 @@ class ConsumerLoopTest {
             if (storeFailures.getAndIncrement() < 2) {
                 throw new org.springframework.jdbc.CannotGetJdbcConnectionException("database down");
             }
-            setAside.add(record);
+            return setAside.add(record);
         };
         start(consumer, LoopSpec.Mode.RECORDS, records -> {
             if (contains(records, "poison")) {

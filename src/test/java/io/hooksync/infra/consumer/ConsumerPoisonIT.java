@@ -21,6 +21,7 @@ import io.hooksync.support.Http;
 import io.hooksync.support.TestData;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -84,6 +85,9 @@ class ConsumerPoisonIT {
 
     @Autowired
     SetAsidePruner pruner;
+
+    @Autowired
+    SetAside setAsides;
 
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
@@ -186,6 +190,29 @@ class ConsumerPoisonIT {
         assertThat(pruner.pruneOnce()).isEqualTo(1);
         assertThat(jdbc.queryForList("SELECT kafka_offset FROM hooksync_set_aside WHERE consumer = 'prune-it'", Long.class))
                 .containsExactly(2L);
+    }
+
+    /**
+     * A consumer that crashed after setting a record aside and before committing its offset reads the record again
+     * and sets it aside again: it is listed and counted once. Another consumer's, or the next offset, still count.
+     */
+    @Test
+    void aRecordSetAsideAgainAfterACrashIsListedAndCountedOnce() {
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("once-it", 0, 42L,
+                "k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8));
+        setAsides.record("once-it", record, new RecordRejectedException("unreadable"));
+        setAsides.record("once-it", record, new RecordRejectedException("unreadable, read again"));
+        setAsides.record("once-it-too", record, new RecordRejectedException("unreadable"));
+        setAsides.record("once-it", new ConsumerRecord<>("once-it", 0, 43L, null, new byte[0]),
+                new RecordRejectedException("empty"));
+
+        assertThat(jdbc.queryForList("SELECT kafka_offset FROM hooksync_set_aside WHERE consumer = 'once-it'"
+                + " ORDER BY kafka_offset", Long.class)).containsExactly(42L, 43L);
+        assertThat(jdbc.queryForObject("SELECT error FROM hooksync_set_aside WHERE consumer = 'once-it'"
+                + " AND kafka_offset = 42", String.class)).as("the first one is kept").contains("unreadable").doesNotContain("again");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_set_aside WHERE consumer = 'once-it-too'",
+                Long.class)).isEqualTo(1);
+        assertThat(meters.get(SetAside.METER).tag("consumer", "once-it").counter().count()).isEqualTo(2.0);
     }
 
     private String url(String path) {
