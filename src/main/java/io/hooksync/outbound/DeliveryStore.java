@@ -1,6 +1,7 @@
 package io.hooksync.outbound;
 
 import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -251,17 +252,19 @@ final class DeliveryStore {
 
     /**
      * Deletes at most {@code batch} rows per table that are older than {@code before}: attempts, finished
-     * deliveries, and messages no delivery refers to any more. Small batches in short transactions, so pruning
-     * never holds long locks; returns how many rows went.
+     * deliveries, messages no delivery refers to any more, and outbox rows relayed before it (a row not relayed
+     * yet stays, however old). Small batches in short transactions, so pruning never holds long locks; returns
+     * how many rows went.
      */
     int prune(long before, int batch) {
         return delete("hooksync_attempts", "attempted_at < ?", before, batch)
                 + delete("hooksync_deliveries", "status <> 'pending' AND updated_at < ?", before, batch)
                 + delete("hooksync_messages", "created_at < ? AND NOT EXISTS (SELECT 1 FROM hooksync_deliveries d"
-                + " WHERE d.message_id = hooksync_messages.id)", before, batch);
+                + " WHERE d.message_id = hooksync_messages.id)", before, batch)
+                + delete("hooksync_outbox", "relayed_at < ?", new Timestamp(before), batch);
     }
 
-    private int delete(String table, String condition, long before, int batch) {
+    private int delete(String table, String condition, Object before, int batch) {
         return jdbc.update(dialect.deleteAtMost(table, condition), before, batch);
     }
 

@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowedNetworks CIDRs receivers may resolve to despite the SSRF guard (HOOKSYNC_ALLOWED_NETWORKS)
  * @param allowedPorts ports receiver URLs may use; empty allows any (HOOKSYNC_ALLOWED_PORTS)
  * @param requireHttps refuse http:// receiver URLs (HOOKSYNC_REQUIRE_HTTPS)
- * @param retention messages, deliveries and attempts older than this are pruned in the background
+ * @param retention messages, deliveries, attempts and relayed outbox rows older than this are pruned in the background
  * @param endpoints endpoints declared in configuration (GitOps) by id
  * @param encryptionKeys env:NAME or file:/path references to base64 32-byte keys; the first encrypts, all decrypt (HOOKSYNC_ENCRYPTION_KEYS)
  */

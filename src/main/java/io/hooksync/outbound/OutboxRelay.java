@@ -33,6 +33,14 @@ import org.slf4j.LoggerFactory;
  */
 final class OutboxRelay {
 
+    /**
+     * The oldest rows not relayed yet, locked; other instances skip them. On PostgreSQL the partial index
+     * {@code hooksync_outbox_unrelayed} serves it (migration V9), so its cost follows the batch, not the history.
+     */
+    static final String PENDING = "SELECT id, event_type, entity_key, payload, source, source_event_id, created_at"
+            + " FROM hooksync_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+
+
     static final String TOPIC = "hooksync.outbound";
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -91,9 +99,7 @@ final class OutboxRelay {
 
     private List<Row> lock(Connection c) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT id, event_type, entity_key, payload, source,"
-                + " source_event_id, created_at FROM hooksync_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ?"
-                + " FOR UPDATE SKIP LOCKED")) {
+        try (PreparedStatement select = c.prepareStatement(PENDING)) {
             dialect.planEachExecution(select);   // relayed rows pile up: a plan made on an empty outbox would scan them
             select.setInt(1, batchSize);
             try (ResultSet rs = select.executeQuery()) {

@@ -194,15 +194,23 @@ class DeliveryStoreIT {
         List<Delivery.Claimed> c = store.claim("p", false, 2_000, 10, "one", 100_000);
         store.record(List.of(result(c.get(0), Delivery.Outcome.DELIVERED, 3_000, 200, null),
                 result(c.get(1), Delivery.Outcome.FAILED, 3_000, 500, 50_000L)), 5 * DAY);
-        // everything is older than 10_000 except that msg_p_1 still has a pending delivery
+        String outbox = "INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id,"
+                + " relayed_at) VALUES ('thing.changed', 'k', '{}', 'test', ?, ?)";
+        jdbc.update(outbox, "relayed-long-ago", new java.sql.Timestamp(5_000));
+        jdbc.update(outbox, "relayed-later", new java.sql.Timestamp(20_000));
+        jdbc.update(outbox, "never-relayed", null);
+        // everything is older than 10_000 except that msg_p_1 still has a pending delivery, and an outbox row
+        // relayed after it or not relayed yet
         int removed = store.prune(10_000, 1);   // tiny batches: one row per table per call
-        assertThat(removed).isEqualTo(3);
+        assertThat(removed).isEqualTo(4);
         while (store.prune(10_000, 1) > 0) {
             // until done
         }
         assertThat(jdbc.queryForList("SELECT id FROM hooksync_messages", String.class)).containsExactly("msg_p_1");
         assertThat(jdbc.queryForList("SELECT message_id FROM hooksync_deliveries", String.class)).containsExactly("msg_p_1");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_attempts", Integer.class)).isZero();
+        assertThat(jdbc.queryForList("SELECT source_event_id FROM hooksync_outbox WHERE source = 'test'"
+                + " ORDER BY source_event_id", String.class)).containsExactly("never-relayed", "relayed-later");
         assertThat(store.prune(1_000, 100)).as("nothing is older than 1_000").isZero();
     }
 }
