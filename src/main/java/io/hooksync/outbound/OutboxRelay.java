@@ -35,7 +35,8 @@ final class OutboxRelay {
 
     /**
      * The oldest rows not relayed yet, locked; other instances skip them. On PostgreSQL the partial index
-     * {@code hooksync_outbox_unrelayed} serves it (migration V9), so its cost follows the batch, not the history.
+     * {@code hooksync_outbox_unrelayed} (migration V9), read in order, serves it, so its cost follows the batch,
+     * not the history nor the rows relayed since the last vacuum.
      */
     static final String PENDING = "SELECT id, event_type, entity_key, payload, source, source_event_id, created_at"
             + " FROM hooksync_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
@@ -99,6 +100,7 @@ final class OutboxRelay {
 
     private List<Row> lock(Connection c) throws SQLException {
         List<Row> rows = new ArrayList<>();
+        dialect.readQueuesInIndexOrder(c);   // the transaction's own setting: the relay's batch stops at its limit
         try (PreparedStatement select = c.prepareStatement(PENDING)) {
             dialect.planEachExecution(select);   // relayed rows pile up: a plan made on an empty outbox would scan them
             select.setInt(1, batchSize);

@@ -3,6 +3,7 @@ package io.hooksync.infra.sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -72,6 +73,14 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public void planEachExecution(PreparedStatement statement) throws SQLException {
         PostgresArrays.planEachExecution(statement);
+    }
+
+    @Override
+    public void readQueuesInIndexOrder(Connection c) throws SQLException {
+        try (Statement set = c.createStatement()) {
+            set.execute("SET LOCAL enable_bitmapscan = off");
+            set.execute("SET LOCAL enable_sort = off");
+        }
     }
 
     @Override
