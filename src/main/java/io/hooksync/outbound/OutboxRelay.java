@@ -41,7 +41,6 @@ final class OutboxRelay {
     static final String PENDING = "SELECT id, event_type, entity_key, payload, source, source_event_id, created_at"
             + " FROM hooksync_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
 
-
     static final String TOPIC = "hooksync.outbound";
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
