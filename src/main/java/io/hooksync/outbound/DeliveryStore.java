@@ -1,7 +1,6 @@
 package io.hooksync.outbound;
 
 import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -261,10 +260,10 @@ final class DeliveryStore {
                 + delete("hooksync_deliveries", "status <> 'pending' AND updated_at < ?", before, batch)
                 + delete("hooksync_messages", "created_at < ? AND NOT EXISTS (SELECT 1 FROM hooksync_deliveries d"
                 + " WHERE d.message_id = hooksync_messages.id)", before, batch)
-                + delete("hooksync_outbox", "relayed_at < ?", new Timestamp(before), batch);
+                + outbox.pruneRelayed(jdbc, before, batch);
     }
 
-    private int delete(String table, String condition, Object before, int batch) {
+    private int delete(String table, String condition, long before, int batch) {
         return jdbc.update(dialect.deleteAtMost(table, condition), before, batch);
     }
 

@@ -1,18 +1,21 @@
 package io.hooksync.infra.outbox;
 
 import java.sql.Connection;
-import java.time.Duration;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.List;
 
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.infra.sql.SqlType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Inserts {@code hooksync_outbox} rows on the caller's connection, so they commit or roll back with what
  * caused them (the upserts of a sink batch, a batch of delivery results), in the given order (the relay
- * publishes them by id). PostgreSQL: one statement for the whole list; MariaDB: one JDBC batch.
+ * publishes them by id). PostgreSQL: one statement for the whole list; MariaDB: one JDBC batch. Also the one to
+ * delete them once relayed and old ({@link #pruneRelayed}).
  */
 @Component
 public final class OutboxWriter {
@@ -57,6 +60,14 @@ public final class OutboxWriter {
             }
             committed = false;
         }
+    }
+
+    /**
+     * Deletes at most {@code batch} rows relayed before {@code before} (epoch milliseconds); a row not relayed yet
+     * stays however old. Returns how many went.
+     */
+    public int pruneRelayed(JdbcTemplate jdbc, long before, int batch) {
+        return jdbc.update(dialect.deleteAtMost(TABLE, "relayed_at < ?"), new Timestamp(before), batch);
     }
 
     public void write(Connection c, List<Row> rows) throws SQLException {
