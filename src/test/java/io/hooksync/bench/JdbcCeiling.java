@@ -109,35 +109,28 @@ public final class JdbcCeiling {
                 List<Object[]> chunk = rows.subList(from0, Math.min(rows.size(), from0 + batch));
                 long t0 = System.nanoTime();
                 if (arrays) {
-                    List<String[]> textChunk = texts.subList(from0, Math.min(texts.size(), from0 + batch));
                     ledgerLookupArray(c, chunk, eventIdColumn);
-                    long t1 = System.nanoTime();
-                    upsertArrays(c, copy, columns, types, textChunk);
-                    long t2 = System.nanoTime();
-                    ledgerAndOutboxArrays(c, chunk, columns, eventIdColumn);
-                    long t3 = System.nanoTime();
-                    c.commit();
-                    phases[0] += t1 - t0;
-                    phases[1] += t2 - t1;
-                    phases[2] += t3 - t2;
-                    phases[3] += System.nanoTime() - t3;
-                    continue;
-                }
-                if (engineShape) {
+                } else if (engineShape) {
                     ledgerLookup(c, chunk, eventIdColumn);
                 }
                 long t1 = System.nanoTime();
-                try (PreparedStatement ps = c.prepareStatement(upsert)) {
-                    for (Object[] row : chunk) {
-                        for (int i = 0; i < row.length; i++) {
-                            ps.setObject(i + 1, row[i]);
+                if (arrays) {
+                    upsertArrays(c, copy, columns, types, texts.subList(from0, Math.min(texts.size(), from0 + batch)));
+                } else {
+                    try (PreparedStatement ps = c.prepareStatement(upsert)) {
+                        for (Object[] row : chunk) {
+                            for (int i = 0; i < row.length; i++) {
+                                ps.setObject(i + 1, row[i]);
+                            }
+                            ps.addBatch();
                         }
-                        ps.addBatch();
+                        ps.executeBatch();
                     }
-                    ps.executeBatch();
                 }
                 long t2 = System.nanoTime();
-                if (engineShape) {
+                if (arrays) {
+                    ledgerAndOutboxArrays(c, chunk, columns, eventIdColumn);
+                } else if (engineShape) {
                     ledgerAndOutbox(c, chunk, columns, eventIdColumn);
                 }
                 long t3 = System.nanoTime();
