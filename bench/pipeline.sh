@@ -11,6 +11,10 @@
 #                                        is still being delivered
 #        STEP_SECONDS=60 SKIP_SECONDS=5 CONNECTIONS=64 POLL_MS=20 DRAIN_SECONDS=60 RECEIVER_PORT=18496
 #        PROFILE=1 (JFR flat profile of the engine over each ladder, pipeline-NAME.top.txt)
+#        PROFILE=async (async-profiler over each ladder after its cold minute: CPU by thread and frame, without the
+#                       JFR's deoptimisation; pipeline-NAME.top.txt and .collapsed)
+#        PG_STATEMENTS=1 (pg_stat_statements in the embedded PostgreSQL, which costs one extra restart before the run:
+#                       the database's time per statement over each ladder after its cold minute, pipeline-NAME.statements.txt)
 #        SKIP_BUILD=1 JAVA=… HOOKSYNC_JAR=… HS_JAVA_OPTS=… RESULTS_DIR=… HS_HTTP_PORT HS_KAFKA_PORT HS_CONTROLLER_PORT HS_DB_PORT
 # The receiver is LoadGen's own (127.0.0.1:RECEIVER_PORT), registered through the API for issue.synced; the engine
 # allows 127.0.0.1/32 for it. Event i carries issue.updated_at = 2026-01-01 + i s, so a later event about a hot row
@@ -44,10 +48,16 @@ TABLE=$RESULTS_DIR/pipeline.md
 start_pipeline_engine() {
   local name=$1 data=$WORK/pipeline-data-$1 launched created
   [[ -d $ROOT/target/bench-jvm/prime-data ]] && cp -a "$ROOT/target/bench-jvm/prime-data" "$data"
+  if [[ ${PG_STATEMENTS:-0} == 1 ]]; then   # the library loads only at a server start: set it, then restart
+    start_engine "pipeline-$name-preload" "$ROOT/routes" "$data"
+    PSQL_DB -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
+    stop_engine
+  fi
   LOAD0=$(load_1min); launched=$(now_ms)
   start_engine "pipeline-$name" "$ROOT/routes" "$data"
   UP_S=$(awk -v ms="$(( $(now_ms) - launched ))" 'BEGIN { printf "%.1f", ms / 1000 }')
   log "UP $UP_S s after launch (load $LOAD0 at launch)"
+  [[ ${PG_STATEMENTS:-0} == 1 ]] && PSQL_DB -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' >/dev/null
   cpu_sampler_start "$ENGINE_PID" "$RESULTS_DIR/pipeline-$name.cpu"
   created=$(curl -sS -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' -w '\n%{http_code}' "$API/api/endpoints" \
     -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hooks\",\"description\":\"bench/pipeline.sh receiver\",\"eventTypes\":[\"issue.synced\"]}")
@@ -58,14 +68,32 @@ start_pipeline_engine() {
 # stop_pipeline_engine: what the database holds, then a graceful stop; appends a summary line.
 stop_pipeline_engine() {
   cpu_sampler_stop
-  local rows outcomes dead
+  local rows outcomes dead attempts errors unsent
   rows=$(PSQL_DB -c 'SELECT count(*) FROM github_issues')
   outcomes=$(PSQL_DB -c "SELECT string_agg(outcome || ':' || n, ' ') FROM (SELECT outcome, count(*) n FROM hooksync_ledger GROUP BY 1) o")
   dead=$(PSQL_DB -c 'SELECT count(*) FROM hooksync_dead_letters')
+  # every attempt, not only the first arrival the receiver counts: failed attempts and re-claims cost the chain
+  attempts=$(PSQL_DB -c "SELECT string_agg(outcome || ':' || n, ' ') FROM (SELECT outcome, count(*) n FROM hooksync_attempts GROUP BY 1) a")
+  errors=$(PSQL_DB -c "SELECT string_agg(n || ' x ' || e, '; ') FROM (SELECT left(coalesce(error, status_code::text), 80) e, count(*) n
+      FROM hooksync_attempts WHERE outcome <> 'delivered' GROUP BY 1 ORDER BY 2 DESC LIMIT 3) f")
+  # claimed deliveries that were put back unsent (breaker open, queue full, endpoint stopped), by counter and reason
+  unsent=$(curl -sS -H "Authorization: Bearer $BENCH_TOKEN" "$API/actuator/prometheus" \
+    | awk '/^hooksync_delivery_(deferred|released)_total/ { n = $1; sub(/\{.*reason="/, ":", n); sub(/".*/, "", n)
+             sub(/\{.*/, "", n); sub(/^hooksync_delivery_/, "", n); sub(/_total/, "", n); s[n] += $2 }
+           END { for (k in s) { printf "%s%s %d", sep, k, s[k]; sep = ", " } }')
   stop_engine
-  SUMMARY+="- $1 run: UP ${UP_S}s after launch (load $LOAD0); github_issues rows $rows; ledger outcomes $outcomes; dead letters $dead"$'\n'
+  SUMMARY+="- $1 run: UP ${UP_S}s after launch (load $LOAD0); github_issues rows $rows; ledger outcomes $outcomes; dead letters $dead; delivery attempts ${attempts:-none}${errors:+ (failed: $errors)}; claimed and put back unsent: ${unsent:-none}"$'\n'
 }
 SUMMARY=
+
+# statements FILE (PG_STATEMENTS=1): the database's statements by total execution time since the last reset.
+statements() {
+  PSQL_DB -P pager=off -F ' | ' -c "SELECT round(100 * total_exec_time / sum(total_exec_time) OVER ())::text || '%',
+      round(total_exec_time)::bigint || ' ms', calls, round((total_exec_time / greatest(calls, 1))::numeric, 3) || ' ms/call',
+      rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 30" > "$1"
+  log "statements: $1"
+}
 
 # ladder NAME RATES(comma) EXTRA...: one LoadGen ladder run; appends a table row per step.
 ladder() {
@@ -75,11 +103,21 @@ ladder() {
   local out r start steps
   steps=$(tr ',' '\n' <<<"$rates" | grep -c .)
   jfr_start "$ENGINE_PID" "pipeline-$name" $((steps * STEP_SECONDS))
+  local after_cold=0 watcher=
+  [[ -n $COLD_RATE ]] && after_cold=60
+  if [[ ${PROFILE:-0} == async || ${PG_STATEMENTS:-0} == 1 ]]; then
+    ( sleep "$after_cold"
+      [[ ${PG_STATEMENTS:-0} == 1 ]] && PSQL_DB -c 'SELECT pg_stat_statements_reset()' >/dev/null
+      [[ ${PROFILE:-0} == async ]] && async_profile "$ENGINE_PID" "pipeline-$name" $((steps * STEP_SECONDS - after_cold)) ) &
+    watcher=$!
+  fi
   out=$(tool io.hooksync.bench.LoadGen ladder url="$URL" body="$BODY" secret="$BENCH_SECRET" rates="$rates" \
         stepSeconds="$STEP_SECONDS" skipSeconds="$SKIP_SECONDS" connections="$CONNECTIONS" visible="$(engine_jdbc)" \
         consumer=github-issues pollMs="$POLL_MS" receiverPort="$RECEIVER_PORT" drainSeconds="$DRAIN_SECONDS" \
         stamped=true tag="$name-$STAMP" timeline="$RESULTS_DIR/pipeline-$name.timeline.tsv" "$@" \
         | tee "$RESULTS_DIR/pipeline-$name.txt")
+  [[ ${PG_STATEMENTS:-0} == 1 ]] && statements "$RESULTS_DIR/pipeline-$name.statements.txt"
+  [[ -z $watcher ]] || wait "$watcher" || true
   r=$(grep '^RESULT' <<<"$out") || die "$name: no RESULT (see $RESULTS_DIR/pipeline-$name.txt)"
   start=$(result_field "$r" start_ms)
   local k=0 step
