@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
+import io.hooksync.infra.sql.SqlDialect.Column;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCreator;
@@ -25,8 +26,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class DeliveryStore {
 
-    private static final String DELIVERY_COLUMNS = "endpoint_id, message_id, entity_key, status, attempts, next_attempt_at,"
-            + " locked_until, created_at, updated_at";
+    private static final List<Column> MESSAGE_COLUMNS = List.of(Column.text("id"), Column.text("event_type"),
+            Column.text("entity_key"), Column.text("payload"), Column.bigint("created_at"));
+    private static final List<Column> DELIVERY_COLUMNS = List.of(Column.text("endpoint_id"), Column.text("message_id"),
+            Column.text("entity_key"), Column.text("status"), Column.integer("attempts"), Column.bigint("next_attempt_at"), Column.bigint("locked_until"),
+            Column.bigint("created_at"), Column.bigint("updated_at"));
+    private static final List<Column> ATTEMPT_COLUMNS = List.of(Column.text("endpoint_id"), Column.text("message_id"),
+            Column.bigint("attempted_at"), Column.text("outcome"), Column.integer("status_code"), Column.integer("latency_ms"), Column.text("response_body"),
+            Column.text("error"));
+    /** What a result sets on its delivery ({@link ResultBatch#updates}), by id; the claim is released too. */
+    private static final List<Column> RESULT_COLUMNS = List.of(Column.text("status"), Column.integer("attempts"),
+            Column.bigint("next_attempt_at"), Column.integer("last_status_code"), Column.text("last_error"), Column.bigint("updated_at"));
+    private static final String RELEASED = "locked_until = 0, locked_by = NULL";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -42,28 +53,26 @@ final class DeliveryStore {
         this.outbox = outbox;
     }
 
-    private String insertIgnoring(String table, String columns, int count) {
-        return dialect.insertIgnoring(table, columns, count);
-    }
-
-    /** One polled batch: the messages (once each, whatever the redeliveries) and their deliveries, in one transaction. */
+    /**
+     * One polled batch: the messages (once each, whatever the redeliveries) and their deliveries, in one transaction,
+     * one statement per table where the database allows (a statement per row cost the dispatcher a round trip each).
+     */
     void dispatch(List<Delivery.Message> messages, Map<String, List<String>> endpointsByMessage, long firstAttemptAt, long now) {
-        tx.executeWithoutResult(status -> {
-            jdbc.batchUpdate(insertIgnoring("hooksync_messages", "id, event_type, entity_key, payload, created_at", 5),
-                    messages.stream().map(m -> new Object[]{m.id(), m.type(), truncate(m.entityKey(), 500), m.payload(),
-                            m.createdAt()}).toList());
-            // in message order: ordered endpoints deliver a key's messages in delivery id order
-            List<Object[]> deliveries = new ArrayList<>();
-            for (Delivery.Message m : messages) {
-                for (String endpoint : endpointsByMessage.getOrDefault(m.id(), List.of())) {
-                    deliveries.add(new Object[]{endpoint, m.id(), truncate(m.entityKey(), 200), "pending", 0,
-                            firstAttemptAt, 0L, now, now});
-                }
+        List<Object[]> messageRows = messages.stream().map(m -> new Object[]{m.id(), m.type(), truncate(m.entityKey(), 500),
+                m.payload(), m.createdAt()}).toList();
+        // in message order: ordered endpoints deliver a key's messages in delivery id order
+        List<Object[]> deliveries = new ArrayList<>();
+        for (Delivery.Message m : messages) {
+            for (String endpoint : endpointsByMessage.getOrDefault(m.id(), List.of())) {
+                deliveries.add(new Object[]{endpoint, m.id(), truncate(m.entityKey(), 200), "pending", 0,
+                        firstAttemptAt, 0L, now, now});
             }
-            if (!deliveries.isEmpty()) {
-                jdbc.batchUpdate(insertIgnoring("hooksync_deliveries", DELIVERY_COLUMNS, 9), deliveries);
-            }
-        });
+        }
+        tx.executeWithoutResult(status -> jdbc.execute((ConnectionCallback<Void>) c -> {
+            dialect.insertRowsIgnoring(c, "hooksync_messages", MESSAGE_COLUMNS, messageRows);
+            dialect.insertRowsIgnoring(c, "hooksync_deliveries", DELIVERY_COLUMNS, deliveries);
+            return null;
+        }));
     }
 
     /**
@@ -100,32 +109,24 @@ final class DeliveryStore {
      */
     List<Delivery.Claimed> claim(String endpointId, boolean ordered, long now, int limit, String instance, long leaseUntil) {
         return tx.execute(status -> {
-            List<long[]> picked = jdbc.query(planned("SELECT id, attempts FROM hooksync_deliveries d WHERE endpoint_id = ?"
-                            + " AND status = 'pending' AND next_attempt_at <= ? AND locked_until <= ?"
+            record Picked(long id, int attempts, String messageId) {
+            }
+            List<Picked> picked = jdbc.query(planned("SELECT id, attempts, message_id FROM hooksync_deliveries d"
+                            + " WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ? AND locked_until <= ?"
                             + (ordered ? " AND NOT EXISTS (SELECT 1 FROM hooksync_deliveries e WHERE e.endpoint_id = d.endpoint_id"
                             + " AND e.entity_key = d.entity_key AND e.status = 'pending' AND e.id < d.id)" : "")
                             + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED", endpointId, now, now, limit),
-                    (rs, n) -> new long[]{rs.getLong(1), rs.getInt(2)});
+                    (rs, n) -> new Picked(rs.getLong(1), rs.getInt(2), rs.getString(3)));
             if (picked.isEmpty()) {
                 return List.of();
             }
-            String ids = "?, ".repeat(picked.size() - 1) + "?";
             List<Object> args = new ArrayList<>(List.of(leaseUntil, instance));
-            picked.forEach(p -> args.add(p[0]));
-            jdbc.update("UPDATE hooksync_deliveries SET locked_until = ?, locked_by = ? WHERE id IN (" + ids + ")",
-                    args.toArray());
-            Map<Long, String> messageIds = new LinkedHashMap<>();
-            jdbc.query("SELECT id, message_id FROM hooksync_deliveries WHERE id IN (" + ids + ")",
-                    rs -> {
-                        messageIds.put(rs.getLong(1), rs.getString(2));
-                    }, picked.stream().map(p -> (Object) p[0]).toArray());
-            Map<String, Delivery.Message> messages = messages(messageIds.values());
-            List<Delivery.Claimed> claimed = new ArrayList<>(picked.size());
-            for (long[] p : picked) {
-                Delivery.Message message = messages.get(messageIds.get(p[0]));
-                claimed.add(new Delivery.Claimed(p[0], endpointId, message, (int) p[1]));
-            }
-            return claimed;
+            picked.forEach(p -> args.add(p.id()));
+            jdbc.update("UPDATE hooksync_deliveries SET locked_until = ?, locked_by = ? WHERE id IN ("
+                    + "?, ".repeat(picked.size() - 1) + "?)", args.toArray());
+            Map<String, Delivery.Message> messages = messages(picked.stream().map(Picked::messageId).toList());
+            return picked.stream().map(p -> new Delivery.Claimed(p.id(), endpointId, messages.get(p.messageId()), p.attempts()))
+                    .toList();
         });
     }
 
@@ -154,12 +155,11 @@ final class DeliveryStore {
     List<String> record(List<Delivery.Result> results, long disableAfterMs) {
         return tx.execute(status -> {
             ResultBatch batch = ResultBatch.of(results);
-            if (!batch.attempts.isEmpty()) {
-                jdbc.batchUpdate("INSERT INTO hooksync_attempts (endpoint_id, message_id, attempted_at, outcome,"
-                        + " status_code, latency_ms, response_body, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", batch.attempts);
-            }
-            jdbc.batchUpdate("UPDATE hooksync_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, locked_until = 0,"
-                    + " locked_by = NULL, last_status_code = ?, last_error = ?, updated_at = ? WHERE id = ?", batch.updates);
+            jdbc.execute((ConnectionCallback<Void>) c -> {
+                dialect.insertRows(c, "hooksync_attempts", ATTEMPT_COLUMNS, batch.attempts);
+                dialect.updateRows(c, "hooksync_deliveries", RESULT_COLUMNS, RELEASED, Column.bigint("id"), batch.updates);
+                return null;
+            });
             for (String endpoint : batch.succeeded.keySet()) {
                 if (!batch.failedAt.containsKey(endpoint)) {
                     jdbc.update("UPDATE hooksync_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
@@ -236,8 +236,12 @@ final class DeliveryStore {
             if (changed == 0) {
                 String key = jdbc.queryForObject("SELECT entity_key FROM hooksync_messages WHERE id = ?", String.class,
                         messageId);
-                jdbc.update(insertIgnoring("hooksync_deliveries", DELIVERY_COLUMNS, 9), endpointId, messageId,
-                        truncate(key, 200), "pending", 0, now, 0L, now, now);
+                List<Object[]> delivery = List.<Object[]>of(new Object[]{endpointId, messageId, truncate(key, 200),
+                        "pending", 0, now, 0L, now, now});
+                jdbc.execute((ConnectionCallback<Void>) c -> {
+                    dialect.insertRowsIgnoring(c, "hooksync_deliveries", DELIVERY_COLUMNS, delivery);
+                    return null;
+                });
             }
             return true;
         }));

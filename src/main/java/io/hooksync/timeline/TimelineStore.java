@@ -5,6 +5,8 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.sql.SqlDialect;
+import io.hooksync.infra.sql.SqlDialect.Column;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -13,34 +15,31 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class TimelineStore {
 
-    private static final String COLUMNS = "source, event_id, event_type, action, received_at, topic, kafka_partition,"
-            + " kafka_offset, headers, body_bytes";
+    private static final List<Column> COLUMNS = List.of(Column.text("source"), Column.text("event_id"),
+            Column.text("event_type"), Column.text("action"), Column.bigint("received_at"), Column.text("topic"),
+            Column.integer("kafka_partition"), Column.bigint("kafka_offset"), Column.text("headers"),
+            Column.integer("body_bytes"));
 
     private final JdbcTemplate jdbc;
-    private final String insert;
+    private final SqlDialect dialect;
     private final ObjectMapper json;
 
     TimelineStore(JdbcTemplate jdbc, SqlDialect dialect, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.insert = dialect.insertIgnoring("hooksync_timeline", COLUMNS, 10);
+        this.dialect = dialect;
     }
 
     void insert(List<TimelineEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(insert, entries, entries.size(), (ps, e) -> {
-            ps.setString(1, e.source());
-            ps.setString(2, e.eventId());
-            ps.setString(3, e.type());
-            ps.setString(4, e.action());
-            ps.setLong(5, e.receivedAt());
-            ps.setString(6, e.topic());
-            ps.setInt(7, e.partition());
-            ps.setLong(8, e.offset());
-            ps.setString(9, json(e));
-            ps.setInt(10, e.bodyBytes());
+        List<Object[]> rows = entries.stream().map(e -> new Object[]{e.source(), e.eventId(), e.type(), e.action(),
+                e.receivedAt(), e.topic(), e.partition(), e.offset(), json(e), e.bodyBytes()}).toList();
+        // one statement for the poll where the database allows (one per row was 9% of the database's time under load)
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            dialect.insertRowsIgnoring(c, "hooksync_timeline", COLUMNS, rows);
+            return null;
         });
     }
 

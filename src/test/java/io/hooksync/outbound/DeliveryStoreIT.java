@@ -112,6 +112,43 @@ class DeliveryStoreIT {
     }
 
     @Test
+    void aMessageTwiceInOnePollIsStoredAndDeliveredOnce() {
+        endpoint("d", false);
+        endpoint("e", false);
+        Delivery.Message m = new Delivery.Message("msg_twice", "thing.changed", "k", "{\"n\":1}", 1_000);
+        Delivery.Message other = new Delivery.Message("msg_other", "thing.changed", "k2", "{\"n\":2}", 1_000);
+        // a relay that published a batch again before its commit: the copies can meet in one poll
+        store.dispatch(List.of(m, other, m), Map.of("msg_twice", List.of("d", "e"), "msg_other", List.of("d")), 1_000, 1_000);
+        assertThat(jdbc.queryForList("SELECT id FROM hooksync_messages ORDER BY id", String.class))
+                .containsExactly("msg_other", "msg_twice");
+        assertThat(jdbc.queryForList("SELECT CONCAT_WS(':', endpoint_id, message_id) FROM hooksync_deliveries ORDER BY id",
+                String.class)).containsExactly("d:msg_twice", "e:msg_twice", "d:msg_other");
+    }
+
+    @Test
+    void eachResultOfABatchSetsItsOwnDeliveryAndReleasesItsClaim() {
+        endpoint("r", false);
+        messages("r", "k1", "k2", "k3", "k4");
+        List<Delivery.Claimed> c = store.claim("r", false, 2_000, 10, "one", 100_000);
+        assertThat(c).hasSize(4);
+        store.record(List.of(result(c.get(0), Delivery.Outcome.DELIVERED, 3_000, 204, null),
+                result(c.get(1), Delivery.Outcome.FAILED, 3_001, null, 9_000L),
+                new Delivery.Result(c.get(2), Delivery.Outcome.DEFERRED, 3_002, null, 0, null, "circuit breaker open", 4_000L),
+                result(c.get(3), Delivery.Outcome.FAILED, 3_003, 503, 8_000L)), 5 * DAY);
+        // CONCAT_WS reads the same on both databases ('||' is OR on MariaDB)
+        assertThat(jdbc.queryForList("SELECT CONCAT_WS(' ', message_id, status, attempts, next_attempt_at,"
+                + " coalesce(cast(last_status_code AS char(3)), '-'), coalesce(last_error, '-'), updated_at, locked_until,"
+                + " coalesce(locked_by, '-')) FROM hooksync_deliveries ORDER BY id", String.class)).containsExactly(
+                "msg_r_0 delivered 1 0 204 HTTP 204 3000 0 -",
+                "msg_r_1 pending 1 9000 - IOException: refused 3001 0 -",
+                "msg_r_2 pending 0 4000 - circuit breaker open 3002 0 -",
+                "msg_r_3 pending 1 8000 503 HTTP 503 3003 0 -");
+        // a deferred delivery was not attempted: three attempt rows, in the results' order
+        assertThat(jdbc.queryForList("SELECT CONCAT_WS(' ', message_id, outcome, latency_ms) FROM hooksync_attempts"
+                + " ORDER BY id", String.class)).containsExactly("msg_r_0 delivered 5", "msg_r_1 failed 5", "msg_r_3 failed 5");
+    }
+
+    @Test
     void anOrderedEndpointGetsOneDeliveryPerKeyAtATime() {
         endpoint("o", true);
         messages("o", "k1", "k1", "k2");

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -75,19 +76,43 @@ final class MariaDbDialect implements SqlDialect {
 
     @Override
     public void insertRows(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException {
+        batch(c, "INSERT INTO " + table + " (" + names(columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)",
+                columns, rows);
+    }
+
+    @Override
+    public void insertRowsIgnoring(Connection c, String table, List<Column> columns, List<Object[]> rows)
+            throws SQLException {
+        batch(c, insertIgnoring(table, names(columns), columns.size()), columns, rows);
+    }
+
+    /** One execution per row in a JDBC batch, which the MariaDB driver sends in bulk; rows apply in order. */
+    @Override
+    public void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key,
+                           List<Object[]> rows) throws SQLException {
+        List<Column> all = new ArrayList<>(columns);
+        all.add(key);
+        String assignments = columns.stream().map(column -> column.name() + " = ?").collect(Collectors.joining(", "))
+                + (fixed.isBlank() ? "" : ", " + fixed);
+        batch(c, "UPDATE " + table + " SET " + assignments + " WHERE " + key.name() + " = ?", all, rows);
+    }
+
+    private static String names(List<Column> columns) {
+        return columns.stream().map(Column::name).collect(Collectors.joining(", "));
+    }
+
+    private void batch(Connection c, String sql, List<Column> columns, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (" + names + ") VALUES ("
-                + "?, ".repeat(columns.size() - 1) + "?)")) {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
             for (Object[] row : rows) {
                 for (int i = 0; i < row.length; i++) {
-                    bind(insert, i + 1, row[i], columns.get(i).type());
+                    bind(statement, i + 1, row[i], columns.get(i).type());
                 }
-                insert.addBatch();
+                statement.addBatch();
             }
-            insert.executeBatch();
+            statement.executeBatch();
         }
     }
 

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,30 +101,78 @@ final class PostgresArrays {
         return value.toString();
     }
 
-    /** One {@code INSERT ... SELECT FROM unnest(...)} for all rows, in their order (text, integer and bigint columns). */
-    static void insert(Connection c, String table, List<SqlDialect.Column> columns, List<Object[]> rows)
+    /**
+     * One {@code INSERT ... SELECT FROM unnest(...)} for all rows, in their order (text, integer and bigint columns),
+     * {@code suffix} after it (such as {@code ON CONFLICT DO NOTHING}).
+     */
+    static void insert(Connection c, String table, List<SqlDialect.Column> columns, List<Object[]> rows, String suffix)
             throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        List<String> aliases = new ArrayList<>();
-        List<String> arrays = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            aliases.add("c" + i);
-            arrays.add("?::" + elementType(columns.get(i).type()) + "[]");
-        }
+        List<String> aliases = aliases(columns.size());
         String sql = "INSERT INTO " + table + " (" + columns.stream().map(SqlDialect.Column::name)
                 .collect(Collectors.joining(", ")) + ") SELECT " + String.join(", ", aliases) + " FROM unnest("
-                + String.join(", ", arrays) + ") WITH ORDINALITY AS u(" + String.join(", ", aliases) + ", ord) ORDER BY ord";
+                + arrayParameters(columns) + ") WITH ORDINALITY AS u(" + String.join(", ", aliases) + ", ord) ORDER BY ord"
+                + suffix;
         try (PreparedStatement insert = c.prepareStatement(sql)) {
-            for (int i = 0; i < columns.size(); i++) {
-                Object[] column = newArray(columns.get(i).type(), rows.size());
-                for (int r = 0; r < rows.size(); r++) {
-                    column[r] = rows.get(r)[i];
-                }
-                insert.setArray(i + 1, c.createArrayOf(elementType(columns.get(i).type()), column));
-            }
+            bindColumns(c, insert, columns, rows);
             insert.executeUpdate();
+        }
+    }
+
+    /**
+     * One {@code UPDATE ... FROM unnest(...)} for all rows: the key is the last value of each row. PostgreSQL updates
+     * a row at most once per statement, with any one of the rows naming it, so only the last row per key is sent.
+     */
+    static void update(Connection c, String table, List<SqlDialect.Column> columns, String fixed, SqlDialect.Column key,
+                       List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<Object, Object[]> lastPerKey = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            lastPerKey.put(row[columns.size()], row);
+        }
+        List<SqlDialect.Column> all = new ArrayList<>(columns);
+        all.add(key);
+        List<String> aliases = aliases(all.size());
+        List<String> assignments = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            assignments.add(columns.get(i).name() + " = u." + aliases.get(i));
+        }
+        if (!fixed.isBlank()) {
+            assignments.add(fixed);
+        }
+        String sql = "UPDATE " + table + " t SET " + String.join(", ", assignments) + " FROM unnest(" + arrayParameters(all)
+                + ") AS u(" + String.join(", ", aliases) + ") WHERE t." + key.name() + " = u." + aliases.get(columns.size());
+        try (PreparedStatement update = c.prepareStatement(sql)) {
+            bindColumns(c, update, all, List.copyOf(lastPerKey.values()));
+            update.executeUpdate();
+        }
+    }
+
+    private static List<String> aliases(int count) {
+        List<String> aliases = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            aliases.add("c" + i);
+        }
+        return aliases;
+    }
+
+    private static String arrayParameters(List<SqlDialect.Column> columns) {
+        return columns.stream().map(column -> "?::" + elementType(column.type()) + "[]").collect(Collectors.joining(", "));
+    }
+
+    /** Binds column i of every row as the statement's i-th parameter, an array. */
+    private static void bindColumns(Connection c, PreparedStatement statement, List<SqlDialect.Column> columns,
+                                    List<Object[]> rows) throws SQLException {
+        for (int i = 0; i < columns.size(); i++) {
+            Object[] column = newArray(columns.get(i).type(), rows.size());
+            for (int r = 0; r < rows.size(); r++) {
+                column[r] = rows.get(r)[i];
+            }
+            statement.setArray(i + 1, c.createArrayOf(elementType(columns.get(i).type()), column));
         }
     }
 

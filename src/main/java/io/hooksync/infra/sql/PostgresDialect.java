@@ -85,7 +85,19 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public void insertRows(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException {
-        PostgresArrays.insert(c, table, columns, rows);
+        PostgresArrays.insert(c, table, columns, rows, "");
+    }
+
+    @Override
+    public void insertRowsIgnoring(Connection c, String table, List<Column> columns, List<Object[]> rows)
+            throws SQLException {
+        PostgresArrays.insert(c, table, columns, rows, " ON CONFLICT DO NOTHING");
+    }
+
+    @Override
+    public void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key,
+                           List<Object[]> rows) throws SQLException {
+        PostgresArrays.update(c, table, columns, fixed, key, rows);
     }
 
     /**

@@ -76,10 +76,33 @@ public interface SqlDialect {
 
     /** A column of a multi-row insert. */
     record Column(String name, SqlType type) {
+
+        public static Column text(String name) {
+            return new Column(name, SqlType.TEXT);
+        }
+
+        public static Column integer(String name) {
+            return new Column(name, SqlType.INTEGER);
+        }
+
+        public static Column bigint(String name) {
+            return new Column(name, SqlType.BIGINT);
+        }
     }
 
     /** Inserts {@code rows} (values in column order) in as few round trips as the database allows, in order. */
     void insertRows(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException;
+
+    /** {@link #insertRows}, skipping every row whose unique key exists (or came earlier in {@code rows}). */
+    void insertRowsIgnoring(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException;
+
+    /**
+     * Updates rows of {@code table} by their {@code key} column in as few round trips as the database allows: each
+     * row of {@code rows} holds the values of {@code columns} and then the key. {@code fixed} is assignments the same
+     * for every row (SQL, may be empty). When two rows name the same key the later one wins, as one by one.
+     */
+    void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key, List<Object[]> rows)
+            throws SQLException;
 
     /**
      * The distinct text values of {@code column} among {@code values} that {@code select} finds: {@code select}
