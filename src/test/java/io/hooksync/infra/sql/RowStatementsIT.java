@@ -48,7 +48,7 @@ class RowStatementsIT {
     }
 
     private List<String> things() {
-        return jdbc.queryForList("SELECT CONCAT_WS(' ', id, name, coalesce(cast(n AS char(5)), '-'), at,"
+        return jdbc.queryForList("SELECT CONCAT_WS(' ', id, name, CASE WHEN n IS NULL THEN '-' ELSE CONCAT(n, '') END, at,"
                 + " coalesce(touched, '-')) FROM things ORDER BY id", String.class);
     }
 
