@@ -29,14 +29,16 @@ final class DeliveryStore {
     private static final List<Column> MESSAGE_COLUMNS = List.of(Column.text("id"), Column.text("event_type"),
             Column.text("entity_key"), Column.text("payload"), Column.bigint("created_at"));
     private static final List<Column> DELIVERY_COLUMNS = List.of(Column.text("endpoint_id"), Column.text("message_id"),
-            Column.text("entity_key"), Column.text("status"), Column.integer("attempts"), Column.bigint("next_attempt_at"), Column.bigint("locked_until"),
-            Column.bigint("created_at"), Column.bigint("updated_at"));
+            Column.text("entity_key"), Column.text("status"), Column.integer("attempts"),
+            Column.bigint("next_attempt_at"), Column.bigint("locked_until"), Column.bigint("created_at"),
+            Column.bigint("updated_at"));
     private static final List<Column> ATTEMPT_COLUMNS = List.of(Column.text("endpoint_id"), Column.text("message_id"),
-            Column.bigint("attempted_at"), Column.text("outcome"), Column.integer("status_code"), Column.integer("latency_ms"), Column.text("response_body"),
-            Column.text("error"));
+            Column.bigint("attempted_at"), Column.text("outcome"), Column.integer("status_code"),
+            Column.integer("latency_ms"), Column.text("response_body"), Column.text("error"));
     /** What a result sets on its delivery ({@link ResultBatch#updates}), by id; the claim is released too. */
     private static final List<Column> RESULT_COLUMNS = List.of(Column.text("status"), Column.integer("attempts"),
-            Column.bigint("next_attempt_at"), Column.integer("last_status_code"), Column.text("last_error"), Column.bigint("updated_at"));
+            Column.bigint("next_attempt_at"), Column.integer("last_status_code"), Column.text("last_error"),
+            Column.bigint("updated_at"));
     private static final String RELEASED = "locked_until = 0, locked_by = NULL";
 
     private final JdbcTemplate jdbc;
