@@ -86,7 +86,7 @@ final class MariaDbDialect implements SqlDialect {
         batch(c, insertIgnoring(table, names(columns), columns.size()), columns, rows);
     }
 
-    /** One execution per row in a JDBC batch, which the MariaDB driver sends in bulk; rows apply in order. */
+    /** One execution per row in a JDBC batch; rows apply in order. */
     @Override
     public void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key,
                            List<Object[]> rows) throws SQLException {
