@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.hooksync.infra.sql.SqlDialect;
-import io.hooksync.infra.sql.SqlType;
+import io.hooksync.infra.sql.SqlDialect.Column;
 
 /**
  * {@code hooksync_ledger}: which events each consumer (route) has settled, read and written in the batch's
@@ -18,11 +18,9 @@ import io.hooksync.infra.sql.SqlType;
  */
 final class Ledger {
 
-    private static final List<SqlDialect.Column> COLUMNS = List.of(new SqlDialect.Column("consumer", SqlType.TEXT),
-            new SqlDialect.Column("source", SqlType.TEXT), new SqlDialect.Column("event_id", SqlType.TEXT),
-            new SqlDialect.Column("outcome", SqlType.TEXT), new SqlDialect.Column("row_count", SqlType.INTEGER),
-            new SqlDialect.Column("topic", SqlType.TEXT), new SqlDialect.Column("kafka_partition", SqlType.INTEGER),
-            new SqlDialect.Column("kafka_offset", SqlType.BIGINT));
+    private static final List<Column> COLUMNS = List.of(Column.text("consumer"), Column.text("source"),
+            Column.text("event_id"), Column.text("outcome"), Column.integer("row_count"), Column.text("topic"),
+            Column.integer("kafka_partition"), Column.bigint("kafka_offset"));
 
     private final SqlDialect dialect;
 

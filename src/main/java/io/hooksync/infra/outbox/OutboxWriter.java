@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.hooksync.infra.sql.SqlDialect;
-import io.hooksync.infra.sql.SqlType;
+import io.hooksync.infra.sql.SqlDialect.Column;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,9 +21,8 @@ import org.springframework.stereotype.Component;
 public final class OutboxWriter {
 
     private static final String TABLE = "hooksync_outbox";
-    private static final List<SqlDialect.Column> COLUMNS = List.of(new SqlDialect.Column("event_type", SqlType.TEXT),
-            new SqlDialect.Column("entity_key", SqlType.TEXT), new SqlDialect.Column("payload", SqlType.TEXT),
-            new SqlDialect.Column("source", SqlType.TEXT), new SqlDialect.Column("source_event_id", SqlType.TEXT));
+    private static final List<Column> COLUMNS = List.of(Column.text("event_type"), Column.text("entity_key"),
+            Column.text("payload"), Column.text("source"), Column.text("source_event_id"));
 
     private final SqlDialect dialect;
 
