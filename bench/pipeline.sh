@@ -86,15 +86,6 @@ stop_pipeline_engine() {
 }
 SUMMARY=
 
-# statements FILE (PG_STATEMENTS=1): the database's statements by total execution time since the last reset.
-statements() {
-  PSQL_DB -P pager=off -F ' | ' -c "SELECT round(100 * total_exec_time / sum(total_exec_time) OVER ())::text || '%',
-      round(total_exec_time)::bigint || ' ms', calls, round((total_exec_time / greatest(calls, 1))::numeric, 3) || ' ms/call',
-      rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160)
-    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 30" > "$1"
-  log "statements: $1"
-}
-
 # ladder NAME RATES(comma) EXTRA...: one LoadGen ladder run; appends a table row per step.
 ladder() {
   local name=$1 rates=$2; shift 2

@@ -12,6 +12,11 @@
 #        ROUNDS=2                    repeat everything on a fresh data directory (default 1)
 #        DRAIN_ANALYZE_EVERY=5       diagnostic: ANALYZE hooksync_ledger every 5 s while draining (default 0: never)
 #        SKIP_BUILD=1 HOOKSYNC_JAR=… RESULTS_DIR=… PROFILE=1 (JFR flat profile of the engine from the first applied event to the end of the drain)
+#        PROFILE=async PROFILE_SECONDS=20 (async-profiler from the first applied event on: CPU by thread and frame,
+#                                    without the JFR's deoptimisation; sink-drain-rN.top.txt and .collapsed)
+#        PG_STATEMENTS=1             (pg_stat_statements loaded into the embedded PostgreSQL at the drain's restart: the
+#                                    database's statements from the first applied event to the end of the drain,
+#                                    sink-drain-rN.statements.txt)
 #        HS_HTTP_PORT HS_KAFKA_PORT HS_CONTROLLER_PORT HS_DB_PORT
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -42,6 +47,8 @@ for round in $(seq 1 "$ROUNDS"); do
 
   # 1. N signed events with distinct issue ids (and delivery ids) onto Kafka through the ingress, no flows running.
   start_engine "sink-fill-r$round" "$ROOT/src/test/resources/routes-none" "$DATA"
+  # the library loads only at a server start: the drain's restart below loads it
+  [[ ${PG_STATEMENTS:-0} == 1 ]] && PSQL_DB -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
   log "round $round: putting $EVENTS events on Kafka ($FILL_CONNECTIONS connections)"
   fill=$(tool io.hooksync.bench.LoadGen fill url="$URL" body="$BODY" secret="$BENCH_SECRET" count="$EVENTS" \
          connections="$FILL_CONNECTIONS" idBase=1000000000 tag="fill-r$round-$STAMP" | tee "$RESULTS_DIR/sink-fill-r$round.txt" | grep '^RESULT')
@@ -64,8 +71,11 @@ for round in $(seq 1 "$ROUNDS"); do
     printf '%.3f\t%s\t%s\t%s\n' "$(awk -v a="$now" -v b="$t0" 'BEGIN { print a - b }')" "$c" "$(cpu_ticks "$ENGINE_PID")" "$(busy_ticks)" >> "$series"
     (( c != prev )) && { last_change=$SECONDS; prev=$c; }
     # PROFILE=1: record from the first applied event on, so the engine's own startup stays out of the profile
-    if [[ ${PROFILE:-0} == 1 && -z ${profiling:-} ]] && (( c > 0 )); then
-      jcmd "$ENGINE_PID" JFR.start name=drain settings=profile >/dev/null; profiling=1
+    if [[ -z ${profiling:-} ]] && (( c > 0 )); then
+      profiling=1
+      [[ ${PROFILE:-0} == 1 ]] && jcmd "$ENGINE_PID" JFR.start name=drain settings=profile >/dev/null
+      [[ ${PROFILE:-0} == async ]] && { async_profile "$ENGINE_PID" "sink-drain-r$round" "${PROFILE_SECONDS:-20}" & profiler=$!; }
+      [[ ${PG_STATEMENTS:-0} == 1 ]] && PSQL_DB -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()' >/dev/null
     fi
     if (( DRAIN_ANALYZE_EVERY > 0 && tick % DRAIN_ANALYZE_EVERY == 0 )); then PSQL_DB -c 'ANALYZE hooksync_ledger' || true; fi
     (( c >= EVENTS )) && break
@@ -87,8 +97,10 @@ for round in $(seq 1 "$ROUNDS"); do
     jcmd "$ENGINE_PID" JFR.dump name=drain filename="$RESULTS_DIR/sink-drain-r$round.jfr" >/dev/null
     jcmd "$ENGINE_PID" JFR.stop name=drain >/dev/null
     jfr_summary "$RESULTS_DIR/sink-drain-r$round.jfr"
-    profiling=
   fi
+  [[ ${PG_STATEMENTS:-0} == 1 ]] && statements "$RESULTS_DIR/sink-drain-r$round.statements.txt"
+  [[ -z ${profiler:-} ]] || wait "$profiler" || true
+  profiling= profiler=
   wait_health "http://127.0.0.1:$HS_HTTP_PORT/actuator/health" "$ENGINE_PID" "$RESULTS_DIR/sink-drain-r$round.log"
   ROWS=$(PSQL_DB -c 'SELECT count(*) FROM github_issues')
   OUTCOMES=$(PSQL_DB -c "SELECT string_agg(outcome || ':' || n, ' ') FROM (SELECT outcome, count(*) n FROM hooksync_ledger GROUP BY 1) o")
