@@ -97,7 +97,9 @@ final class HttpSender implements AutoCloseable {
             });
         } catch (UnknownHostException e) {
             throw e;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // cancelled by the deadline: while it was still connecting the client throws IllegalStateException
+            // ("Endpoint not acquired / already released"), not an IOException (seen on a loaded machine)
             if (post.isCancelled()) {
                 throw new TotalTimeoutException("no complete answer within " + timeout.toMillis() + " ms");
             }
