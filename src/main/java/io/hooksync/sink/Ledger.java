@@ -34,8 +34,28 @@ final class Ledger {
     }
 
     void insert(Connection c, List<Row> rows) throws SQLException {
-        dialect.insertRows(c, "hooksync_ledger", COLUMNS, rows.stream().map(r -> new Object[]{r.consumer(), r.source(),
-                r.eventId(), r.outcome(), r.rowCount(), r.topic(), r.partition(), r.offset()}).toList());
+        dialect.insertRows(c, "hooksync_ledger", COLUMNS, values(rows));
+    }
+
+    /**
+     * Whether {@link #insertNew} tells in the same statement that an event was in the ledger already, so a batch can
+     * be written without looking its events up first (PostgreSQL).
+     */
+    boolean claims() {
+        return dialect.countsIgnoredInserts();
+    }
+
+    /**
+     * Inserts the rows of events not in the ledger yet ({@link #claims()} only); false when it skipped a row (an event
+     * the ledger has), and then the caller rolls its transaction back.
+     */
+    boolean insertNew(Connection c, List<Row> rows) throws SQLException {
+        return dialect.insertRowsIgnoring(c, "hooksync_ledger", COLUMNS, values(rows)) == rows.size();
+    }
+
+    private static List<Object[]> values(List<Row> rows) {
+        return rows.stream().map(r -> new Object[]{r.consumer(), r.source(), r.eventId(), r.outcome(), r.rowCount(),
+                r.topic(), r.partition(), r.offset()}).toList();
     }
 
     /** Keys "source\0id" of the events already in the ledger for this consumer. */

@@ -119,6 +119,44 @@ class SinkWriterBatchIT {
                 .as(vendor).isEqualTo("Lower Case");
     }
 
+    @Test
+    void aRedeliveredBatchAppliesOnlyItsNewEventsOnBothDatabases() throws Exception {
+        redelivered(SqlDialect.of("PostgreSQL"), ExternalDatabases.freshPostgres("hooksync_batch_it_again"), "postgres",
+                "postgresql");
+        redelivered(SqlDialect.of("MariaDB"), ExternalDatabases.freshMariaDb("hooksync_batch_it_again")
+                + "?useAffectedRows=true", "root", "mariadb");
+    }
+
+    /**
+     * A batch read again after a crash before its offsets were committed, with one event more: the two the ledger has
+     * are duplicates (no second ledger row, no second outbox row), the new one is applied. Where the ledger insert
+     * tells a known event (PostgreSQL), the batch is first written without a lookup, rolled back on finding them,
+     * and written again after the lookup: two transactions; MariaDB looks up first: one.
+     */
+    private void redelivered(SqlDialect dialect, String url, String user, String vendor) {
+        DataSource db = database(url, user, vendor);
+        SinkWriter.Target target = target(db, dialect, "github/issues");
+        InboundEvent first = event("r1", "issues", "opened", 0, issue(11, "first", "opened", "2024-01-01T10:00:00Z"));
+        InboundEvent second = event("r2", "issues", "opened", 1, issue(12, "second", "opened", "2024-01-01T10:00:00Z"));
+        InboundEvent third = event("r3", "issues", "opened", 2, issue(13, "third", "opened", "2024-01-01T10:00:00Z"));
+        CountingDataSource counted = new CountingDataSource(db);
+        assertThat(writer(counted, dialect).apply(target, List.of(first, second))).as(vendor)
+                .isEqualTo(new BatchResult(2, 0, 0, 0, 0, 0, 2));
+        assertThat(counted.connections).as(vendor + ": a batch of new events in one transaction").isEqualTo(1);
+
+        counted.connections = 0;
+        BatchResult again = writer(counted, dialect).apply(target, List.of(first, second, third));
+        assertThat(again).as(vendor + ": r3 applied, r1 and r2 duplicates").isEqualTo(new BatchResult(1, 0, 0, 0, 2, 0, 1));
+        assertThat(counted.connections).as(vendor).isEqualTo(dialect.countsIgnoredInserts() ? 2 : 1);
+        JdbcTemplate jdbc = new JdbcTemplate(db);
+        assertThat(jdbc.queryForList("SELECT event_id FROM hooksync_ledger ORDER BY kafka_offset", String.class))
+                .as(vendor).containsExactly("r1", "r2", "r3");
+        assertThat(jdbc.queryForList("SELECT source_event_id FROM hooksync_outbox ORDER BY id", String.class))
+                .as(vendor + ": each event emitted once").containsExactly("r1", "r2", "r3");
+        assertThat(jdbc.queryForList("SELECT title FROM github_issues ORDER BY id", String.class)).as(vendor)
+                .containsExactly("first", "second", "third");
+    }
+
     /** Counts the connections the writer takes: one per transaction. */
     private static final class CountingDataSource extends org.springframework.jdbc.datasource.DelegatingDataSource {
         int connections;

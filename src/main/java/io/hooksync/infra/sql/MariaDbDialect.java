@@ -81,9 +81,10 @@ final class MariaDbDialect implements SqlDialect {
     }
 
     @Override
-    public void insertRowsIgnoring(Connection c, String table, List<Column> columns, List<Object[]> rows)
+    public int insertRowsIgnoring(Connection c, String table, List<Column> columns, List<Object[]> rows)
             throws SQLException {
         batch(c, insertIgnoring(table, names(columns), columns.size()), columns, rows);
+        return -1;
     }
 
     /** One execution per row in a JDBC batch; rows apply in order. */

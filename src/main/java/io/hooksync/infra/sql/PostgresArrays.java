@@ -103,12 +103,12 @@ final class PostgresArrays {
 
     /**
      * One {@code INSERT ... SELECT FROM unnest(...)} for all rows, in their order (text, integer and bigint columns),
-     * {@code suffix} after it (such as {@code ON CONFLICT DO NOTHING}).
+     * {@code suffix} after it (such as {@code ON CONFLICT DO NOTHING}); returns how many rows it inserted.
      */
-    static void insert(Connection c, String table, List<SqlDialect.Column> columns, List<Object[]> rows, String suffix)
+    static int insert(Connection c, String table, List<SqlDialect.Column> columns, List<Object[]> rows, String suffix)
             throws SQLException {
         if (rows.isEmpty()) {
-            return;
+            return 0;
         }
         List<String> aliases = aliases(columns.size());
         String sql = "INSERT INTO " + table + " (" + columns.stream().map(SqlDialect.Column::name)
@@ -117,7 +117,7 @@ final class PostgresArrays {
                 + suffix;
         try (PreparedStatement insert = c.prepareStatement(sql)) {
             bindColumns(c, insert, columns, rows);
-            insert.executeUpdate();
+            return insert.executeUpdate();
         }
     }
 

@@ -89,9 +89,14 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public void insertRowsIgnoring(Connection c, String table, List<Column> columns, List<Object[]> rows)
+    public int insertRowsIgnoring(Connection c, String table, List<Column> columns, List<Object[]> rows)
             throws SQLException {
-        PostgresArrays.insert(c, table, columns, rows, " ON CONFLICT DO NOTHING");
+        return PostgresArrays.insert(c, table, columns, rows, " ON CONFLICT DO NOTHING");
+    }
+
+    @Override
+    public boolean countsIgnoredInserts() {
+        return true;
     }
 
     @Override

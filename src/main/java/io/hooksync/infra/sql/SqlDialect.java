@@ -93,8 +93,20 @@ public interface SqlDialect {
     /** Inserts {@code rows} (values in column order) in as few round trips as the database allows, in order. */
     void insertRows(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException;
 
-    /** {@link #insertRows}, skipping every row whose unique key exists (or came earlier in {@code rows}). */
-    void insertRowsIgnoring(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException;
+    /**
+     * {@link #insertRows}, skipping every row whose unique key exists (or came earlier in {@code rows}).
+     *
+     * @return how many rows it inserted, or -1 when the database does not say ({@link #countsIgnoredInserts()})
+     */
+    int insertRowsIgnoring(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException;
+
+    /**
+     * Whether {@link #insertRowsIgnoring} returns how many rows it inserted: PostgreSQL's one statement does; MariaDB's
+     * JDBC batch may answer "no info" per row, so it is not relied on there.
+     */
+    default boolean countsIgnoredInserts() {
+        return false;
+    }
 
     /**
      * Updates rows of {@code table} by their {@code key} column in as few round trips as the database allows: each
