@@ -131,7 +131,9 @@ class SinkWriterBatchIT {
      * A batch read again after a crash before its offsets were committed, with one event more: the two the ledger has
      * are duplicates (no second ledger row, no second outbox row), the new one is applied. Where the ledger insert
      * tells a known event (PostgreSQL), the batch is first written without a lookup, rolled back on finding them,
-     * and written again after the lookup: two transactions; MariaDB looks up first: one.
+     * and written again after the lookup: two transactions; MariaDB looks up first: one. The same writer then looks
+     * up first while batches hold known events (a replay costs one transaction per batch), and claims again after a
+     * batch without any.
      */
     private void redelivered(SqlDialect dialect, String url, String user, String vendor) {
         DataSource db = database(url, user, vendor);
@@ -140,12 +142,13 @@ class SinkWriterBatchIT {
         InboundEvent second = event("r2", "issues", "opened", 1, issue(12, "second", "opened", "2024-01-01T10:00:00Z"));
         InboundEvent third = event("r3", "issues", "opened", 2, issue(13, "third", "opened", "2024-01-01T10:00:00Z"));
         CountingDataSource counted = new CountingDataSource(db);
-        assertThat(writer(counted, dialect).apply(target, List.of(first, second))).as(vendor)
+        SinkWriter writer = writer(counted, dialect);
+        assertThat(writer.apply(target, List.of(first, second))).as(vendor)
                 .isEqualTo(new BatchResult(2, 0, 0, 0, 0, 0, 2));
         assertThat(counted.connections).as(vendor + ": a batch of new events in one transaction").isEqualTo(1);
 
         counted.connections = 0;
-        BatchResult again = writer(counted, dialect).apply(target, List.of(first, second, third));
+        BatchResult again = writer.apply(target, List.of(first, second, third));
         assertThat(again).as(vendor + ": r3 applied, r1 and r2 duplicates").isEqualTo(new BatchResult(1, 0, 0, 0, 2, 0, 1));
         assertThat(counted.connections).as(vendor).isEqualTo(dialect.countsIgnoredInserts() ? 2 : 1);
         JdbcTemplate jdbc = new JdbcTemplate(db);
@@ -155,6 +158,23 @@ class SinkWriterBatchIT {
                 .as(vendor + ": each event emitted once").containsExactly("r1", "r2", "r3");
         assertThat(jdbc.queryForList("SELECT title FROM github_issues ORDER BY id", String.class)).as(vendor)
                 .containsExactly("first", "second", "third");
+
+        counted.connections = 0;
+        assertThat(writer.apply(target, List.of(second, third))).as(vendor + ": replayed")
+                .isEqualTo(new BatchResult(0, 0, 0, 0, 2, 0, 0));
+        assertThat(counted.connections).as(vendor + ": after a batch with known events, lookup first").isEqualTo(1);
+        InboundEvent fourth = event("r4", "issues", "opened", 3, issue(14, "fourth", "opened", "2024-01-01T10:00:00Z"));
+        counted.connections = 0;
+        assertThat(writer.apply(target, List.of(fourth))).as(vendor).isEqualTo(new BatchResult(1, 0, 0, 0, 0, 0, 1));
+        assertThat(jdbc.queryForList("SELECT source_event_id FROM hooksync_outbox ORDER BY id", String.class))
+                .as(vendor).containsExactly("r1", "r2", "r3", "r4");
+        assertThat(counted.connections).as(vendor).isEqualTo(1);
+
+        InboundEvent fifth = event("r5", "issues", "opened", 4, issue(15, "fifth", "opened", "2024-01-01T10:00:00Z"));
+        counted.connections = 0;
+        assertThat(writer.apply(target, List.of(fifth, first))).as(vendor).isEqualTo(new BatchResult(1, 0, 0, 0, 1, 0, 1));
+        assertThat(counted.connections).as(vendor + ": claiming again after a batch without known events")
+                .isEqualTo(dialect.countsIgnoredInserts() ? 2 : 1);
     }
 
     /** Counts the connections the writer takes: one per transaction. */
