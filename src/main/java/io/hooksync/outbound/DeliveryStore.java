@@ -40,6 +40,12 @@ final class DeliveryStore {
             Column.bigint("next_attempt_at"), Column.integer("last_status_code"), Column.text("last_error"),
             Column.bigint("updated_at"));
     private static final String RELEASED = "locked_until = 0, locked_by = NULL";
+    /**
+     * A result is written only to a delivery still claimed: one resent while its attempt was under way (the resend
+     * releases the claim) keeps the fresh schedule the resend gave it, instead of the attempt's result overwriting it
+     * and the resend being lost (seen in DeliveryMariaDbIT on a loaded machine).
+     */
+    private static final String STILL_CLAIMED = "locked_until <> 0";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -159,7 +165,8 @@ final class DeliveryStore {
             ResultBatch batch = ResultBatch.of(results);
             jdbc.execute((ConnectionCallback<Void>) c -> {
                 dialect.insertRows(c, "hooksync_attempts", ATTEMPT_COLUMNS, batch.attempts);
-                dialect.updateRows(c, "hooksync_deliveries", RESULT_COLUMNS, RELEASED, Column.bigint("id"), batch.updates);
+                dialect.updateRows(c, "hooksync_deliveries", RESULT_COLUMNS, RELEASED, Column.bigint("id"), STILL_CLAIMED,
+                        batch.updates);
                 return null;
             });
             for (String endpoint : batch.succeeded.keySet()) {
@@ -233,8 +240,10 @@ final class DeliveryStore {
             if (exists == null || exists == 0) {
                 return false;
             }
+            // releases a claim too: an attempt under way does not overwrite this schedule with its result (STILL_CLAIMED)
             int changed = jdbc.update("UPDATE hooksync_deliveries SET status = 'pending', next_attempt_at = ?, attempts = 0,"
-                    + " updated_at = ? WHERE endpoint_id = ? AND message_id = ?", now, now, endpointId, messageId);
+                    + " updated_at = ?, " + RELEASED + " WHERE endpoint_id = ? AND message_id = ?", now, now, endpointId,
+                    messageId);
             if (changed == 0) {
                 String key = jdbc.queryForObject("SELECT entity_key FROM hooksync_messages WHERE id = ?", String.class,
                         messageId);

@@ -148,6 +148,25 @@ class DeliveryStoreIT {
                 + " ORDER BY id", String.class)).containsExactly("msg_r_0 delivered 5", "msg_r_1 failed 5", "msg_r_3 failed 5");
     }
 
+    /**
+     * A resend while the delivery's attempt is under way (the receiver has the request, its result is not written
+     * yet): the attempt's result must not overwrite the resend's schedule, or the resend is lost although the API
+     * accepted it (DeliveryMariaDbIT saw it on a loaded machine). The attempt stays in the history.
+     */
+    @Test
+    void aResendDuringAnAttemptIsNotUndoneByThatAttemptsResult() {
+        endpoint("z", false);
+        messages("z", "k1");
+        Delivery.Claimed claimed = store.claim("z", false, 2_000, 10, "one", 100_000).get(0);
+        assertThat(store.resend("z", "msg_z_0", 2_500)).isTrue();
+        store.record(List.of(result(claimed, Delivery.Outcome.DELIVERED, 3_000, 200, null)), 5 * DAY);
+        assertThat(jdbc.queryForList("SELECT CONCAT_WS(' ', status, attempts, next_attempt_at, locked_until)"
+                + " FROM hooksync_deliveries", String.class)).containsExactly("pending 0 2500 0");
+        assertThat(jdbc.queryForList("SELECT outcome FROM hooksync_attempts", String.class)).containsExactly("delivered");
+        assertThat(store.claim("z", false, 3_000, 10, "one", 100_000)).extracting(c -> c.message().id())
+                .containsExactly("msg_z_0");
+    }
+
     @Test
     void anOrderedEndpointGetsOneDeliveryPerKeyAtATime() {
         endpoint("o", true);

@@ -89,13 +89,14 @@ final class MariaDbDialect implements SqlDialect {
 
     /** One execution per row in a JDBC batch; rows apply in order. */
     @Override
-    public void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key,
+    public void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key, String condition,
                            List<Object[]> rows) throws SQLException {
         List<Column> all = new ArrayList<>(columns);
         all.add(key);
         String assignments = columns.stream().map(column -> column.name() + " = ?").collect(Collectors.joining(", "))
                 + (fixed.isBlank() ? "" : ", " + fixed);
-        batch(c, "UPDATE " + table + " SET " + assignments + " WHERE " + key.name() + " = ?", all, rows);
+        batch(c, "UPDATE " + table + " SET " + assignments + " WHERE " + key.name() + " = ?"
+                + (condition.isBlank() ? "" : " AND (" + condition + ")"), all, rows);
     }
 
     private static String names(List<Column> columns) {

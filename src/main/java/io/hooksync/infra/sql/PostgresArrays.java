@@ -126,7 +126,7 @@ final class PostgresArrays {
      * a row at most once per statement, with any one of the rows naming it, so only the last row per key is sent.
      */
     static void update(Connection c, String table, List<SqlDialect.Column> columns, String fixed, SqlDialect.Column key,
-                       List<Object[]> rows) throws SQLException {
+                       String condition, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
@@ -145,7 +145,8 @@ final class PostgresArrays {
             assignments.add(fixed);
         }
         String sql = "UPDATE " + table + " t SET " + String.join(", ", assignments) + " FROM unnest(" + arrayParameters(all)
-                + ") AS u(" + String.join(", ", aliases) + ") WHERE t." + key.name() + " = u." + aliases.get(columns.size());
+                + ") AS u(" + String.join(", ", aliases) + ") WHERE t." + key.name() + " = u." + aliases.get(columns.size())
+                + (condition.isBlank() ? "" : " AND (" + condition + ")");
         try (PreparedStatement update = c.prepareStatement(sql)) {
             bindColumns(c, update, all, List.copyOf(lastPerKey.values()));
             update.executeUpdate();

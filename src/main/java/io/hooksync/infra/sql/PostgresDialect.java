@@ -100,9 +100,9 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key,
+    public void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key, String condition,
                            List<Object[]> rows) throws SQLException {
-        PostgresArrays.update(c, table, columns, fixed, key, rows);
+        PostgresArrays.update(c, table, columns, fixed, key, condition, rows);
     }
 
     /**
