@@ -10,8 +10,11 @@ final class Delivery {
     record Message(String id, String type, String entityKey, String payload, long createdAt) {
     }
 
-    /** A delivery claimed by this instance: it is sent once, then {@link Result} releases it. */
-    record Claimed(long deliveryId, String endpointId, Message message, int attempts) {
+    /**
+     * A delivery claimed by this instance: it is sent once, then {@link Result} releases it. {@code lease} is the
+     * {@code locked_until} the claim set: the result is written only while the delivery still holds it.
+     */
+    record Claimed(long deliveryId, String endpointId, Message message, int attempts, long lease) {
     }
 
     enum Outcome {

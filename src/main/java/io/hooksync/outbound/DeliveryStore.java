@@ -41,11 +41,13 @@ final class DeliveryStore {
             Column.bigint("updated_at"));
     private static final String RELEASED = "locked_until = 0, locked_by = NULL";
     /**
-     * A result is written only to a delivery still claimed: one resent while its attempt was under way (the resend
-     * releases the claim) keeps the fresh schedule the resend gave it, instead of the attempt's result overwriting it
-     * and the resend being lost (seen in DeliveryMariaDbIT on a loaded machine).
+     * A result is written only to a delivery still under the claim it came from (its lease, {@link ResultBatch#updates}
+     * after the id): one resent while its attempt was under way (the resend releases the claim) keeps the fresh
+     * schedule the resend gave it, and its next claim, instead of the old attempt's result overwriting them and the
+     * resend being lost (seen in DeliveryMariaDbIT on a loaded machine); so does a delivery another instance claimed
+     * after this one's lease ran out.
      */
-    private static final String STILL_CLAIMED = "locked_until <> 0";
+    private static final Column CLAIM = Column.bigint("locked_until");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -133,7 +135,8 @@ final class DeliveryStore {
             jdbc.update("UPDATE hooksync_deliveries SET locked_until = ?, locked_by = ? WHERE id IN ("
                     + "?, ".repeat(picked.size() - 1) + "?)", args.toArray());
             Map<String, Delivery.Message> messages = messages(picked.stream().map(Picked::messageId).toList());
-            return picked.stream().map(p -> new Delivery.Claimed(p.id(), endpointId, messages.get(p.messageId()), p.attempts()))
+            return picked.stream().map(p -> new Delivery.Claimed(p.id(), endpointId, messages.get(p.messageId()), p.attempts(),
+                    leaseUntil))
                     .toList();
         });
     }
@@ -165,7 +168,7 @@ final class DeliveryStore {
             ResultBatch batch = ResultBatch.of(results);
             jdbc.execute((ConnectionCallback<Void>) c -> {
                 dialect.insertRows(c, "hooksync_attempts", ATTEMPT_COLUMNS, batch.attempts);
-                dialect.updateRows(c, "hooksync_deliveries", RESULT_COLUMNS, RELEASED, Column.bigint("id"), STILL_CLAIMED,
+                dialect.updateRows(c, "hooksync_deliveries", RESULT_COLUMNS, RELEASED, Column.bigint("id"), CLAIM,
                         batch.updates);
                 return null;
             });
@@ -240,7 +243,7 @@ final class DeliveryStore {
             if (exists == null || exists == 0) {
                 return false;
             }
-            // releases a claim too: an attempt under way does not overwrite this schedule with its result (STILL_CLAIMED)
+            // releases a claim too: an attempt under way does not overwrite this schedule with its result (CLAIM)
             int changed = jdbc.update("UPDATE hooksync_deliveries SET status = 'pending', next_attempt_at = ?, attempts = 0,"
                     + " updated_at = ?, " + RELEASED + " WHERE endpoint_id = ? AND message_id = ?", now, now, endpointId,
                     messageId);

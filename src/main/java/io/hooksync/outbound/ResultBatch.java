@@ -33,7 +33,7 @@ final class ResultBatch {
         int attemptCount = c.attempts() + (r.countsAsAttempt() ? 1 : 0);
         long next = r.nextAttemptAt() == null ? 0 : r.nextAttemptAt();
         updates.add(new Object[]{r.status(), attemptCount, next, r.statusCode(), DeliveryStore.truncate(r.error(), 500),
-                r.attemptedAt(), c.deliveryId()});
+                r.attemptedAt(), c.deliveryId(), c.lease()});
         if (!r.countsAsAttempt()) {
             return;
         }

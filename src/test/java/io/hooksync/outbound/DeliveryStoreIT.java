@@ -167,6 +167,27 @@ class DeliveryStoreIT {
                 .containsExactly("msg_z_0");
     }
 
+    /**
+     * The same, with the resent delivery claimed again before the old attempt's result is written: that result must
+     * leave the new claim alone, and the new attempt's result is the one the delivery keeps.
+     */
+    @Test
+    void aResultWritesOnlyToTheClaimItCameFrom() {
+        endpoint("y", false);
+        messages("y", "k1");
+        Delivery.Claimed first = store.claim("y", false, 2_000, 10, "one", 100_000).get(0);
+        assertThat(store.resend("y", "msg_y_0", 2_500)).isTrue();
+        Delivery.Claimed second = store.claim("y", false, 2_600, 10, "one", 100_600).get(0);
+        store.record(List.of(result(first, Delivery.Outcome.DELIVERED, 3_000, 200, null)), 5 * DAY);
+        assertThat(jdbc.queryForList("SELECT CONCAT_WS(' ', status, attempts, locked_until) FROM hooksync_deliveries",
+                String.class)).containsExactly("pending 0 100600");
+        store.record(List.of(result(second, Delivery.Outcome.FAILED, 3_100, 500, 9_000L)), 5 * DAY);
+        assertThat(jdbc.queryForList("SELECT CONCAT_WS(' ', status, attempts, next_attempt_at, locked_until)"
+                + " FROM hooksync_deliveries", String.class)).containsExactly("pending 1 9000 0");
+        assertThat(jdbc.queryForList("SELECT outcome FROM hooksync_attempts ORDER BY id", String.class))
+                .containsExactly("delivered", "failed");
+    }
+
     @Test
     void anOrderedEndpointGetsOneDeliveryPerKeyAtATime() {
         endpoint("o", true);

@@ -100,10 +100,18 @@ class SinkWriterBatchIT {
 
     @Test
     void aChangeOfLetterCaseIsWrittenOnBothDatabases() throws Exception {
-        caseOnlyChange(SqlDialect.of("PostgreSQL"), ExternalDatabases.freshPostgres("hooksync_batch_it_case"), "postgres",
-                "postgresql");
-        caseOnlyChange(SqlDialect.of("MariaDB"), ExternalDatabases.freshMariaDb("hooksync_batch_it_case")
-                + "?useAffectedRows=true", "root", "mariadb");
+        onBothDatabases("hooksync_batch_it_case", this::caseOnlyChange);
+    }
+
+    /** A scenario on a fresh database of one vendor. */
+    private interface Scenario {
+        void run(SqlDialect dialect, String url, String user, String vendor) throws Exception;
+    }
+
+    private static void onBothDatabases(String database, Scenario scenario) throws Exception {
+        scenario.run(SqlDialect.of("PostgreSQL"), ExternalDatabases.freshPostgres(database), "postgres", "postgresql");
+        scenario.run(SqlDialect.of("MariaDB"), ExternalDatabases.freshMariaDb(database) + "?useAffectedRows=true", "root",
+                "mariadb");
     }
 
     /** MariaDB's default collation finds 'title' = 'Title'; the upsert must still see a change. */
@@ -121,10 +129,7 @@ class SinkWriterBatchIT {
 
     @Test
     void aRedeliveredBatchAppliesOnlyItsNewEventsOnBothDatabases() throws Exception {
-        redelivered(SqlDialect.of("PostgreSQL"), ExternalDatabases.freshPostgres("hooksync_batch_it_again"), "postgres",
-                "postgresql");
-        redelivered(SqlDialect.of("MariaDB"), ExternalDatabases.freshMariaDb("hooksync_batch_it_again")
-                + "?useAffectedRows=true", "root", "mariadb");
+        onBothDatabases("hooksync_batch_it_again", this::redelivered);
     }
 
     /**

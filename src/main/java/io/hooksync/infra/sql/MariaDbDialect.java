@@ -89,14 +89,17 @@ final class MariaDbDialect implements SqlDialect {
 
     /** One execution per row in a JDBC batch; rows apply in order. */
     @Override
-    public void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key, String condition,
+    public void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key, Column guard,
                            List<Object[]> rows) throws SQLException {
         List<Column> all = new ArrayList<>(columns);
         all.add(key);
+        if (guard != null) {
+            all.add(guard);
+        }
         String assignments = columns.stream().map(column -> column.name() + " = ?").collect(Collectors.joining(", "))
                 + (fixed.isBlank() ? "" : ", " + fixed);
         batch(c, "UPDATE " + table + " SET " + assignments + " WHERE " + key.name() + " = ?"
-                + (condition.isBlank() ? "" : " AND (" + condition + ")"), all, rows);
+                + (guard == null ? "" : " AND " + guard.name() + " = ?"), all, rows);
     }
 
     private static String names(List<Column> columns) {

@@ -126,7 +126,7 @@ final class PostgresArrays {
      * a row at most once per statement, with any one of the rows naming it, so only the last row per key is sent.
      */
     static void update(Connection c, String table, List<SqlDialect.Column> columns, String fixed, SqlDialect.Column key,
-                       String condition, List<Object[]> rows) throws SQLException {
+                       SqlDialect.Column guard, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
@@ -136,6 +136,9 @@ final class PostgresArrays {
         }
         List<SqlDialect.Column> all = new ArrayList<>(columns);
         all.add(key);
+        if (guard != null) {
+            all.add(guard);
+        }
         List<String> aliases = aliases(all.size());
         List<String> assignments = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
@@ -146,7 +149,7 @@ final class PostgresArrays {
         }
         String sql = "UPDATE " + table + " t SET " + String.join(", ", assignments) + " FROM unnest(" + arrayParameters(all)
                 + ") AS u(" + String.join(", ", aliases) + ") WHERE t." + key.name() + " = u." + aliases.get(columns.size())
-                + (condition.isBlank() ? "" : " AND (" + condition + ")");
+                + (guard == null ? "" : " AND t." + guard.name() + " = u." + aliases.get(columns.size() + 1));
         try (PreparedStatement update = c.prepareStatement(sql)) {
             bindColumns(c, update, all, List.copyOf(lastPerKey.values()));
             update.executeUpdate();

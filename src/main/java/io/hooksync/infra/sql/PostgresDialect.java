@@ -100,9 +100,9 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key, String condition,
+    public void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key, Column guard,
                            List<Object[]> rows) throws SQLException {
-        PostgresArrays.update(c, table, columns, fixed, key, condition, rows);
+        PostgresArrays.update(c, table, columns, fixed, key, guard, rows);
     }
 
     /**

@@ -111,10 +111,11 @@ public interface SqlDialect {
     /**
      * Updates rows of {@code table} by their {@code key} column in as few round trips as the database allows: each
      * row of {@code rows} holds the values of {@code columns} and then the key. {@code fixed} is assignments the same
-     * for every row (SQL, may be empty); {@code condition} is SQL on the table's columns a row must also meet to be
-     * updated (may be empty). When two rows name the same key the later one wins, as one by one.
+     * for every row (SQL, may be empty). {@code guard} (may be null): a row's value after its key, and the stored row
+     * is updated only while its guard column holds that value (a claim token, say). When two rows name the same key
+     * the later one wins, as one by one.
      */
-    void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key, String condition,
+    void updateRows(Connection c, String table, List<Column> columns, String fixed, Column key, Column guard,
                     List<Object[]> rows) throws SQLException;
 
     /**

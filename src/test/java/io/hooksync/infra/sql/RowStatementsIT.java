@@ -71,23 +71,23 @@ class RowStatementsIT {
     void anUpdateSetsEachRowByItsKeyWithTheLaterOfTwoRowsWinning() {
         jdbc.update("INSERT INTO things (id, name, n, at) VALUES (1, 'a', 1, 10), (2, 'b', 2, 20), (3, 'c', 3, 30)");
         run(c -> {
-            dialect.updateRows(c, "things", SET, "touched = 'yes'", Column.bigint("id"), "", List.of(
+            dialect.updateRows(c, "things", SET, "touched = 'yes'", Column.bigint("id"), null, List.of(
                     new Object[]{"b2", null, 2L}, new Object[]{"a2", 11, 1L}, new Object[]{"b3", 22, 2L},
                     new Object[]{"nobody", 9, 9L}));
-            dialect.updateRows(c, "things", SET, "", Column.bigint("id"), "", List.of());
+            dialect.updateRows(c, "things", SET, "", Column.bigint("id"), null, List.of());
             return null;
         });
         assertThat(things()).containsExactly("1 a2 11 10 yes", "2 b3 22 20 yes", "3 c 3 30 -");
     }
 
     @Test
-    void anUpdateLeavesTheRowsThatDoNotMeetItsCondition() {
-        jdbc.update("INSERT INTO things (id, name, n, at) VALUES (1, 'a', 1, 10), (2, 'b', 2, 0), (3, 'c', 3, 30)");
+    void aGuardedUpdateLeavesTheRowsWhoseGuardColumnChanged() {
+        jdbc.update("INSERT INTO things (id, name, n, at) VALUES (1, 'a', 1, 10), (2, 'b', 2, 0), (3, 'c', 3, 31)");
         run(c -> {
-            dialect.updateRows(c, "things", SET, "", Column.bigint("id"), "at <> 0", List.of(
-                    new Object[]{"a2", 11, 1L}, new Object[]{"b2", 22, 2L}, new Object[]{"c2", 33, 3L}));
+            dialect.updateRows(c, "things", SET, "", Column.bigint("id"), Column.bigint("at"), List.of(
+                    new Object[]{"a2", 11, 1L, 10L}, new Object[]{"b2", 22, 2L, 20L}, new Object[]{"c2", 33, 3L, 30L}));
             return null;
         });
-        assertThat(things()).containsExactly("1 a2 11 10 -", "2 b 2 0 -", "3 c2 33 30 -");
+        assertThat(things()).containsExactly("1 a2 11 10 -", "2 b 2 0 -", "3 c 3 31 -");
     }
 }
