@@ -49,7 +49,7 @@ final class Deliverer {
     private final SendGate gate = new SendGate();
     private final ResultRecorder recorder;
     private final Attempts attempts;
-    private final long leaseMs;
+    private final ClaimLeases leases;   // scheduler thread only
     private Set<String> due = new LinkedHashSet<>();   // scheduler thread only
     private final Set<String> arrived = ConcurrentHashMap.newKeySet();   // endpoints with new deliveries (dispatcher)
     private long dueReadAt = Long.MIN_VALUE / 2;
@@ -81,7 +81,8 @@ final class Deliverer {
         // instance never takes over a delivery this one still holds (a crash makes them wait this long)
         int threads = Math.max(1, settings.concurrencyPerEndpoint());
         int rounds = (Math.max(1, settings.queuePerEndpoint()) + threads - 1) / threads + 1;
-        this.leaseMs = rounds * settings.connectTimeout().plus(settings.timeout()).toMillis() + settings.leaseMargin().toMillis();
+        this.leases = new ClaimLeases(rounds * settings.connectTimeout().plus(settings.timeout()).toMillis()
+                + settings.leaseMargin().toMillis());
     }
 
     RetryPolicy retryPolicy() {
@@ -194,7 +195,7 @@ final class Deliverer {
             if (free <= 0 || !lane.waiting().isEmpty()) {
                 continue;
             }
-            List<Delivery.Claimed> batch = store.claim(id, endpoint.ordered(), now, free, instance, now + leaseMs);
+            List<Delivery.Claimed> batch = store.claim(id, endpoint.ordered(), now, free, instance, leases.next(now));
             if (batch.size() < free) {
                 ids.remove();   // drained for now; the next database read brings it back when more is due
             }
