@@ -73,8 +73,9 @@ class SinkConfiguration {
         }
         DeadLetters deadLetters = new DeadLetters((topic, key, value, headers) ->
                 publish(deadLetterProducer, topic, key, value, headers), json);
-        SinkWriter writer = new SinkWriter(dataSource, dialect, outbox, deadLetters, settings.maxAttempts(), json);
-        return new SinkRuntime(settings, mappings, writer, new SinkMetrics(registry), dialect, schema,
+        SinkMetrics metrics = new SinkMetrics(registry);
+        SinkWriter writer = new SinkWriter(dataSource, dialect, outbox, deadLetters, settings.maxAttempts(), json, metrics);
+        return new SinkRuntime(settings, mappings, writer, metrics, dialect, schema,
                 subscriptions, backbone::bootstrapServers, eventTopics::topicOf)
                 .withIdentities(identities, new RouteStarts(dataSource, Instant.ofEpochMilli(context.getStartupDate())));
     }

@@ -3,7 +3,7 @@ package io.hooksync.sink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Per-route sink counters: {@code hooksync.sink.events{route,outcome}}, skipped and retried batches. */
+/** Per-route sink counters: {@code hooksync.sink.events{route,outcome}}, skipped, retried and rewritten batches. */
 final class SinkMetrics {
 
     private final MeterRegistry registry;
@@ -32,6 +32,17 @@ final class SinkMetrics {
 
     void retried(String route) {
         Counter.builder("hooksync.sink.batch.retries").description("Batches rolled back and retried (database outage)")
+                .tag("route", route).register(registry).increment();
+    }
+
+    /**
+     * A batch written without a ledger lookup that met an event the ledger had (a redelivery) or a would-be dead letter:
+     * rolled back and written again after the lookup ({@link SinkWriter}). Steady growth means a route keeps reading
+     * events it has applied.
+     */
+    void rewritten(String route) {
+        Counter.builder("hooksync.sink.batch.rewrites")
+                .description("Batches written without a ledger lookup, rolled back and written again after one")
                 .tag("route", route).register(registry).increment();
     }
 

@@ -41,9 +41,10 @@ final class SinkWriter {
     private final DeadLetters deadLetters;
     private final int maxAttempts;
     private final ObjectMapper json;
+    private final SinkMetrics metrics;
 
     SinkWriter(DataSource dataSource, SqlDialect dialect, OutboxWriter outbox, DeadLetters deadLetters, int maxAttempts,
-               ObjectMapper json) {
+               ObjectMapper json, SinkMetrics metrics) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.ledger = new Ledger(dialect);
@@ -51,6 +52,7 @@ final class SinkWriter {
         this.deadLetters = deadLetters;
         this.maxAttempts = maxAttempts;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /**
@@ -98,6 +100,7 @@ final class SinkWriter {
                 return inTransaction(c -> write(c, target, events, false));
             } catch (LookUpFirst e) {
                 lookingUp.add(target.consumer());
+                metrics.rewritten(target.consumer());
                 log.debug("Route {}: {}; writing the batch again after a ledger lookup", target.consumer(),
                         e.getMessage());
             }

@@ -19,6 +19,9 @@ import io.hooksync.mapping.Mappings;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.UsesPostgres;
 import io.hooksync.support.UsesMariaDb;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -147,7 +150,8 @@ class SinkWriterBatchIT {
         InboundEvent second = event("r2", "issues", "opened", 1, issue(12, "second", "opened", "2024-01-01T10:00:00Z"));
         InboundEvent third = event("r3", "issues", "opened", 2, issue(13, "third", "opened", "2024-01-01T10:00:00Z"));
         CountingDataSource counted = new CountingDataSource(db);
-        SinkWriter writer = writer(counted, dialect);
+        MeterRegistry registry = new SimpleMeterRegistry();
+        SinkWriter writer = writer(counted, dialect, registry);
         assertThat(writer.apply(target, List.of(first, second))).as(vendor)
                 .isEqualTo(new BatchResult(2, 0, 0, 0, 0, 0, 2));
         assertThat(counted.connections).as(vendor + ": a batch of new events in one transaction").isEqualTo(1);
@@ -156,6 +160,8 @@ class SinkWriterBatchIT {
         BatchResult again = writer.apply(target, List.of(first, second, third));
         assertThat(again).as(vendor + ": r3 applied, r1 and r2 duplicates").isEqualTo(new BatchResult(1, 0, 0, 0, 2, 0, 1));
         assertThat(counted.connections).as(vendor).isEqualTo(dialect.countsIgnoredInserts() ? 2 : 1);
+        assertThat(rewrites(registry)).as(vendor + ": the batch written twice is counted")
+                .isEqualTo(dialect.countsIgnoredInserts() ? 1.0 : 0.0);
         JdbcTemplate jdbc = new JdbcTemplate(db);
         assertThat(jdbc.queryForList("SELECT event_id FROM hooksync_ledger ORDER BY kafka_offset", String.class))
                 .as(vendor).containsExactly("r1", "r2", "r3");
@@ -180,6 +186,12 @@ class SinkWriterBatchIT {
         assertThat(writer.apply(target, List.of(fifth, first))).as(vendor).isEqualTo(new BatchResult(1, 0, 0, 0, 1, 0, 1));
         assertThat(counted.connections).as(vendor + ": claiming again after a batch without known events")
                 .isEqualTo(dialect.countsIgnoredInserts() ? 2 : 1);
+        assertThat(rewrites(registry)).as(vendor).isEqualTo(dialect.countsIgnoredInserts() ? 2.0 : 0.0);
+    }
+
+    private static double rewrites(MeterRegistry registry) {
+        Counter counter = registry.find("hooksync.sink.batch.rewrites").tag("route", "github-issues").counter();
+        return counter == null ? 0.0 : counter.count();
     }
 
     /** Counts the connections the writer takes: one per transaction. */
@@ -256,9 +268,14 @@ class SinkWriterBatchIT {
     }
 
     private static SinkWriter writer(DataSource db, SqlDialect dialect) {
+        return writer(db, dialect, new SimpleMeterRegistry());
+    }
+
+    private static SinkWriter writer(DataSource db, SqlDialect dialect, MeterRegistry registry) {
         return new SinkWriter(db, dialect, new OutboxWriter(dialect), new DeadLetters((topic, key, value, headers) -> {
             throw new AssertionError("no event of this test is a dead letter");
-        }, new com.fasterxml.jackson.databind.ObjectMapper()), 3, new com.fasterxml.jackson.databind.ObjectMapper());
+        }, new com.fasterxml.jackson.databind.ObjectMapper()), 3, new com.fasterxml.jackson.databind.ObjectMapper(),
+                new SinkMetrics(registry));
     }
 
     private static SinkWriter.Target target(DataSource db, SqlDialect dialect, String name) {
