@@ -4,17 +4,18 @@
 # receiver endpoint, all in one engine. Per rate: 202 -> row visible and 202 -> delivered, and whether it was held.
 #
 # Usage: bench/pipeline.sh                (from anywhere; paths default to this repository)
-# Env:   COLD_RATE=500                   the first 60 s after UP at this rate (the cold minute; reported, never "held")
+# Env:   COLD_RATE=500                   the first step after UP (STEP_SECONDS long) at this rate (the cold step;
+#                                        reported, never "held")
 #        LADDER="250 500 1000 1500"      distinct issues, STEP_SECONDS each, no pause between steps
 #        HOT_LADDER="500 1000"           the hot-row mix (10% of the events about 10 issues: HOT=0.1, HOT_ROWS=10) on a
-#                                        restarted engine, after its own cold minute, so no backlog of the distinct run
+#                                        restarted engine, after its own cold step, so no backlog of the distinct run
 #                                        is still being delivered
 #        STEP_SECONDS=60 SKIP_SECONDS=5 CONNECTIONS=64 POLL_MS=20 DRAIN_SECONDS=60 RECEIVER_PORT=18496
 #        PROFILE=1 (JFR flat profile of the engine over each ladder, pipeline-NAME.top.txt)
-#        PROFILE=async (async-profiler over each ladder after its cold minute: CPU by thread and frame, without the
+#        PROFILE=async (async-profiler over each ladder after its cold step: CPU by thread and frame, without the
 #                       JFR's deoptimisation; pipeline-NAME.top.txt and .collapsed)
 #        PG_STATEMENTS=1 (pg_stat_statements in the embedded PostgreSQL, which costs one extra restart before the run:
-#                       the database's time per statement over each ladder after its cold minute, pipeline-NAME.statements.txt)
+#                       the database's time per statement over each ladder after its cold step, pipeline-NAME.statements.txt)
 #        SKIP_BUILD=1 JAVA=… HOOKSYNC_JAR=… HS_JAVA_OPTS=… RESULTS_DIR=… HS_HTTP_PORT HS_KAFKA_PORT HS_CONTROLLER_PORT HS_DB_PORT
 # The receiver is LoadGen's own (127.0.0.1:RECEIVER_PORT), registered through the API for issue.synced; the engine
 # allows 127.0.0.1/32 for it. Event i carries issue.updated_at = 2026-01-01 + i s, so a later event about a hot row
@@ -95,7 +96,7 @@ ladder() {
   steps=$(tr ',' '\n' <<<"$rates" | grep -c .)
   jfr_start "$ENGINE_PID" "pipeline-$name" $((steps * STEP_SECONDS))
   local after_cold=0 watcher=
-  [[ -n $COLD_RATE ]] && after_cold=60
+  [[ -n $COLD_RATE ]] && after_cold=$STEP_SECONDS
   if [[ ${PROFILE:-0} == async || ${PG_STATEMENTS:-0} == 1 ]]; then
     ( sleep "$after_cold"
       [[ ${PG_STATEMENTS:-0} == 1 ]] && PSQL_DB -c 'SELECT pg_stat_statements_reset()' >/dev/null
@@ -118,7 +119,7 @@ ladder() {
     local cpu; cpu=$(cpu_between "$RESULTS_DIR/pipeline-$name.cpu" "$from" "$to")
     local phase=$name held
     held=$(f held)
-    [[ $k == 0 && -n $COLD_RATE ]] && { phase="$name: cold minute (from UP)"; held="-"; }
+    [[ $k == 0 && -n $COLD_RATE ]] && { phase="$name: cold step (first ${STEP_SECONDS} s from UP)"; held="-"; }
     printf '| %s | %s | %s | %s | %s / %s | %s / %s / %s | %s / %s / %s | %s / %s of %s | %s -> %s | %s -> %s | %s | %s / %s | %s |\n' \
       "$phase" "$(f rate)" "$(f accepted_per_s)" "$(f refused)" "$(f http_p50_ms)" "$(f http_p99_ms)" \
       "$(f row_p50_ms)" "$(f row_p99_ms)" "$(f row_max_ms)" "$(f delivered_p50_ms)" "$(f delivered_p99_ms)" "$(f delivered_max_ms)" \
