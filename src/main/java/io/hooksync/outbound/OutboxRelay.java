@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * ({@code FOR UPDATE SKIP LOCKED}, so several instances share the work), publishes them with
  * acks=all, marks them relayed and commits. A crash after publishing and before the commit
  * publishes the batch again; the message id ({@code ce_id}, see {@link MessageIds}) is stable, so
- * consumers deduplicate. Nothing is lost: a row is marked only after Kafka acknowledged it.
+ * consumers deduplicate. Nothing is lost: a row's mark commits only after Kafka acknowledged it.
+ *
+ * <p>On PostgreSQL one statement locks, marks and returns the batch ({@link #MARK_PENDING}); the mark is
+ * rolled back with the transaction when publishing fails. MariaDB has no {@code UPDATE ... RETURNING}:
+ * it selects the batch, then marks it by id after the acknowledgements.
  */
 final class OutboxRelay {
 
@@ -40,6 +46,15 @@ final class OutboxRelay {
      */
     static final String PENDING = "SELECT id, event_type, entity_key, payload, source, source_event_id, created_at"
             + " FROM hooksync_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+
+    /**
+     * {@link #PENDING}'s rows, marked relayed in the same statement (PostgreSQL): one statement per batch, planned
+     * once, where the select and an {@code IN} list of the batch's ids were two, one text per batch size. The
+     * returned rows are in no particular order.
+     */
+    static final String MARK_PENDING = "UPDATE hooksync_outbox SET relayed_at = CURRENT_TIMESTAMP"
+            + " WHERE id IN (SELECT id FROM hooksync_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " RETURNING id, event_type, entity_key, payload, source, source_event_id, created_at";
 
     static final String TOPIC = "hooksync.outbound";
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -70,21 +85,15 @@ final class OutboxRelay {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<Row> rows = lock(c);
+                boolean marked = dialect.updatesReturning();
+                List<Row> rows = lock(c, marked ? MARK_PENDING : PENDING);
                 if (rows.isEmpty()) {
                     c.commit();
                     return 0;
                 }
                 publish(rows);
-                // one statement for the whole batch (PostgreSQL and MariaDB both): N single-row updates cost
-                // the database a round of parse/plan/execute each
-                String ids = String.join(", ", java.util.Collections.nCopies(rows.size(), "?"));
-                try (PreparedStatement mark = c.prepareStatement(
-                        "UPDATE hooksync_outbox SET relayed_at = CURRENT_TIMESTAMP WHERE id IN (" + ids + ")")) {
-                    for (int i = 0; i < rows.size(); i++) {
-                        mark.setLong(i + 1, rows.get(i).id());
-                    }
-                    mark.executeUpdate();
+                if (!marked) {
+                    mark(c, rows);
                 }
                 c.commit();
                 return rows.size();
@@ -97,10 +106,11 @@ final class OutboxRelay {
         }
     }
 
-    private List<Row> lock(Connection c) throws SQLException {
+    /** The batch, locked by {@code sql} ({@link #PENDING} or {@link #MARK_PENDING}), in outbox order. */
+    private List<Row> lock(Connection c, String sql) throws SQLException {
         List<Row> rows = new ArrayList<>();
         dialect.readQueuesInIndexOrder(c);   // the transaction's own setting: the relay's batch stops at its limit
-        try (PreparedStatement select = c.prepareStatement(PENDING)) {
+        try (PreparedStatement select = c.prepareStatement(sql)) {
             dialect.planEachExecution(select);   // relayed rows pile up: a plan made on an empty outbox would scan them
             select.setInt(1, batchSize);
             try (ResultSet rs = select.executeQuery()) {
@@ -110,7 +120,20 @@ final class OutboxRelay {
                 }
             }
         }
+        rows.sort(Comparator.comparingLong(Row::id));   // RETURNING keeps no order; an entity's events go out in order
         return rows;
+    }
+
+    /** Marks the published batch (one statement: N single-row updates cost a parse, plan and execute each). */
+    private static void mark(Connection c, List<Row> rows) throws SQLException {
+        String ids = String.join(", ", Collections.nCopies(rows.size(), "?"));
+        try (PreparedStatement mark = c.prepareStatement(
+                "UPDATE hooksync_outbox SET relayed_at = CURRENT_TIMESTAMP WHERE id IN (" + ids + ")")) {
+            for (int i = 0; i < rows.size(); i++) {
+                mark.setLong(i + 1, rows.get(i).id());
+            }
+            mark.executeUpdate();
+        }
     }
 
     private void publish(List<Row> rows) {

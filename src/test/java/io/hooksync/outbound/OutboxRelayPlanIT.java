@@ -64,8 +64,28 @@ class OutboxRelayPlanIT {
      */
     @Test
     void theRelayReadsTheIndexInOrderWhenTheStatisticsPromiseFewerRowsThanItsLimit() throws Exception {
+        String plan = relayPlanAfterADrain("hooksync_outbox_order_it", OutboxRelay.PENDING);
+        assertThat(plan).contains("Index Scan using hooksync_outbox_unrelayed").doesNotContain("Bitmap")
+                .doesNotContain("Sort").contains("rows=500 loops");
+    }
+
+    /**
+     * The statement that locks, marks and returns a batch in one (PostgreSQL's relay) in the same state: its batch
+     * comes from the partial index in order, and it updates those rows by key, never scanning the outbox's history
+     * (a hash join over a sequential scan would read every relayed row at each batch).
+     */
+    @Test
+    void theRelaysMarkingStatementReadsTheIndexInOrderAndUpdatesItsBatchByKey() throws Exception {
+        String plan = relayPlanAfterADrain("hooksync_outbox_mark_it", OutboxRelay.MARK_PENDING);
+        assertThat(plan).contains("Index Scan using hooksync_outbox_unrelayed").contains("hooksync_outbox_pkey")
+                .doesNotContain("Seq Scan").doesNotContain("Bitmap").doesNotContain("Sort")
+                .contains("rows=500 loops");
+    }
+
+    /** EXPLAIN ANALYZE of {@code sql} (LIMIT 500) in the relay's transaction settings, rolled back, after a drain. */
+    private static String relayPlanAfterADrain(String database, String sql) throws Exception {
         DriverManagerDataSource ds = new DriverManagerDataSource(
-                ExternalDatabases.freshPostgres("hooksync_outbox_order_it"), "postgres", "");
+                ExternalDatabases.freshPostgres(database), "postgres", "");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration/postgresql").table("hooksync_schema_history")
                 .load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
@@ -86,8 +106,7 @@ class OutboxRelayPlanIT {
             c.setAutoCommit(false);
             SqlDialect.of("postgresql").readQueuesInIndexOrder(c);
             List<String> lines = new ArrayList<>();
-            try (ResultSet rs = explain.executeQuery("EXPLAIN (ANALYZE) "
-                    + OutboxRelay.PENDING.replace("LIMIT ?", "LIMIT 500"))) {
+            try (ResultSet rs = explain.executeQuery("EXPLAIN (ANALYZE) " + sql.replace("LIMIT ?", "LIMIT 500"))) {
                 while (rs.next()) {
                     lines.add(rs.getString(1));
                 }
@@ -95,7 +114,6 @@ class OutboxRelayPlanIT {
             c.rollback();
             plan = String.join("\n", lines);
         }
-        assertThat(plan).contains("Index Scan using hooksync_outbox_unrelayed").doesNotContain("Bitmap")
-                .doesNotContain("Sort").contains("rows=500 loops");
+        return plan;
     }
 }

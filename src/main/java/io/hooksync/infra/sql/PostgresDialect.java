@@ -78,9 +78,13 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public void readQueuesInIndexOrder(Connection c) throws SQLException {
         try (Statement set = c.createStatement()) {
-            set.execute("SET LOCAL enable_bitmapscan = off");
-            set.execute("SET LOCAL enable_sort = off");
+            set.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off");   // one round trip
         }
+    }
+
+    @Override
+    public boolean updatesReturning() {
+        return true;
     }
 
     @Override

@@ -71,6 +71,14 @@ public interface SqlDialect {
     default void readQueuesInIndexOrder(Connection c) throws SQLException {
     }
 
+    /**
+     * Whether an {@code UPDATE} can return the rows it changed ({@code UPDATE ... RETURNING}): PostgreSQL yes;
+     * MariaDB no (only its INSERT and DELETE can).
+     */
+    default boolean updatesReturning() {
+        return false;
+    }
+
     /** A DELETE of at most N rows matching {@code condition}; N is the last parameter. */
     String deleteAtMost(String table, String condition);
 

@@ -1,0 +1,151 @@
+package io.hooksync.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import io.hooksync.infra.outbox.OutboxWriter;
+import io.hooksync.infra.sql.SqlDialect;
+import io.hooksync.support.Await;
+import io.hooksync.support.ExternalDatabases;
+import io.hooksync.support.UsesPostgres;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The outbox relay's promises on the local PostgreSQL (one statement locks, marks and returns a batch), and on MariaDB
+ * in the subclass (select, publish, mark): rows go out in outbox order, a batch Kafka did not acknowledge stays
+ * unrelayed and goes out again, and two relays at once never publish the same row.
+ */
+@UsesPostgres
+class OutboxRelayIT {
+
+    private DriverManagerDataSource ds;
+    private JdbcTemplate jdbc;
+    private SqlDialect dialect;
+
+    DriverManagerDataSource freshDatabase() {
+        return new DriverManagerDataSource(ExternalDatabases.freshPostgres("hooksync_outbox_relay_it"), "postgres", "");
+    }
+
+    String vendor() {
+        return "postgresql";
+    }
+
+    @BeforeEach
+    void database() {
+        ds = freshDatabase();
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor()).table("hooksync_schema_history")
+                .load().migrate();
+        jdbc = new JdbcTemplate(ds);
+        dialect = SqlDialect.of(vendor());
+    }
+
+    /** Outbox rows with payloads p1..pN and entity keys k1..kN, as the sink writes them. */
+    private void outbox(int count) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            new OutboxWriter(dialect).write(c, IntStream.rangeClosed(1, count)
+                    .mapToObj(i -> new OutboxWriter.Row("issue.synced", "k" + i, "p" + i, "github", "e" + i)).toList());
+        }
+    }
+
+    private OutboxRelay relay(MockProducer<byte[], byte[]> producer, int batchSize) {
+        return new OutboxRelay(ds, producer, batchSize, "test", new OutboxWriter(dialect), dialect);
+    }
+
+    private static MockProducer<byte[], byte[]> producer(boolean autoComplete) {
+        return new MockProducer<>(autoComplete, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static List<String> payloads(MockProducer<byte[], byte[]> producer) {
+        return producer.history().stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+    }
+
+    private List<String> relayedPayloads() {
+        return jdbc.queryForList("SELECT payload FROM hooksync_outbox WHERE relayed_at IS NOT NULL ORDER BY id", String.class);
+    }
+
+    @Test
+    void batchesGoOutInOutboxOrderAndOnlyTheirRowsAreMarkedRelayed() throws Exception {
+        outbox(7);
+        MockProducer<byte[], byte[]> producer = producer(true);
+        OutboxRelay relay = relay(producer, 5);
+
+        assertThat(relay.relayOnce()).isEqualTo(5);
+        assertThat(payloads(producer)).containsExactly("p1", "p2", "p3", "p4", "p5");
+        assertThat(relayedPayloads()).containsExactly("p1", "p2", "p3", "p4", "p5");
+
+        assertThat(relay.relayOnce()).isEqualTo(2);
+        assertThat(relay.relayOnce()).isZero();
+        assertThat(payloads(producer)).containsExactly("p1", "p2", "p3", "p4", "p5", "p6", "p7");
+        assertThat(producer.history()).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsExactly("k1", "k2", "k3", "k4", "k5", "k6", "k7");
+        assertThat(relayedPayloads()).hasSize(7);
+        Long firstId = jdbc.queryForObject("SELECT min(id) FROM hooksync_outbox", Long.class);
+        assertThat(new String(producer.history().get(0).headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8))
+                .isEqualTo(MessageIds.of("test", firstId));
+    }
+
+    @Test
+    void aBatchKafkaDidNotAcknowledgeStaysUnrelayedAndGoesOutAgain() throws Exception {
+        outbox(3);
+        MockProducer<byte[], byte[]> refusing = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                return "p2".equals(new String(record.value(), StandardCharsets.UTF_8))
+                        ? CompletableFuture.failedFuture(new TimeoutException("not acknowledged"))
+                        : super.send(record, callback);
+            }
+        };
+
+        assertThatThrownBy(() -> relay(refusing, 10).relayOnce()).hasMessageContaining("did not acknowledge");
+        assertThat(relayedPayloads()).as("the batch's marks were rolled back with it").isEmpty();
+
+        MockProducer<byte[], byte[]> producer = producer(true);
+        assertThat(relay(producer, 10).relayOnce()).isEqualTo(3);
+        assertThat(payloads(producer)).containsExactly("p1", "p2", "p3");
+        assertThat(relayedPayloads()).containsExactly("p1", "p2", "p3");
+    }
+
+    @Test
+    void twoRelaysAtOnceShareTheOutboxAndNeverPublishARowTwice() throws Exception {
+        outbox(6);
+        MockProducer<byte[], byte[]> waiting = producer(false);   // holds its batch until Kafka answers
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return relay(waiting, 3).relayOnce();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Await.until(Duration.ofSeconds(20), () -> waiting.history().size(), sent -> sent == 3);
+
+        MockProducer<byte[], byte[]> other = producer(true);
+        assertThat(relay(other, 3).relayOnce()).as("the other relay skips the locked batch").isEqualTo(3);
+        assertThat(payloads(other)).containsExactly("p4", "p5", "p6");
+
+        while (waiting.completeNext()) {
+            // acknowledge the first relay's records
+        }
+        assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(payloads(waiting)).containsExactly("p1", "p2", "p3");
+        assertThat(relayedPayloads()).containsExactly("p1", "p2", "p3", "p4", "p5", "p6");
+    }
+}
