@@ -32,7 +32,9 @@ class EventPublisher implements DisposableBean {
         this.ackTimeout = infra.kafka().ackTimeout();
         int third = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 3, ackTimeout.toMillis() / 3));
         Properties p = KafkaClients.durableProducer(backbone, "hooksync-ingress");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        // up to 5 ms for company (Kafka 4.0's default): fewer, larger produce requests for the broker and this
+        // producer's I/O thread under load, for a few ms more per answer (docs/benchmarks.md, issue 15, tenth session)
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 * 1024 * 1024);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, third);

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Benchmark reference, not part of the engine: the least a Camel webhook receiver on this stack can do.
- * {@code POST /webhooks/github} -> camel-kafka producer (acks=all, idempotent, linger 1 ms; key = the
+ * {@code POST /webhooks/github} -> camel-kafka producer (acks=all, idempotent, linger 5 ms as the engine's; key = the
  * X-GitHub-Delivery header, value = the body bytes) -> 202 with an empty body once Kafka acknowledged.
  * No verification, no parsing, no metrics of its own. Bodies must be {@code application/json} (as the bench tools
  * send): platform-http parses a form-encoded body as form fields and answers 500 to one that is not pairs. Run from the test classpath WITHOUT target/classes:
@@ -113,7 +113,7 @@ public class BareKafkaRouteApp {
                         .setHeader("kafka.KEY", header("X-GitHub-Delivery"))
                         .removeHeaders("*", "kafka.KEY")
                         .to("kafka:" + topic + "?brokers=" + brokers
-                                + "&requestRequiredAcks=all&enableIdempotence=true&lingerMs=1"
+                                + "&requestRequiredAcks=all&enableIdempotence=true&lingerMs=5"
                                 + "&keySerializer=org.apache.kafka.common.serialization.StringSerializer"
                                 + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
                         .removeHeaders("*")
