@@ -10,7 +10,6 @@ import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.UsesPostgres;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,9 +41,7 @@ class DeliveryStoreIT {
 
     @BeforeEach
     void database() {
-        DriverManagerDataSource ds = freshDatabase();
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor()).table("hooksync_schema_history")
-                .load().migrate();
+        DriverManagerDataSource ds = ExternalDatabases.migrated(freshDatabase(), vendor());
         jdbc = new JdbcTemplate(ds);
         SqlDialect dialect = SqlDialect.of(vendor());
         store = new DeliveryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), dialect,

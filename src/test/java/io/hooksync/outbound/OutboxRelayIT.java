@@ -23,7 +23,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -51,9 +50,7 @@ class OutboxRelayIT {
 
     @BeforeEach
     void database() {
-        ds = freshDatabase();
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor()).table("hooksync_schema_history")
-                .load().migrate();
+        ds = ExternalDatabases.migrated(freshDatabase(), vendor());
         jdbc = new JdbcTemplate(ds);
         dialect = SqlDialect.of(vendor());
     }

@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.UsesPostgres;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -31,10 +30,8 @@ class OutboxRelayPlanIT {
 
     @Test
     void theRelayReadsThePendingRowsWhateverTheHistoryAndTheStatistics() {
-        DriverManagerDataSource ds = new DriverManagerDataSource(
-                ExternalDatabases.freshPostgres("hooksync_outbox_plan_it"), "postgres", "");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/postgresql").table("hooksync_schema_history")
-                .load().migrate();
+        DriverManagerDataSource ds = ExternalDatabases.migrated(new DriverManagerDataSource(
+                ExternalDatabases.freshPostgres("hooksync_outbox_plan_it"), "postgres", ""), "postgresql");
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         jdbc.execute("INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id, relayed_at)"
                 + " SELECT 'issue.synced', 'k' || g, repeat('x', 300), 'github', 'e' || g,"
@@ -84,10 +81,8 @@ class OutboxRelayPlanIT {
 
     /** EXPLAIN ANALYZE of {@code sql} (LIMIT 500) in the relay's transaction settings, rolled back, after a drain. */
     private static String relayPlanAfterADrain(String database, String sql) throws Exception {
-        DriverManagerDataSource ds = new DriverManagerDataSource(
-                ExternalDatabases.freshPostgres(database), "postgres", "");
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/postgresql").table("hooksync_schema_history")
-                .load().migrate();
+        DriverManagerDataSource ds = ExternalDatabases.migrated(new DriverManagerDataSource(
+                ExternalDatabases.freshPostgres(database), "postgres", ""), "postgresql");
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         jdbc.execute("ALTER TABLE hooksync_outbox SET (autovacuum_enabled = false)");   // dead entries stay, as in a drain
         String pending = "INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id)"

@@ -9,7 +9,6 @@ import java.util.Map;
 import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.UsesPostgres;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -51,9 +50,7 @@ class StoredSecretsIT {
 
     @BeforeEach
     void database() {
-        DriverManagerDataSource ds = freshDatabase();
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor()).table("hooksync_schema_history")
-                .load().migrate();
+        DriverManagerDataSource ds = ExternalDatabases.migrated(freshDatabase(), vendor());
         jdbc = new JdbcTemplate(ds);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(ds));
     }

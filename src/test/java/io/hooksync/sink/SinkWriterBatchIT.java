@@ -22,7 +22,6 @@ import io.hooksync.support.UsesMariaDb;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -261,10 +260,7 @@ class SinkWriterBatchIT {
     }
 
     private static DataSource database(String url, String user, String vendor) {
-        DriverManagerDataSource db = new DriverManagerDataSource(url, user, "");
-        Flyway.configure().dataSource(db).locations("classpath:db/migration/" + vendor)
-                .table("hooksync_schema_history").load().migrate();
-        return db;
+        return ExternalDatabases.migrated(new DriverManagerDataSource(url, user, ""), vendor);
     }
 
     private static SinkWriter writer(DataSource db, SqlDialect dialect) {

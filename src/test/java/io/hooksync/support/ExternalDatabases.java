@@ -5,6 +5,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+
 /**
  * Fresh databases on the shared PostgreSQL (logical WAL, trust authentication: user {@code postgres},
  * empty password) and MariaDB (ROW binary log, {@code root} with an empty password) containers of
@@ -37,6 +41,16 @@ public final class ExternalDatabases {
         run(mariaDbUrl(), "root", "DROP DATABASE IF EXISTS " + name,
                 "CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
         return mariaDbUrl() + name;
+    }
+
+    /**
+     * The engine's tables in {@code database}, migrated as the engine does it (application.yaml's {@code spring.flyway}:
+     * {@code db/migration/<vendor>}, history in {@code hooksync_schema_history}); returns {@code database}.
+     */
+    public static <D extends DataSource> D migrated(D database, String vendor) {
+        Flyway.configure().dataSource(database).locations("classpath:db/migration/" + vendor)
+                .table("hooksync_schema_history").load().migrate();
+        return database;
     }
 
     private static void run(String url, String user, String... statements) {
