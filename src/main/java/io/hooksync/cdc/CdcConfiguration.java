@@ -82,7 +82,6 @@ class CdcConfiguration {
         java.util.Properties p = KafkaClients.durableProducer(backbone, "hooksync-cdc");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return p;
     }
 }

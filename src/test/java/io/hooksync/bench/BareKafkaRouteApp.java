@@ -113,7 +113,7 @@ public class BareKafkaRouteApp {
                         .setHeader("kafka.KEY", header("X-GitHub-Delivery"))
                         .removeHeaders("*", "kafka.KEY")
                         .to("kafka:" + topic + "?brokers=" + brokers
-                                + "&requestRequiredAcks=all&enableIdempotence=true&lingerMs=5"
+                                + "&requestRequiredAcks=all&enableIdempotence=true&lingerMs=5&compressionCodec=lz4"
                                 + "&keySerializer=org.apache.kafka.common.serialization.StringSerializer"
                                 + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
                         .removeHeaders("*")
