@@ -1,0 +1,71 @@
+package io.hooksync.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import io.hooksync.infra.sql.SqlDialect;
+import io.hooksync.support.ExternalDatabases;
+import io.hooksync.support.UsesMariaDb;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * On MariaDB too the pruner's statements and one message's deliveries use an index, not a scan of the history
+ * (see {@link DeliveryHistoryPlanIT}): EXPLAIN names the key each table is read by, and {@code ALL} for a full scan.
+ */
+@UsesMariaDb
+class DeliveryHistoryPlanMariaDbIT {
+
+    private static final long NOW = 1_800_000_000_000L;
+    private static final long CUTOFF = NOW - 14L * 86_400_000;
+    private static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void history() {
+        jdbc = new JdbcTemplate(ExternalDatabases.migrated(new DriverManagerDataSource(
+                ExternalDatabases.freshMariaDb("hooksync_delivery_history_plan_it"), "root", ""), "mariadb"));
+        jdbc.execute("INSERT INTO hooksync_messages (id, event_type, entity_key, payload, created_at)"
+                + " SELECT concat('msg_', seq), 'issue.synced', concat('github_issues:', seq % 5000), '{}',"
+                + " IF(seq <= 50, " + (CUTOFF - 60_000) + ", " + NOW + " - seq) FROM seq_1_to_20000");
+        jdbc.execute("INSERT INTO hooksync_deliveries (endpoint_id, message_id, entity_key, status, attempts, next_attempt_at,"
+                + " locked_until, created_at, updated_at)"
+                + " SELECT IF(seq % 2 = 0, 'ep_a', 'ep_b'), m.id, m.entity_key,"
+                + " IF(seq > 19500, 'pending', IF(seq > 19000, 'failed', 'delivered')), 1, " + NOW + ", 0, m.created_at,"
+                + " m.created_at FROM seq_1_to_20000 JOIN hooksync_messages m ON m.id = concat('msg_', seq)");
+        jdbc.execute("INSERT INTO hooksync_attempts (endpoint_id, message_id, attempted_at, outcome, status_code, latency_ms)"
+                + " SELECT endpoint_id, message_id, updated_at, 'delivered', 200, 3 FROM hooksync_deliveries");
+        jdbc.execute("ANALYZE TABLE hooksync_messages, hooksync_deliveries, hooksync_attempts");
+    }
+
+    @Test
+    void thePrunerAndTheTimelineReadTheHistoryByIndex() {
+        SqlDialect mariadb = SqlDialect.of("mariadb");
+        assertThat(keys(mariadb.deleteAtMost("hooksync_deliveries", DeliveryStore.PRUNABLE_DELIVERIES), CUTOFF, 1000))
+                .containsEntry("hooksync_deliveries", "hooksync_deliveries_finished");
+        assertThat(keys(mariadb.deleteAtMost("hooksync_attempts", DeliveryStore.PRUNABLE_ATTEMPTS), CUTOFF, 1000))
+                .containsEntry("hooksync_attempts", "hooksync_attempts_attempted");
+        assertThat(keys(mariadb.deleteAtMost("hooksync_messages", DeliveryStore.PRUNABLE_MESSAGES), CUTOFF, 1000))
+                .containsEntry("hooksync_messages", "hooksync_messages_created")
+                .containsEntry("d", "hooksync_deliveries_message_endpoint");
+        assertThat(keys("SELECT endpoint_id, status FROM hooksync_deliveries WHERE message_id = ? ORDER BY id", "msg_19999"))
+                .containsEntry("hooksync_deliveries", "hooksync_deliveries_message_endpoint");
+    }
+
+    /** Table (or alias) -> the key EXPLAIN says it is read by ({@code ALL} for a full scan). */
+    private static Map<String, String> keys(String sql, Object... args) {
+        String literal = sql;
+        for (Object arg : args) {
+            String value = arg instanceof String text ? "'" + text + "'" : String.valueOf(arg);
+            literal = literal.replaceFirst("\\?", value);
+        }
+        List<Map<String, Object>> rows = jdbc.queryForList("EXPLAIN " + literal);
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        rows.forEach(row -> keys.put(String.valueOf(row.get("table")),
+                "ALL".equals(row.get("type")) ? "ALL" : String.valueOf(row.get("key"))));
+        return keys;
+    }
+}
