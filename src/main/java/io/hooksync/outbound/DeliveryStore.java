@@ -55,7 +55,7 @@ final class DeliveryStore {
      */
     static final String DUE_ENDPOINTS = "SELECT e.id FROM hooksync_endpoints e WHERE EXISTS (SELECT 1 FROM hooksync_deliveries d"
             + " WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= ? AND d.locked_until <= ?)";
-    /** What the pruner deletes, oldest first by {@link #prune}: finished deliveries, attempts, messages without deliveries. */
+    /** What {@link #prune} deletes, at most a batch at a time: finished deliveries, attempts, messages without deliveries. */
     static final String PRUNABLE_DELIVERIES = "status <> 'pending' AND updated_at < ?";
     static final String PRUNABLE_ATTEMPTS = "attempted_at < ?";
     static final String PRUNABLE_MESSAGES = "created_at < ? AND NOT EXISTS (SELECT 1 FROM hooksync_deliveries d"
