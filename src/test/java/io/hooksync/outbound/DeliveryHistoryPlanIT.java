@@ -2,8 +2,6 @@ package io.hooksync.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.UsesPostgres;
@@ -21,8 +19,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 @UsesPostgres
 class DeliveryHistoryPlanIT {
 
-    private static final long NOW = 1_800_000_000_000L;
-    private static final long CUTOFF = NOW - 14L * 86_400_000;
+    /** The clock of the data: rows are created up to {@code NOW}, those before {@code CUTOFF} are past the retention. */
+    static final long NOW = 1_800_000_000_000L;
+    static final long CUTOFF = NOW - 14L * 86_400_000;
     private static JdbcTemplate jdbc;
 
     @BeforeAll
@@ -83,12 +82,19 @@ class DeliveryHistoryPlanIT {
 
     /** The planner's plan (EXPLAIN, not run) for {@code sql} with its parameters written in as literals. */
     private static String plan(String sql, Object... args) {
+        return String.join("\n", jdbc.queryForList("EXPLAIN " + withLiterals(sql, args), String.class));
+    }
+
+    /**
+     * {@code sql} with each {@code ?} replaced by the next argument as a literal: the planner then sees the values, as it
+     * does for the engine's statements, which are planned at each execution ({@code SqlDialect.planEachExecution}).
+     */
+    static String withLiterals(String sql, Object... args) {
         String literal = sql;
         for (Object arg : args) {
             String value = arg instanceof String text ? "'" + text + "'" : String.valueOf(arg);
             literal = literal.replaceFirst("\\?", value);
         }
-        List<String> lines = jdbc.queryForList("EXPLAIN " + literal, String.class);
-        return String.join("\n", lines);
+        return literal;
     }
 }

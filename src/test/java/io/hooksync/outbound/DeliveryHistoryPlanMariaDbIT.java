@@ -1,7 +1,11 @@
 package io.hooksync.outbound;
 
+import static io.hooksync.outbound.DeliveryHistoryPlanIT.CUTOFF;
+import static io.hooksync.outbound.DeliveryHistoryPlanIT.NOW;
+import static io.hooksync.outbound.DeliveryHistoryPlanIT.withLiterals;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,8 +24,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 @UsesMariaDb
 class DeliveryHistoryPlanMariaDbIT {
 
-    private static final long NOW = 1_800_000_000_000L;
-    private static final long CUTOFF = NOW - 14L * 86_400_000;
     private static JdbcTemplate jdbc;
 
     @BeforeAll
@@ -57,13 +59,8 @@ class DeliveryHistoryPlanMariaDbIT {
 
     /** Table (or alias) -> the key EXPLAIN says it is read by ({@code ALL} for a full scan). */
     private static Map<String, String> keys(String sql, Object... args) {
-        String literal = sql;
-        for (Object arg : args) {
-            String value = arg instanceof String text ? "'" + text + "'" : String.valueOf(arg);
-            literal = literal.replaceFirst("\\?", value);
-        }
-        List<Map<String, Object>> rows = jdbc.queryForList("EXPLAIN " + literal);
-        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        List<Map<String, Object>> rows = jdbc.queryForList("EXPLAIN " + withLiterals(sql, args));
+        Map<String, String> keys = new LinkedHashMap<>();
         rows.forEach(row -> keys.put(String.valueOf(row.get("table")),
                 "ALL".equals(row.get("type")) ? "ALL" : String.valueOf(row.get("key"))));
         return keys;
