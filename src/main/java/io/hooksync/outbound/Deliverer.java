@@ -126,7 +126,7 @@ final class Deliverer {
         });
         recorder.stop();
         try {
-            store.release(instance, clock.millis());
+            store.release(instance);
         } catch (RuntimeException e) {
             log.warn("Could not release claimed deliveries at shutdown (they come back when their lease ends): {}",
                     e.getMessage());

@@ -22,11 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Messages, deliveries and attempts in the engine's database. A delivery is one (endpoint, message)
  * pair; instances claim due deliveries with {@code FOR UPDATE SKIP LOCKED} plus a lease
  * ({@code locked_until}), so two instances never send the same delivery at once and a crashed
- * instance's claims come back when the lease ends. A claim also moves the delivery's next attempt to its lease end
- * (that is when it is due again if its result never comes): claimed deliveries leave the head of the due order, so
- * the claims and the due-endpoints probe do not step over the ones in flight or waiting for their result to be
- * written (with a backlog, thousands; each a row read per claim). Results are written in batches, one transaction
- * each, and set the next attempt again.
+ * instance's claims come back when the lease ends. Results are written in batches, one transaction each.
  */
 final class DeliveryStore {
 
@@ -150,9 +146,9 @@ final class DeliveryStore {
             if (picked.isEmpty()) {
                 return List.of();
             }
-            List<Object> args = new ArrayList<>(List.of(leaseUntil, instance, leaseUntil));
+            List<Object> args = new ArrayList<>(List.of(leaseUntil, instance));
             picked.forEach(p -> args.add(p.id()));
-            jdbc.update("UPDATE hooksync_deliveries SET locked_until = ?, locked_by = ?, next_attempt_at = ? WHERE id IN ("
+            jdbc.update("UPDATE hooksync_deliveries SET locked_until = ?, locked_by = ? WHERE id IN ("
                     + "?, ".repeat(picked.size() - 1) + "?)", args.toArray());
             Map<String, Delivery.Message> messages = messages(picked.stream().map(Picked::messageId).toList());
             return picked.stream().map(p -> new Delivery.Claimed(p.id(), endpointId, messages.get(p.messageId()), p.attempts(),
@@ -245,13 +241,10 @@ final class DeliveryStore {
         });
     }
 
-    /**
-     * Gives back what this instance claimed and did not finish (at shutdown), due at {@code now}, so another instance
-     * need not wait for the lease.
-     */
-    int release(String instance, long now) {
-        return jdbc.update("UPDATE hooksync_deliveries SET " + RELEASED + ", next_attempt_at = ? WHERE locked_by = ?"
-                + " AND status = 'pending'", now, instance);
+    /** Gives back what this instance claimed and did not finish (at shutdown), so another instance need not wait for the lease. */
+    int release(String instance) {
+        return jdbc.update("UPDATE hooksync_deliveries SET locked_until = 0, locked_by = NULL WHERE locked_by = ?"
+                + " AND status = 'pending'", instance);
     }
 
     /** A message created here rather than from the topic (a test event), delivered to one endpoint. */

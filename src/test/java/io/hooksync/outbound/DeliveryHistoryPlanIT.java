@@ -2,19 +2,13 @@ package io.hooksync.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.sql.DataSource;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.UsesPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The delivery statements read indexes, not the history, as the history is in steady state: many finished deliveries
@@ -74,31 +68,6 @@ class DeliveryHistoryPlanIT {
         assertThat(plan(DeliveryStore.DUE_ENDPOINTS, NOW, NOW))
                 .containsAnyOf("Index Scan using hooksync_deliveries_due", "Index Scan using hooksync_deliveries_key")
                 .doesNotContain("Seq Scan on hooksync_deliveries").doesNotContain("Bitmap");
-    }
-
-    /**
-     * The deliveries claimed and not yet finished (in flight, or done and waiting for the recorder: thousands with a
-     * backlog) are not read by the next claim: each was a row fetched and filtered out by every claim of the endpoint
-     * while it sat at the head of the due order. Its own endpoint, so the other tests' data stays as it was.
-     */
-    @Test
-    void aClaimDoesNotReadTheDeliveriesClaimedBeforeIt() {
-        jdbc.execute("INSERT INTO hooksync_endpoints (id, url, event_types, headers, secret, enabled, ordered, managed_by,"
-                + " created_at, updated_at) VALUES ('ep_c', 'http://127.0.0.1/c', '*', '{}', 's', true, false, 'api', 0, 0)");
-        jdbc.execute("INSERT INTO hooksync_messages (id, event_type, entity_key, payload, created_at)"
-                + " SELECT 'msg_c_' || g, 'issue.synced', 'github_issues:c' || g, '{}', " + NOW + " FROM generate_series(1, 300) g");
-        jdbc.execute("INSERT INTO hooksync_deliveries (endpoint_id, message_id, entity_key, status, attempts, next_attempt_at,"
-                + " locked_until, created_at, updated_at) SELECT 'ep_c', 'msg_c_' || g, 'github_issues:c' || g, 'pending', 0, "
-                + NOW + " - 1000 + g, 0, " + NOW + ", " + NOW + " FROM generate_series(1, 300) g");
-        SqlDialect postgres = SqlDialect.of("postgresql");
-        DataSource ds = jdbc.getDataSource();
-        DeliveryStore store = new DeliveryStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)), postgres,
-                new OutboxWriter(postgres), new ObjectMapper());
-        assertThat(store.claim("ep_c", false, NOW, 200, "one", NOW + 300_000)).hasSize(200);
-        String run = String.join("\n", jdbc.queryForList("EXPLAIN (ANALYZE, COSTS OFF) "
-                + withLiterals(DeliveryStore.claimable(false), "ep_c", NOW, NOW, 50), String.class));
-        assertThat(run).contains("hooksync_deliveries_due").contains("rows=50 loops=1")
-                .doesNotContain("Rows Removed by Filter");
     }
 
     @Test

@@ -122,29 +122,6 @@ class DeliveryStoreIT {
                 String.class)).containsExactly("d:msg_twice", "e:msg_twice", "d:msg_other");
     }
 
-    /**
-     * A claim moves the delivery's next attempt to its lease end (claims and the due probe then never step over the
-     * deliveries in flight); shutdown's release makes them due at once, so another instance need not wait the lease.
-     */
-    @Test
-    void aClaimedDeliveryIsDueAgainAtItsLeaseEndOrAtOnceWhenReleased() {
-        endpoint("l", false);
-        messages("l", "k1", "k2", "k3");
-        Delivery.Claimed first = store.claim("l", false, 2_000, 1, "one", 100_000).get(0);
-        assertThat(jdbc.queryForObject("SELECT next_attempt_at FROM hooksync_deliveries WHERE id = ?", Long.class,
-                first.deliveryId())).isEqualTo(100_000L);
-        assertThat(store.dueEndpoints(2_000)).containsExactly("l");   // two are still due
-        assertThat(store.claim("l", false, 2_000, 1, "two", 100_001)).hasSize(1);
-        assertThat(store.release("one", 3_000)).isEqualTo(1);
-        assertThat(jdbc.queryForList("SELECT CONCAT_WS(' ', message_id, next_attempt_at, locked_until, coalesce(locked_by, '-'))"
-                + " FROM hooksync_deliveries ORDER BY id", String.class)).containsExactly(
-                "msg_l_0 3000 0 -", "msg_l_1 100001 100001 two", "msg_l_2 1000 0 -");
-        assertThat(store.claim("l", false, 3_000, 10, "three", 200_000)).extracting(c -> c.message().id())
-                .containsExactly("msg_l_2", "msg_l_0");
-        assertThat(store.dueEndpoints(100_000)).isEmpty();
-        assertThat(store.dueEndpoints(100_001)).containsExactly("l");   // the lease of "two" ended without a result
-    }
-
     @Test
     void eachResultOfABatchSetsItsOwnDeliveryAndReleasesItsClaim() {
         endpoint("r", false);
