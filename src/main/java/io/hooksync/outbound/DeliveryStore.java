@@ -3,7 +3,6 @@ package io.hooksync.outbound;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,28 +62,13 @@ final class DeliveryStore {
             + " WHERE d.message_id = hooksync_messages.id)";
     static final String RECOVERABLE = "endpoint_id = ? AND status = 'failed' AND created_at >= ?";
 
-    /**
-     * Due, unclaimed deliveries of one endpoint, oldest due first (for an ordered endpoint, the oldest of each key):
-     * id, attempts, message id, due time.
-     */
+    /** Due, unclaimed deliveries of one endpoint, oldest due first (for an ordered endpoint, the oldest of each key). */
     static String claimable(boolean ordered) {
-        return "SELECT id, attempts, message_id, next_attempt_at FROM hooksync_deliveries d"
+        return "SELECT id, attempts, message_id FROM hooksync_deliveries d"
                 + " WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ? AND locked_until <= ?"
                 + (ordered ? " AND NOT EXISTS (SELECT 1 FROM hooksync_deliveries e WHERE e.endpoint_id = d.endpoint_id"
                 + " AND e.entity_key = d.entity_key AND e.status = 'pending' AND e.id < d.id)" : "")
                 + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
-    }
-
-    /**
-     * The claim in one statement where an UPDATE returns rows (PostgreSQL): {@link #claimable}'s rows take the lease and
-     * come back with their messages, in no order (id, attempts, due time, then the message's columns). Parameters: the
-     * lease end, the instance, then {@link #claimable}'s. It was three statements (the select, an IN-list update, an
-     * IN-list read of the messages; one text per batch size each).
-     */
-    static String claiming(boolean ordered) {
-        return "UPDATE hooksync_deliveries c SET locked_until = ?, locked_by = ?"
-                + " FROM (" + claimable(ordered) + ") p, hooksync_messages m WHERE c.id = p.id AND m.id = c.message_id"
-                + " RETURNING c.id, c.attempts, p.next_attempt_at, m.id, m.event_type, m.entity_key, m.payload, m.created_at";
     }
 
     private final JdbcTemplate jdbc;
@@ -154,16 +138,6 @@ final class DeliveryStore {
      * next message waits until the one before it is delivered or has failed for good.
      */
     List<Delivery.Claimed> claim(String endpointId, boolean ordered, long now, int limit, String instance, long leaseUntil) {
-        if (dialect.updatesReturning()) {
-            record Returned(long due, Delivery.Claimed claimed) {
-            }
-            List<Returned> returned = jdbc.query(planned(claiming(ordered), leaseUntil, instance, endpointId, now, now,
-                    limit), (rs, n) -> new Returned(rs.getLong(3), new Delivery.Claimed(rs.getLong(1), endpointId,
-                    new Delivery.Message(rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8)),
-                    rs.getInt(2), leaseUntil)));
-            return returned.stream().sorted(Comparator.comparingLong(Returned::due)
-                    .thenComparingLong(r -> r.claimed().deliveryId())).map(Returned::claimed).toList();
-        }
         return tx.execute(status -> {
             record Picked(long id, int attempts, String messageId) {
             }

@@ -63,10 +63,6 @@ class DeliveryHistoryPlanIT {
                 .contains("hooksync_deliveries_due").doesNotContain("Seq Scan");
         assertThat(plan(DeliveryStore.claimable(true), "ep_a", NOW, NOW, 68))
                 .contains("hooksync_deliveries_due").contains("hooksync_deliveries_key").doesNotContain("Seq Scan");
-        // the one-statement claim: the same pick, then each row and its message by key
-        assertThat(plan(DeliveryStore.claiming(false), NOW + 60_000, "one", "ep_a", NOW, NOW, 68))
-                .contains("hooksync_deliveries_due").contains("hooksync_deliveries_pkey")
-                .contains("hooksync_messages_pkey").doesNotContain("Seq Scan");
         // a probe per endpoint that stops at its first due row, in either index of pending deliveries (both lead
         // with the endpoint); a bitmap scan would visit every pending row of the endpoint at each poll
         assertThat(plan(DeliveryStore.DUE_ENDPOINTS, NOW, NOW))
