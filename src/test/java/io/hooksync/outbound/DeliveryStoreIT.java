@@ -108,6 +108,20 @@ class DeliveryStoreIT {
         assertThat(store.claim("a", false, 100_001, 10, "three", 200_000)).hasSize(3);
     }
 
+    /** Oldest due first, then by id: which deliveries a claim takes, and the order it hands them to the lane. */
+    @Test
+    void aClaimHandsOutTheOldestDueFirst() {
+        endpoint("d", false);
+        messages("d", "k1", "k2", "k3", "k4");
+        jdbc.update("UPDATE hooksync_deliveries SET next_attempt_at = 1500 WHERE message_id = 'msg_d_0'");
+        jdbc.update("UPDATE hooksync_deliveries SET next_attempt_at = 900 WHERE message_id = 'msg_d_3'");
+        assertThat(store.claim("d", false, 2_000, 3, "one", 100_000)).extracting(c -> c.message().id())
+                .containsExactly("msg_d_3", "msg_d_1", "msg_d_2");
+        assertThat(store.claim("d", false, 2_000, 3, "one", 100_000)).extracting(c -> c.message().id(),
+                Delivery.Claimed::attempts, c -> c.message().payload()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("msg_d_0", 0, "{\"n\":0}"));
+    }
+
     @Test
     void aMessageTwiceInOnePollIsStoredAndDeliveredOnce() {
         endpoint("d", false);
