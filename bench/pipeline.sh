@@ -6,7 +6,8 @@
 # Usage: bench/pipeline.sh                (from anywhere; paths default to this repository)
 # Env:   COLD_RATE=500                   the first step after UP (STEP_SECONDS long) at this rate (the cold step;
 #                                        reported, never "held")
-#        LADDER="250 500 1000 1500"      distinct issues, STEP_SECONDS each, no pause between steps
+#        LADDER="250 500 1000 1500"      distinct issues, STEP_SECONDS each, no pause between steps (empty: no
+#                                        distinct run, e.g. for the hot-row mix alone)
 #        HOT_LADDER="500 1000"           the hot-row mix (10% of the events about 10 issues: HOT=0.1, HOT_ROWS=10) on a
 #                                        restarted engine, after its own cold step, so no backlog of the distinct run
 #                                        is still being delivered
@@ -23,7 +24,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 COLD_RATE=${COLD_RATE:-500}
-LADDER=${LADDER:-"250 500 1000 1500"}
+LADDER=${LADDER-"250 500 1000 1500"}   # empty: no distinct run
 HOT_LADDER=${HOT_LADDER-"500 1000"}   # empty: no hot-row run
 HOT=${HOT:-0.1}
 HOT_ROWS=${HOT_ROWS:-10}
@@ -132,10 +133,13 @@ ladder() {
   jfr_summary "$RESULTS_DIR/pipeline-$name.jfr"
 }
 
-start_pipeline_engine distinct
-ladder distinct "$(tr ' ' ',' <<<"${COLD_RATE:+$COLD_RATE }$LADDER")" idBase=5000000000
-HELD_DISTINCT=$(result_field "$LADDER_RESULT" highest_rate_held)
-stop_pipeline_engine distinct
+HELD_DISTINCT=-
+if [[ -n $LADDER ]]; then
+  start_pipeline_engine distinct
+  ladder distinct "$(tr ' ' ',' <<<"${COLD_RATE:+$COLD_RATE }$LADDER")" idBase=5000000000
+  HELD_DISTINCT=$(result_field "$LADDER_RESULT" highest_rate_held)
+  stop_pipeline_engine distinct
+fi
 HELD_HOT=-
 if [[ -n $HOT_LADDER ]]; then
   start_pipeline_engine hot
