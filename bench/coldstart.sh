@@ -125,7 +125,6 @@ for run in $RUNS; do
   if [[ $run == express ]]; then
     [[ -n $EXPRESS_BASELINE_DIR ]] || die "RUNS has express: set EXPRESS_BASELINE_DIR to the Express baseline folder"
     [[ -n ${EXPRESS_DIR:-} ]] || install_express "$EXPRESS_BASELINE_DIR"
-    psql "$PG_URL" -Xqc 'DROP TABLE IF EXISTS express_events'
     load=$(load_1min)
     launch_express
     cpu_sampler_start "$EXPRESS_PID" "$RESULTS_DIR/express-$n.cpu"

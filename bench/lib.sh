@@ -311,7 +311,7 @@ COLD_HEADER="| target | load (1 min) at launch | launch -> UP s | first 60 s aft
 # --- the Express baseline (shared bench express-baseline: verify + INSERT into the local PostgreSQL, MODE=db)
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/hooksync_bench}
 
-# install_express DIR: a copy of the baseline with its node_modules installed, and an empty database; sets EXPRESS_DIR.
+# install_express DIR: a copy of the baseline with its node_modules installed; sets EXPRESS_DIR.
 install_express() {
   local src=$1
   [[ -f $src/server.mjs ]] || die "no server.mjs in EXPRESS_BASELINE_DIR=$src"
@@ -321,15 +321,16 @@ install_express() {
   log "npm install for the Express baseline (copy of $src)"
   (cd "$EXPRESS_DIR" && npm install --no-package-lock --no-audit --no-fund --silent >/dev/null)
   PG_DB=${PG_URL##*/}; PG_ADMIN=${PG_URL%/*}/postgres
+}
+
+# launch_express: an empty database (created when absent), then starts it without waiting (MODE=db); sets
+# EXPRESS_PID and EXPRESS_LAUNCHED (epoch ms). Each launch has its own: drop_express removes what this one created.
+launch_express() {
+  require_ports "$EXPRESS_PORT"
   if [[ $(psql "$PG_ADMIN" -XAtqc "SELECT count(*) FROM pg_database WHERE datname = '$PG_DB'") == 0 ]]; then
     psql "$PG_ADMIN" -Xqc "CREATE DATABASE $PG_DB" && CREATED_PG_DB=1
   fi
   psql "$PG_URL" -Xqc 'DROP TABLE IF EXISTS express_events'
-}
-
-# launch_express: starts it without waiting (MODE=db); sets EXPRESS_PID and EXPRESS_LAUNCHED (epoch ms).
-launch_express() {
-  require_ports "$EXPRESS_PORT"
   log "starting the Express baseline (MODE=db, $PG_URL)"
   EXPRESS_LAUNCHED=$(now_ms)
   (cd "$EXPRESS_DIR" && MODE=db PORT=$EXPRESS_PORT PG_URL=$PG_URL GITHUB_WEBHOOK_SECRET=$BENCH_SECRET \
@@ -353,7 +354,7 @@ drop_express() {
   log "Express rows written: $(psql "$PG_URL" -XAtqc 'SELECT count(*) FROM express_events')"
   stop_pid "$EXPRESS_PID"; forget_pid "$EXPRESS_PID"
   psql "$PG_URL" -Xqc 'DROP TABLE IF EXISTS express_events'
-  if [[ ${CREATED_PG_DB:-0} == 1 ]]; then psql "$PG_ADMIN" -Xqc "DROP DATABASE $PG_DB"; fi
+  if [[ ${CREATED_PG_DB:-0} == 1 ]]; then psql "$PG_ADMIN" -Xqc "DROP DATABASE $PG_DB"; CREATED_PG_DB=0; fi
 }
 
 # cpu_sampler_start PID FILE: every second "epoch_ms process_ticks machine_busy_ticks" of PID into FILE; sets SAMPLER_PID.
