@@ -1,6 +1,7 @@
 package io.hooksync.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ class DeliveryStoreIT {
                 .containsExactly("msg_d_3", "msg_d_1", "msg_d_2");
         assertThat(store.claim("d", false, 2_000, 3, "one", 100_000)).extracting(c -> c.message().id(),
                 Delivery.Claimed::attempts, c -> c.message().payload()).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("msg_d_0", 0, "{\"n\":0}"));
+                tuple("msg_d_0", 0, "{\"n\":0}"));
     }
 
     @Test
