@@ -14,6 +14,8 @@
 #        SKIP_BUILD=1 HOOKSYNC_JAR=… RESULTS_DIR=… PROFILE=1 (JFR flat profile of the engine from the first applied event to the end of the drain)
 #        PROFILE=async PROFILE_SECONDS=20 (async-profiler from the first applied event on: CPU by thread and frame,
 #                                    without the JFR's deoptimisation; sink-drain-rN.top.txt and .collapsed)
+#        PROFILE_FROM=50000          (PROFILE=1 or async: start once the ledger holds this many rows instead of the first,
+#                                    to profile the drain after the JIT's first seconds; PG_STATEMENTS too)
 #        PG_STATEMENTS=1             (pg_stat_statements loaded into the embedded PostgreSQL at the drain's restart: the
 #                                    database's statements from the first applied event to the end of the drain,
 #                                    sink-drain-rN.statements.txt)
@@ -71,7 +73,7 @@ for round in $(seq 1 "$ROUNDS"); do
     printf '%.3f\t%s\t%s\t%s\n' "$(awk -v a="$now" -v b="$t0" 'BEGIN { print a - b }')" "$c" "$(cpu_ticks "$ENGINE_PID")" "$(busy_ticks)" >> "$series"
     (( c != prev )) && { last_change=$SECONDS; prev=$c; }
     # PROFILE=1: record from the first applied event on, so the engine's own startup stays out of the profile
-    if [[ -z ${profiling:-} ]] && (( c > 0 )); then
+    if [[ -z ${profiling:-} ]] && (( c > ${PROFILE_FROM:-0} )); then
       profiling=1
       [[ ${PROFILE:-0} == 1 ]] && jcmd "$ENGINE_PID" JFR.start name=drain settings=profile >/dev/null
       [[ ${PROFILE:-0} == async ]] && { async_profile "$ENGINE_PID" "sink-drain-r$round" "${PROFILE_SECONDS:-20}" & profiler=$!; }
