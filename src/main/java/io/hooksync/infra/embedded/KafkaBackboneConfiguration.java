@@ -2,6 +2,7 @@ package io.hooksync.infra.embedded;
 
 import io.hooksync.infra.InfraProperties;
 import io.hooksync.infra.KafkaBackbone;
+import io.hooksync.infra.NativeLz4;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,9 +16,13 @@ class KafkaBackboneConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBackboneConfiguration.class);
 
-    /** Started here so the broker serves before Camel or any feature connects; closed with the context. */
+    /**
+     * Started here so the broker serves before Camel or any feature connects; closed with the context. Every Kafka
+     * client and the broker come after it, so this is where Kafka's LZ4 gets its native library ({@link NativeLz4}).
+     */
     @Bean
     KafkaBackbone kafkaBackbone(InfraProperties properties) throws Exception {
+        NativeLz4.load();
         InfraProperties.Kafka kafka = properties.kafka();
         if (kafka.external()) {
             log.info("Using external Kafka at {}", kafka.bootstrapServers());
