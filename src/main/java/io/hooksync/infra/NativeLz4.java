@@ -10,10 +10,10 @@ import org.slf4j.LoggerFactory;
  * which tries the native library only when lz4-java was loaded by the system class loader or the library is loaded
  * already: true in tests, {@code spring-boot:run} and the container image's extracted layout, not with
  * {@code java -jar} on the packaged jar, whose classes come from Spring Boot's own class loader. There Kafka fell
- * back to the pure-Java decompressor, which took 8% of a route consumer's CPU while draining a backlog
- * (docs/benchmarks.md, issue 15). Loading the library before the first Kafka client or
- * broker starts makes {@code fastestInstance()} return the native one; where it cannot load (no library for the
- * platform, no writable temporary directory) Kafka keeps the pure-Java one, as before.
+ * back to the pure-Java decompressor, which took 8% of the engine's CPU (the JIT compiler aside) while draining a
+ * backlog (docs/benchmarks.md, issue 15). Loading the library before the first Kafka client or broker starts makes
+ * {@code fastestInstance()} return the native one; where it cannot load (no library for the platform, no writable
+ * temporary directory) Kafka keeps the pure-Java one, as before.
  */
 public final class NativeLz4 {
 
