@@ -77,7 +77,7 @@ final class EventsConsumer extends DefaultConsumer {
         firstPositions = new FirstPositions(identity, origin.start(), runtime.starts().deployment(identity.ledgerId(),
                 !getEndpoint().getCamelContext().isStarted()));
         runtime.subscriptions().subscribe(routeId, source, filter::matches);
-        int count = Math.max(1, runtime.settings().consumersPerRoute());
+        int count = runtime.settings().consumersPerRoute();
         for (int i = 0; i < count; i++) {
             int index = i;
             Thread thread = BackgroundPriority.thread("hooksync-events-" + routeId + "-" + i, () -> loop(routeId, index));

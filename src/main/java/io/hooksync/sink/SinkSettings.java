@@ -25,6 +25,17 @@ record SinkSettings(@DefaultValue("500") int batchSize, @DefaultValue("3") int c
                     @DefaultValue("3") int maxAttempts, @DefaultValue("30s") Duration maxBackoff,
                     @DefaultValue("1s") Duration mappingTimeout, @DefaultValue("200") int mappingMaxDepth) {
 
+    /** Each is a thread and a Kafka consumer per route; more than a topic's partitions only wait. */
+    static final int MAX_CONSUMERS_PER_ROUTE = 64;
+
+    SinkSettings {
+        if (consumersPerRoute < 1 || consumersPerRoute > MAX_CONSUMERS_PER_ROUTE) {
+            throw new IllegalArgumentException("hooksync.sink.consumers-per-route must be between 1 and "
+                    + MAX_CONSUMERS_PER_ROUTE + " (a thread and a Kafka consumer per route each), not "
+                    + consumersPerRoute);
+        }
+    }
+
     ExpressionBounds mappingBounds() {
         return new ExpressionBounds(mappingTimeout, mappingMaxDepth);
     }
