@@ -53,6 +53,8 @@ class ScaleOutIT {
 
     private static final int EVENTS = 400;
     private static final int KILL_AT = 200;
+    /** Set explicitly, so the group sizes below do not follow the default. */
+    private static final int CONSUMERS_PER_ROUTE = 3;
     private static final String SECRET = "scale-out-github-secret";
     private static final String DATABASE = "hooksync_scale_out_it";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,6 +92,7 @@ class ScaleOutIT {
                         .arg("--hooksync.outbound.delivery.timeout=2s")
                         .arg("--hooksync.outbound.delivery.connect-timeout=1s")
                         .arg("--hooksync.outbound.delivery.lease-margin=5s")
+                        .arg("--hooksync.sink.consumers-per-route=" + CONSUMERS_PER_ROUTE)
                         .create();
                 engines.add(engine);
             }
@@ -98,9 +101,10 @@ class ScaleOutIT {
             EngineProcess a = engines.get(0);
             EngineProcess b = engines.get(1);
             // both instances take part: the sink route's group has both instances' consumer threads
-            // (2 per route each), the delivery dispatcher's group one member per instance
+            // (CONSUMERS_PER_ROUTE each), the delivery dispatcher's group one member per instance
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort))) {
-                Await.until(Duration.ofSeconds(60), () -> members(admin, "hooksync.github-issues"), n -> n == 4);
+                Await.until(Duration.ofSeconds(60), () -> members(admin, "hooksync.github-issues"),
+                        n -> n == 2 * CONSUMERS_PER_ROUTE);
                 Await.until(Duration.ofSeconds(60), () -> members(admin, "hooksync.delivery"), n -> n == 2);
             }
 
