@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code hooksync.sink.*}: batch size, consumer threads per route, poison retries, outage backoff ceiling,
- * and the bounds of one evaluation of a mapping's JSONata expression.
+ * and the bounds of one evaluation of a mapping's JSONata expression. Each is bounded; outside its range the start
+ * fails naming the setting, the range and the value.
  *
  * @param batchSize events per poll and per database transaction
  * @param consumersPerRoute consumer threads per route sharing its partitions; order holds per partition. The default
@@ -27,12 +28,30 @@ record SinkSettings(@DefaultValue("500") int batchSize, @DefaultValue("3") int c
 
     /** Each is a thread and a Kafka consumer per route; more than a topic's partitions only wait. */
     static final int MAX_CONSUMERS_PER_ROUTE = 64;
+    /** Events held in memory per route thread, and written in one transaction (as hooksync.backfill.batch-size). */
+    static final int MAX_BATCH_SIZE = 5000;
 
     SinkSettings {
-        if (consumersPerRoute < 1 || consumersPerRoute > MAX_CONSUMERS_PER_ROUTE) {
-            throw new IllegalArgumentException("hooksync.sink.consumers-per-route must be between 1 and "
-                    + MAX_CONSUMERS_PER_ROUTE + " (a thread and a Kafka consumer per route each), not "
-                    + consumersPerRoute);
+        between("batch-size", batchSize, 1, MAX_BATCH_SIZE, "events per poll and per transaction");
+        between("consumers-per-route", consumersPerRoute, 1, MAX_CONSUMERS_PER_ROUTE,
+                "a thread and a Kafka consumer per route each");
+        between("max-attempts", maxAttempts, 1, 100, "tries of a failing event before it becomes a dead letter");
+        if (maxBackoff == null || maxBackoff.compareTo(Duration.ofMillis(100)) < 0
+                || maxBackoff.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("hooksync.sink.max-backoff must be between 100ms and 1h, not " + maxBackoff);
+        }
+        if (mappingTimeout == null || mappingTimeout.compareTo(Duration.ofMillis(1)) < 0
+                || mappingTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("hooksync.sink.mapping-timeout must be between 1ms and 1m (an evaluation"
+                    + " holds its route's partition), not " + mappingTimeout);
+        }
+        between("mapping-max-depth", mappingMaxDepth, 1, 10_000, "nesting of one mapping evaluation");
+    }
+
+    private static void between(String name, int value, int min, int max, String what) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("hooksync.sink." + name + " must be between " + min + " and " + max
+                    + " (" + what + "), not " + value);
         }
     }
 

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** {@code hooksync.sink.*} as Spring binds it: the defaults, and a thread count per route that is bounded. */
+/** {@code hooksync.sink.*} as Spring binds it: the defaults, and every setting bounded, refused by name outside. */
 class SinkSettingsTest {
 
     @Test
@@ -27,6 +27,37 @@ class SinkSettingsTest {
                     .rootCause().hasMessage("hooksync.sink.consumers-per-route must be between 1 and 64 (a thread and"
                             + " a Kafka consumer per route each), not " + wrong);
         }
+    }
+
+    @Test
+    void theDefaultsAreInsideTheBoundsAndTheEdgesAreAccepted() {
+        SinkSettings defaults = bind(Map.of());
+        assertThat(defaults.batchSize()).isEqualTo(500);
+        assertThat(defaults.maxAttempts()).isEqualTo(3);
+        SinkSettings edges = bind(Map.of("hooksync.sink.batch-size", "5000", "hooksync.sink.max-attempts", "1",
+                "hooksync.sink.max-backoff", "100ms", "hooksync.sink.mapping-timeout", "1m",
+                "hooksync.sink.mapping-max-depth", "10000"));
+        assertThat(edges.batchSize()).isEqualTo(5000);
+        assertThat(edges.mappingBounds().maxDepth()).isEqualTo(10_000);
+    }
+
+    @Test
+    void everyOtherSettingOutsideItsBoundsIsRefusedByName() {
+        Map<String, String> wrong = Map.of(
+                "batch-size", "0", "max-attempts", "0", "max-backoff", "50ms", "mapping-timeout", "0s",
+                "mapping-max-depth", "0");
+        wrong.forEach((name, value) -> assertThatThrownBy(() -> bind(Map.of("hooksync.sink." + name, value)))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageStartingWith("hooksync.sink." + name + " must be between"));
+        Map<String, String> tooLarge = Map.of(
+                "batch-size", "5001", "max-attempts", "101", "max-backoff", "2h", "mapping-timeout", "61s",
+                "mapping-max-depth", "10001");
+        tooLarge.forEach((name, value) -> assertThatThrownBy(() -> bind(Map.of("hooksync.sink." + name, value)))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageStartingWith("hooksync.sink." + name + " must be between"));
+        assertThatThrownBy(() -> bind(Map.of("hooksync.sink.batch-size", "100000")))
+                .rootCause().hasMessage("hooksync.sink.batch-size must be between 1 and 5000 (events per poll and per"
+                        + " transaction), not 100000");
     }
 
     private static SinkSettings bind(Map<String, String> properties) {
