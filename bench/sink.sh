@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sink benchmark: drain rate of N queued GitHub issues events into github_issues against the same-writes JDBC ceiling
 # (plain JDBC writing, per batch of 500 in one transaction, what the sink writes per event: the row upsert, the ledger
-# row and the outbox row, after the ledger lookup; the best of three statement shapes), the upsert-only ceiling, and
+# row and the outbox row, into copies of the engine's tables with their indexes; the best of four statement shapes,
+# with and without the ledger lookup before), the upsert-only ceiling, a same-work reference (a plain Kafka consumer
+# that parses, maps and does the same writes, bench ConsumerJdbcReference), and
 # 202->row-visible latency at 500/s.
 #
 # Usage: bench/sink.sh               (from anywhere; paths default to this repository)
@@ -125,12 +127,24 @@ for round in $(seq 1 "$ROUNDS"); do
   ceil_engine=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)" shape=engine | grep '^RESULT')
   ceil_analyzed=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)" shape=engine-analyzed | grep '^RESULT')
   ceil_arrays=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)" shape=engine-arrays | grep '^RESULT')
+  ceil_claims=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)" shape=engine-claims | grep '^RESULT')
+  # CEILING_MINIMAL_OUTBOX=1: also the arrays shape into the outbox copy as it was before (primary key and (relayed_at,
+  # id) only), to show what the engine's other outbox indexes cost; reported, never the ceiling
+  [[ ${CEILING_MINIMAL_OUTBOX:-0} == 1 ]] && tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)" shape=engine-arrays outbox=minimal \
+    | grep '^RESULT' | tee -a "$RESULTS_DIR/sink-ceiling-minimal-outbox-r$round.txt"
   ceil_rewrite=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)&reWriteBatchedInserts=true" shape=plain | grep '^RESULT')
-  printf '%s\n' "$ceil_plain" "$ceil_engine" "$ceil_analyzed" "$ceil_arrays" "$ceil_rewrite" > "$RESULTS_DIR/sink-ceiling-r$round.txt"
+  printf '%s\n' "$ceil_plain" "$ceil_engine" "$ceil_analyzed" "$ceil_arrays" "$ceil_claims" "$ceil_rewrite" > "$RESULTS_DIR/sink-ceiling-r$round.txt"
   C_PLAIN=$(result_field "$ceil_plain" rows_per_s)
   C_SAME=$(printf '%s\n' "$(result_field "$ceil_engine" rows_per_s)" "$(result_field "$ceil_analyzed" rows_per_s)" \
-           "$(result_field "$ceil_arrays" rows_per_s)" | sort -n | tail -1)
-  log "round $round: same-writes JDBC ceiling $C_SAME events/s (row-by-row $(result_field "$ceil_engine" rows_per_s), analyzed $(result_field "$ceil_analyzed" rows_per_s), arrays $(result_field "$ceil_arrays" rows_per_s)); upsert only $C_PLAIN rows/s, reWriteBatchedInserts $(result_field "$ceil_rewrite" rows_per_s)"
+           "$(result_field "$ceil_arrays" rows_per_s)" "$(result_field "$ceil_claims" rows_per_s)" | sort -n | tail -1)
+  # The same work by hand (docs/benchmarks.md, issue 15, fourteenth session): consume the queued events from the idle
+  # engine's broker, parse them, map, and the same writes; a reference reported beside the ceiling, not a ceiling.
+  ref=$(tool io.hooksync.bench.ConsumerJdbcReference bootstrap="127.0.0.1:$HS_KAFKA_PORT" jdbc="$(engine_jdbc)" \
+        events="$EVENTS" 2>&1 | grep '^RESULT' | tee -a "$RESULTS_DIR/sink-ceiling-r$round.txt")
+  C_REF=$(result_field "$ref" rows_per_s)
+  [[ $(result_field "$ref" same_as_engine) == "$EVENTS" ]] || die "the consumer reference's rows are not the engine's for every event: $ref"
+  log "round $round: same-work reference (Kafka consumer + Jackson + the same writes, a thread per partition) $C_REF events/s"
+  log "round $round: same-writes JDBC ceiling $C_SAME events/s (row-by-row $(result_field "$ceil_engine" rows_per_s), analyzed $(result_field "$ceil_analyzed" rows_per_s), arrays $(result_field "$ceil_arrays" rows_per_s), arrays without lookup $(result_field "$ceil_claims" rows_per_s)); upsert only $C_PLAIN rows/s, reWriteBatchedInserts $(result_field "$ceil_rewrite" rows_per_s)"
 
   # 4. Latency from 202 to the row being visible under a steady open-loop load.
   log "round $round: $LAT_RATE events/s for ${LAT_SECONDS}s (+${LAT_WARMUP}s warm-up), polling the ledger every ${POLL_MS} ms"
@@ -147,12 +161,13 @@ for round in $(seq 1 "$ROUNDS"); do
   LAT_BUSY=$(awk -v a="$busy0" -v b="$busy1" -v t="$CLK_TCK" -v s="$((LAT_SECONDS + LAT_WARMUP))" 'BEGIN { printf "%.2f", (b - a) / t / s }')
   stop_engine
 
-  printf '| %s | %s | %s | %s | %s / %s / %s | %s | %s | %s / %s | %s / %s / %s | %s | %s | %s | %s |\n' "$round" "$EVENTS" "$(result_field "$fill" accepted_per_s)" \
+  printf '| %s | %s | %s | %s | %s / %s / %s | %s | %s | %s / %s | %s / %s / %s / %s | %s | %s | %s | %s | %s | %s |\n' "$round" "$EVENTS" "$(result_field "$fill" accepted_per_s)" \
     "$D_RATE" "$D_HALF" "$D_HALF_ENGINE" "$D_HALF_BUSY" "$D_FROM_LAUNCH" "$D_PEAK" "$D_ENGINE" "$D_BUSY" \
-    "$(result_field "$ceil_engine" rows_per_s)" "$(result_field "$ceil_analyzed" rows_per_s)" "$(result_field "$ceil_arrays" rows_per_s)" \
+    "$(result_field "$ceil_engine" rows_per_s)" "$(result_field "$ceil_analyzed" rows_per_s)" "$(result_field "$ceil_arrays" rows_per_s)" "$(result_field "$ceil_claims" rows_per_s)" \
     "$(awk -v d="$D_RATE" -v h="$D_HALF" -v c="$C_SAME" 'BEGIN { printf "**%.0f%%** (second half %.0f%%)", 100 * d / c, 100 * h / c }')" \
     "$C_PLAIN" "$(result_field "$ceil_rewrite" rows_per_s)" \
     "$(awk -v d="$D_RATE" -v c="$C_PLAIN" 'BEGIN { printf "%.0f%%", 100 * d / c }')" \
+    "$C_REF" "$(awk -v d="$D_RATE" -v h="$D_HALF" -v c="$C_REF" 'BEGIN { printf "%.0f%% (second half %.0f%%)", 100 * d / c, 100 * h / c }')" \
     >> "$TABLE.drain"
   f() { result_field "$lat" "$1"; }
   printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s | %s | %s |\n' "$round" "$LAT_RATE" "$(f accepted_per_s)" \
@@ -164,8 +179,8 @@ done
 {
   echo "Sink, $(date -u +%F), $(nproc) cores, $EVENTS events of $PAYLOAD_BYTES bytes, route github-issues (mapping github/issues, batch 500)$( (( DRAIN_ANALYZE_EVERY > 0 )) && echo ", ANALYZE hooksync_ledger every ${DRAIN_ANALYZE_EVERY}s while draining")."
   echo
-  echo "| round | events | fill accepted/s | drain events/s (first->last sample) | second half events/s / engine JVM / machine cores | N / s since JVM launch | peak 1-s rate | engine JVM / machine busy CPU while draining (cores) | same-writes JDBC ceiling events/s: row by row / analyzed / arrays | drain / same-writes ceiling (best of the three) | upsert-only JDBC rows/s | upsert-only reWriteBatchedInserts rows/s | drain / upsert-only |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| round | events | fill accepted/s | drain events/s (first->last sample) | second half events/s / engine JVM / machine cores | N / s since JVM launch | peak 1-s rate | engine JVM / machine busy CPU while draining (cores) | same-writes JDBC ceiling events/s: row by row / analyzed / arrays / arrays without lookup | drain / same-writes ceiling (best of the four) | upsert-only JDBC rows/s | upsert-only reWriteBatchedInserts rows/s | drain / upsert-only | same-work reference events/s (consumer + Jackson + same writes) | drain / same-work reference |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   cat "$TABLE.drain"
   echo
   echo "Latency under a steady open-loop $LAT_RATE events/s (distinct issues), ${LAT_SECONDS}s after a ${LAT_WARMUP}s warm-up at the same rate; ledger polled every ${POLL_MS} ms by delivery id."
