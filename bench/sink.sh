@@ -113,11 +113,15 @@ for round in $(seq 1 "$ROUNDS"); do
 
   # The drain leaves N outbox rows (issue.synced) for the relay and the dispatcher: wait until both are done, so
   # the ceiling and the latency run below measure the database and the engine idle, not their catching up.
-  waited=$SECONDS
+  # (A run without the dispatcher or without the outbox row, the diagnostics in docs/benchmarks.md, stores no messages:
+  # the wait ends when the count has not moved for 15 s.)
+  waited=$SECONDS; moved=$SECONDS; last=
   for _ in $(seq 1 900); do
     pending=$(PSQL_DB -c "SELECT (SELECT count(*) FROM hooksync_outbox WHERE relayed_at IS NULL)
                                  + greatest(0, $EVENTS - (SELECT count(*) FROM hooksync_messages))") || pending=1
     [[ $pending == 0 ]] && break
+    [[ $pending != "$last" ]] && { last=$pending; moved=$SECONDS; }
+    (( SECONDS - moved < 15 )) || break
     sleep 1
   done
   log "round $round: outbox relayed and messages stored $((SECONDS - waited)) s after the drain (pending $pending)"
