@@ -29,7 +29,7 @@ final class HooksyncComponent extends DefaultComponent {
                 EventForm form = EventForm.parse(uri, take(parameters, "mode"), take(parameters, "raw"));
                 EventsEndpoint endpoint = new EventsEndpoint(uri, this, runtime, source,
                         TypeFilter.parse(take(parameters, "types"), take(parameters, "actions")),
-                        intParam(uri, parameters, "batchSize", form.perEvent()
+                        batchSize(uri, take(parameters, "batchSize"), form.perEvent()
                                 ? Math.min(EventForm.PER_EVENT_POLL, runtime.settings().batchSize())
                                 : runtime.settings().batchSize()), origin(uri, parameters));
                 endpoint.setForm(form);
@@ -75,12 +75,24 @@ final class HooksyncComponent extends DefaultComponent {
         return value;
     }
 
-    private static int intParam(String uri, Map<String, Object> parameters, String name, int defaultValue) {
-        String value = take(parameters, name);
-        try {
-            return value == null ? defaultValue : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(uri + ": " + name + " must be a number");
+    /**
+     * A route's {@code batchSize}: events per poll (and per transaction in batch form), within the bounds of
+     * {@code hooksync.sink.batch-size}; a route file is refused with its URI when it is not a number or outside them.
+     */
+    static int batchSize(String uri, String value, int defaultValue) {
+        if (value == null) {
+            return defaultValue;
         }
+        int size;
+        try {
+            size = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(uri + ": batchSize must be a number (was '" + value + "')");
+        }
+        if (size < 1 || size > SinkSettings.MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException(uri + ": batchSize must be between 1 and " + SinkSettings.MAX_BATCH_SIZE
+                    + " (was " + size + ")");
+        }
+        return size;
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The {@code mode} and {@code raw} parameters of {@code hooksync:events}: defaults, and clear errors naming the URI. */
+/**
+ * The {@code mode}, {@code raw} and {@code batchSize} parameters of {@code hooksync:events}: defaults, and clear errors
+ * naming the URI.
+ */
 class EventFormTest {
 
     private static final String URI = "hooksync:events?source=github&mode=x";
@@ -24,5 +27,18 @@ class EventFormTest {
         assertThatThrownBy(() -> EventForm.parse(URI, "event", "yes")).hasMessage(URI
                 + ": raw must be true or false (was 'yes')");
         assertThatThrownBy(() -> EventForm.parse(URI, null, "true")).hasMessageContaining("raw=true needs mode=event");
+    }
+
+    @Test
+    void aRouteBatchSizeIsANumberWithinTheSinksBounds() {
+        assertThat(HooksyncComponent.batchSize(URI, null, 500)).isEqualTo(500);
+        assertThat(HooksyncComponent.batchSize(URI, "1", 500)).isEqualTo(1);
+        assertThat(HooksyncComponent.batchSize(URI, "5000", 500)).isEqualTo(5000);
+        assertThatThrownBy(() -> HooksyncComponent.batchSize(URI, "0", 500)).hasMessage(URI
+                + ": batchSize must be between 1 and 5000 (was 0)");
+        assertThatThrownBy(() -> HooksyncComponent.batchSize(URI, "10000000", 500)).hasMessage(URI
+                + ": batchSize must be between 1 and 5000 (was 10000000)");
+        assertThatThrownBy(() -> HooksyncComponent.batchSize(URI, "many", 500)).hasMessage(URI
+                + ": batchSize must be a number (was 'many')");
     }
 }
