@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * Checks the route files before Camel loads them (at startup and on each live reload), for the mistakes Camel
  * would report without a file and line: YAML syntax, {@code hooksync:upsert} naming a mapping that does not exist,
- * and route identity ({@link RouteIdentityCheck}: id = file stem, no shared or reserved identity).
+ * a {@code hooksync:events} batchSize that is no number or outside 1-5000, and route identity ({@link RouteIdentityCheck}: id = file stem, no shared or reserved identity).
  */
 final class RouteFilesCheck {
 
@@ -96,6 +96,7 @@ final class RouteFilesCheck {
                     }
                 }
             }
+            checkBatchSize(map, file, problems);
             for (NodeTuple t : map.getValue()) {
                 if (mappings == null) {           // the mapping files have problems of their own: skip this check
                     walk(t.getValueNode(), file, null, problems);
@@ -127,16 +128,55 @@ final class RouteFilesCheck {
         }
     }
 
-    private static String mappingOf(String uri, String fromParameters) {
-        int query = uri.indexOf('?');
-        if (query >= 0) {
-            for (String pair : uri.substring(query + 1).split("&")) {
-                if (pair.startsWith("mapping=")) {
-                    return URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8);
+    /**
+     * A {@code hooksync:events} endpoint's {@code batchSize}, in its URI or its parameters: a number within the sink's
+     * bounds ({@link HooksyncComponent#batchSize}).
+     */
+    private static void checkBatchSize(MappingNode endpoint, String file, List<String> problems) {
+        ScalarNode uri = null;
+        ScalarNode batchSize = null;
+        for (NodeTuple t : endpoint.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("uri") && t.getValueNode() instanceof ScalarNode v
+                    && v.getValue().startsWith("hooksync:events")) {
+                uri = v;
+            } else if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("parameters")
+                    && t.getValueNode() instanceof MappingNode params) {
+                for (NodeTuple p : params.getValue()) {
+                    if (p.getKeyNode() instanceof ScalarNode pk && pk.getValue().equals("batchSize")
+                            && p.getValueNode() instanceof ScalarNode pv) {
+                        batchSize = pv;
+                    }
                 }
             }
         }
-        return fromParameters;
+        if (uri == null) {
+            return;
+        }
+        String value = batchSize == null ? queryParameter(uri.getValue(), "batchSize") : batchSize.getValue();
+        if (value != null) {
+            try {
+                HooksyncComponent.batchSize(uri.getValue(), value, 0);
+            } catch (IllegalArgumentException e) {
+                problems.add(file + ":" + line(batchSize == null ? uri : batchSize) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static String queryParameter(String uri, String name) {
+        int query = uri.indexOf('?');
+        if (query >= 0) {
+            for (String pair : uri.substring(query + 1).split("&")) {
+                if (pair.startsWith(name + "=")) {
+                    return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String mappingOf(String uri, String fromParameters) {
+        String fromUri = queryParameter(uri, "mapping");
+        return fromUri != null ? fromUri : fromParameters;
     }
 
     private static int line(Node node) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.FileSystemUtils;
 
-/** Route identity rules of the route files: each problem names the file and the line. */
+/** Checks of the route files (route identity, a hooksync:events batchSize): each problem names the file and the line. */
 class RouteIdentityCheckTest {
 
     private static final Mappings MAPPINGS = Mappings.load(Path.of("mappings").toAbsolutePath().normalize());
@@ -133,5 +133,18 @@ class RouteIdentityCheckTest {
         Files.writeString(routes().resolve("renamed.yaml"),
                 route("renamed", "hooksync:events?source=github&continues=github-issues&start=beginning"));
         assertThat(RouteFilesCheck.problems(routes(), MAPPINGS)).isEmpty();
+    }
+
+    @Test
+    void aBatchSizeOutsideTheSinksBoundsIsReportedAtItsLine() throws IOException {
+        Files.writeString(routes().resolve("issues.yaml"), route("issues", "hooksync:events?source=github&batchSize=0"));
+        Files.writeString(routes().resolve("pulls.yaml"), "- route:\n    id: pulls\n    from:\n"
+                + "      uri: hooksync:events\n      parameters: { source: github, batchSize: many }\n      steps:\n"
+                + "        - to: hooksync:upsert?mapping=github/issues\n");
+        Files.writeString(routes().resolve("fine.yaml"), route("fine", "hooksync:events?source=github&batchSize=5000"));
+        assertThat(RouteFilesCheck.problems(routes(), MAPPINGS)).containsExactly(
+                "routes/issues.yaml:5: hooksync:events?source=github&batchSize=0: batchSize must be between 1 and 5000"
+                        + " (was 0)",
+                "routes/pulls.yaml:5: hooksync:events: batchSize must be a number (was 'many')");
     }
 }
