@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.hooksync.infra.SettingBounds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code hooksync.outbound.*}: the outbox relay, the delivery of messages to endpoints, and endpoints
- * declared in configuration (GitOps) besides those created through the API. {@code encryptionKeys}:
+ * declared in configuration (GitOps) besides those created through the API. The relay's, the delivery's and the
+ * breaker's numbers are bounded: outside its range a setting fails the start naming it. {@code encryptionKeys}:
  * secret references to the keys that encrypt endpoint secrets in the database, the first one encrypting.
  *
  * @param relayInterval how often the outbox relay looks for new rows when idle
@@ -81,6 +83,40 @@ record OutboundProperties(
             @DefaultValue("2048") int responseBodyLimit,
             @DefaultValue("500") int dispatchBatchSize,
             @DefaultValue("60s") Duration leaseMargin) {
+
+        Delivery {
+            String p = "hooksync.outbound.delivery.";
+            SettingBounds.between(p + "connect-timeout", connectTimeout, Duration.ofMillis(100), Duration.ofMinutes(5),
+                    "TCP/TLS connect timeout per attempt");
+            SettingBounds.between(p + "timeout", timeout, Duration.ofMillis(100), Duration.ofMinutes(10),
+                    "time for a receiver's whole answer");
+            SettingBounds.between(p + "concurrency-per-endpoint", concurrencyPerEndpoint, 1, 64,
+                    "a thread per parallel request to one endpoint");
+            SettingBounds.between(p + "queue-per-endpoint", queuePerEndpoint, 1, 10_000,
+                    "claimed deliveries waiting for one endpoint");
+            SettingBounds.between(p + "schedule", schedule == null ? 0 : schedule.size(), 1, 50,
+                    "attempts: one wait before each");
+            for (Duration wait : schedule) {
+                SettingBounds.between(p + "schedule", wait, Duration.ZERO, Duration.ofDays(7), "a wait before an attempt");
+            }
+            if (!(jitter >= 0 && jitter < 1)) {
+                throw new IllegalArgumentException(p + "jitter must be at least 0 and below 1 (+/- share of each wait),"
+                        + " not " + jitter);
+            }
+            SettingBounds.between(p + "max-retry-after", maxRetryAfter, Duration.ZERO, Duration.ofDays(7),
+                    "longest Retry-After honoured");
+            SettingBounds.between(p + "disable-after", disableAfter, Duration.ofMinutes(1), Duration.ofDays(365),
+                    "continuous failure before an endpoint is disabled");
+            SettingBounds.between(p + "poll-interval", pollInterval, Duration.ofMillis(10), Duration.ofMinutes(1),
+                    "how often due deliveries are looked for");
+            SettingBounds.between(p + "response-body-limit", responseBodyLimit, 0, 1_000_000,
+                    "characters of an answer kept with its attempt");
+            SettingBounds.between(p + "dispatch-batch-size", dispatchBatchSize, 1, 10_000,
+                    "outbound messages per dispatcher poll and transaction");
+            SettingBounds.between(p + "lease-margin", leaseMargin, Duration.ofSeconds(1), Duration.ofHours(1),
+                    "added to a claim's lease");
+            schedule = List.copyOf(schedule);
+        }
     }
 
     /**
@@ -98,6 +134,19 @@ record OutboundProperties(
             @DefaultValue("10") int minimumCalls,
             @DefaultValue("30s") Duration openFor,
             @DefaultValue("3") int halfOpenCalls) {
+
+        Breaker {
+            String p = "hooksync.outbound.breaker.";
+            if (!(failureRateThreshold > 0 && failureRateThreshold <= 100)) {
+                throw new IllegalArgumentException(p + "failure-rate-threshold must be above 0 and at most 100 (percent"
+                        + " of failed calls that opens it), not " + failureRateThreshold);
+            }
+            SettingBounds.between(p + "sliding-window", slidingWindow, 1, 10_000, "calls it looks at");
+            SettingBounds.between(p + "minimum-calls", minimumCalls, 1, 10_000, "calls before it may open");
+            SettingBounds.between(p + "open-for", openFor, Duration.ofMillis(100), Duration.ofDays(1),
+                    "time open before half-open probes");
+            SettingBounds.between(p + "half-open-calls", halfOpenCalls, 1, 1_000, "probes in half-open");
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.hooksync.sink;
 import java.time.Duration;
 
 import io.hooksync.infra.ExpressionBounds;
+import io.hooksync.infra.SettingBounds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -32,27 +33,18 @@ record SinkSettings(@DefaultValue("500") int batchSize, @DefaultValue("3") int c
     static final int MAX_BATCH_SIZE = 5000;
 
     SinkSettings {
-        between("batch-size", batchSize, 1, MAX_BATCH_SIZE, "events per poll and per transaction");
-        between("consumers-per-route", consumersPerRoute, 1, MAX_CONSUMERS_PER_ROUTE,
+        SettingBounds.between("hooksync.sink.batch-size", batchSize, 1, MAX_BATCH_SIZE,
+                "events per poll and per transaction");
+        SettingBounds.between("hooksync.sink.consumers-per-route", consumersPerRoute, 1, MAX_CONSUMERS_PER_ROUTE,
                 "a thread and a Kafka consumer per route each");
-        between("max-attempts", maxAttempts, 1, 100, "tries of a failing event before it becomes a dead letter");
-        if (maxBackoff == null || maxBackoff.compareTo(Duration.ofMillis(100)) < 0
-                || maxBackoff.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("hooksync.sink.max-backoff must be between 100ms and 1h, not " + maxBackoff);
-        }
-        if (mappingTimeout == null || mappingTimeout.compareTo(Duration.ofMillis(1)) < 0
-                || mappingTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new IllegalArgumentException("hooksync.sink.mapping-timeout must be between 1ms and 1m (an evaluation"
-                    + " holds its route's partition), not " + mappingTimeout);
-        }
-        between("mapping-max-depth", mappingMaxDepth, 1, 10_000, "nesting of one mapping evaluation");
-    }
-
-    private static void between(String name, int value, int min, int max, String what) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException("hooksync.sink." + name + " must be between " + min + " and " + max
-                    + " (" + what + "), not " + value);
-        }
+        SettingBounds.between("hooksync.sink.max-attempts", maxAttempts, 1, 100,
+                "tries of a failing event before it becomes a dead letter");
+        SettingBounds.between("hooksync.sink.max-backoff", maxBackoff, Duration.ofMillis(100), Duration.ofHours(1),
+                "longest wait between retries while the database is down");
+        SettingBounds.between("hooksync.sink.mapping-timeout", mappingTimeout, Duration.ofMillis(1),
+                Duration.ofMinutes(1), "an evaluation holds its route's partition");
+        SettingBounds.between("hooksync.sink.mapping-max-depth", mappingMaxDepth, 1, 10_000,
+                "nesting of one mapping evaluation");
     }
 
     ExpressionBounds mappingBounds() {

@@ -1,0 +1,69 @@
+package io.hooksync.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** {@code hooksync.outbound.*} as Spring binds it: the defaults pass, and a delivery or breaker number out of range is refused by name. */
+class OutboundPropertiesTest {
+
+    @Test
+    void theDefaultsAndTheTestsOwnSettingsBind() {
+        OutboundProperties defaults = bind(Map.of());
+        assertThat(defaults.delivery().schedule()).hasSize(8);
+        assertThat(defaults.delivery().concurrencyPerEndpoint()).isEqualTo(4);
+        assertThat(defaults.breaker().slidingWindow()).isEqualTo(20);
+        OutboundProperties fast = bind(Map.of("hooksync.outbound.delivery.schedule", "0s,1s,1s",
+                "hooksync.outbound.delivery.timeout", "1s", "hooksync.outbound.delivery.lease-margin", "5s",
+                "hooksync.outbound.breaker.open-for", "3s", "hooksync.outbound.breaker.half-open-calls", "1"));
+        assertThat(fast.delivery().schedule()).containsExactly(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aDeliveryOrBreakerNumberOutOfRangeFailsNamingIt() {
+        Map<String, String> wrong = new HashMap<>();
+        wrong.put("delivery.concurrency-per-endpoint", "0");
+        wrong.put("delivery.queue-per-endpoint", "1000000");
+        wrong.put("delivery.dispatch-batch-size", "0");
+        wrong.put("delivery.response-body-limit", "-1");
+        wrong.put("delivery.poll-interval", "0ms");
+        wrong.put("delivery.timeout", "0s");
+        wrong.put("delivery.connect-timeout", "1h");
+        wrong.put("delivery.lease-margin", "0s");
+        wrong.put("delivery.disable-after", "1s");
+        wrong.put("delivery.schedule", "0s,-5s");
+        wrong.put("breaker.sliding-window", "0");
+        wrong.put("breaker.minimum-calls", "0");
+        wrong.put("breaker.half-open-calls", "0");
+        wrong.put("breaker.open-for", "1ms");
+        wrong.forEach((name, value) -> assertThatThrownBy(() -> bind(Map.of("hooksync.outbound." + name, value)))
+                .as(name + "=" + value)
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageStartingWith("hooksync.outbound." + name + " must be between"));
+        assertThatThrownBy(() -> bind(Map.of("hooksync.outbound.delivery.jitter", "1.5")))
+                .rootCause().hasMessageStartingWith("hooksync.outbound.delivery.jitter must be at least 0 and below 1");
+        assertThatThrownBy(() -> bind(Map.of("hooksync.outbound.breaker.failure-rate-threshold", "0")))
+                .rootCause().hasMessageStartingWith("hooksync.outbound.breaker.failure-rate-threshold must be above 0");
+        assertThatThrownBy(() -> bind(Map.of("hooksync.outbound.delivery.concurrency-per-endpoint", "0")))
+                .rootCause().hasMessage("hooksync.outbound.delivery.concurrency-per-endpoint must be between 1 and 64"
+                        + " (a thread per parallel request to one endpoint), not 0");
+        assertThatThrownBy(() -> bind(Map.of("hooksync.outbound.delivery.poll-interval", "2m")))
+                .rootCause().hasMessage("hooksync.outbound.delivery.poll-interval must be between 10ms and 1m (how"
+                        + " often due deliveries are looked for), not 2m");
+    }
+
+    private static OutboundProperties bind(Map<String, String> properties) {
+        Map<String, String> source = new HashMap<>(properties);
+        source.put("hooksync.unrelated", "x");
+        return new Binder(new MapConfigurationPropertySource(source)).bindOrCreate("hooksync.outbound",
+                OutboundProperties.class);
+    }
+}
