@@ -144,7 +144,8 @@ for round in $(seq 1 "$ROUNDS"); do
   # The same work by hand (docs/benchmarks.md, issue 15, fourteenth session): consume the queued events from the idle
   # engine's broker, parse them, map, and the same writes; a reference reported beside the ceiling, not a ceiling.
   ref=$(tool io.hooksync.bench.ConsumerJdbcReference bootstrap="127.0.0.1:$HS_KAFKA_PORT" jdbc="$(engine_jdbc)" \
-        events="$EVENTS" 2>&1 | grep '^RESULT' | tee -a "$RESULTS_DIR/sink-ceiling-r$round.txt")
+        events="$EVENTS" | grep '^RESULT' | tee -a "$RESULTS_DIR/sink-ceiling-r$round.txt") \
+    || die "the same-work reference failed (its output is above)"
   C_REF=$(result_field "$ref" rows_per_s)
   [[ $(result_field "$ref" same_as_engine) == "$EVENTS" ]] || die "the consumer reference's rows are not the engine's for every event: $ref"
   log "round $round: same-work reference (Kafka consumer + Jackson + the same writes, a thread per partition) $C_REF events/s"

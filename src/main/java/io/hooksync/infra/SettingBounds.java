@@ -33,7 +33,9 @@ public final class SettingBounds {
             return "0s";
         }
         long ms = d.toMillis();
-        if (ms % 86_400_000 == 0) {
+        if (d.isNegative() || Duration.ofMillis(ms).compareTo(d) != 0) {
+            return d.toString();   // below or between milliseconds, or negative: ISO-8601 (PT0.0005S)
+        } else if (ms % 86_400_000 == 0) {
             return ms / 86_400_000 + "d";
         } else if (ms % 3_600_000 == 0) {
             return ms / 3_600_000 + "h";

@@ -35,13 +35,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * A second reference for the sink benchmark, beside {@link JdbcCeiling}'s same-writes ceiling: the program a user
  * would write by hand instead of a route. It does per event the work the engine's github-issues route does, and
  * nothing of the engine's other work (no relay, dispatcher, timeline or broker load of its own besides the fetches):
- * consume the queued events from the engine's broker (a thread, a consumer and a connection per partition, offsets
- * committed after each batch's transaction), parse the payload with Jackson's tree model, take the columns of the
+ * consume the queued events from the engine's broker (a thread, a consumer and a connection per partition, the route
+ * consumers' fetch settings, offsets committed after each batch's transaction), parse the payload with Jackson's tree model, take the columns of the
  * github/issues mapping (issue.id, number, repository.full_name, title, state, user.login, the label names joined,
  * updated_at; deleted when the action is "deleted"), and write the row upsert, the ledger row and the outbox row per
  * batch in one transaction with {@link JdbcCeiling}'s engine-claims statements, into the same copy tables. Timed from
- * the first record polled to the last commit. Afterwards it counts the rows equal, column by column, to the ones the
- * engine wrote ({@code same_as_engine}), so a reference that did less work shows.
+ * the first record polled to the last commit. Afterwards it counts the github_issues rows equal, column by column, to
+ * the ones the engine wrote ({@code same_as_engine}), so a reference that did less work shows; its ledger and outbox
+ * rows are JdbcCeiling's (the outbox payload is that tool's text rendering of the row, not compared).
  *
  * <p>Usage: {@code ConsumerJdbcReference bootstrap=127.0.0.1:port jdbc=jdbc:postgresql://... events=N
  * [topic=hooksync.events.github] [batch=500]}
@@ -84,12 +85,13 @@ public final class ConsumerJdbcReference {
             }
         }
         AtomicLong consumed = new AtomicLong();
+        AtomicLong transactions = new AtomicLong();
         AtomicLong firstPoll = new AtomicLong(Long.MAX_VALUE);
         ExecutorService threads = Executors.newFixedThreadPool(partitions.size());
         List<Future<Long>> done = new ArrayList<>();
         for (TopicPartition partition : partitions) {
             done.add(threads.submit(() -> drain(bootstrap, group, jdbc, partition, batch, copy, columns, types,
-                    consumed, events, firstPoll)));
+                    consumed, transactions, events, firstPoll)));
         }
         long written = 0;
         for (Future<Long> f : done) {
@@ -116,8 +118,8 @@ public final class ConsumerJdbcReference {
             JdbcCeiling.dropCopies(s, copy);
         }
         System.out.printf(Locale.ROOT, "RESULT shape=consumer events=%d written=%d rows=%d same_as_engine=%d threads=%d"
-                + " batch=%d seconds=%.2f rows_per_s=%.0f%n", events, written, rows, same, partitions.size(), batch,
-                seconds, written / seconds);
+                + " batch=%d events_per_transaction=%.0f seconds=%.2f rows_per_s=%.0f%n", events, written, rows, same,
+                partitions.size(), batch, (double) written / Math.max(1, transactions.get()), seconds, written / seconds);
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String group, int batch) {
@@ -126,13 +128,18 @@ public final class ConsumerJdbcReference {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(batch));
+        // the fetch settings of the engine's route consumers (EventsConsumer): a poll can fill a whole batch
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, String.valueOf(64 * 1024));
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** One partition from its beginning until its end offset (or until {@code events} are consumed in all). */
     private static long drain(String bootstrap, String group, String jdbc, TopicPartition partition, int batch,
-                              String copy, List<String> columns, List<String> types, AtomicLong consumed, long events,
-                              AtomicLong firstPoll) throws Exception {
+                              String copy, List<String> columns, List<String> types, AtomicLong consumed,
+                              AtomicLong transactions, long events, AtomicLong firstPoll) throws Exception {
         long written = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, group, batch);
              Connection c = DriverManager.getConnection(jdbc)) {
@@ -166,6 +173,7 @@ public final class ConsumerJdbcReference {
                 consumer.commitSync();
                 written += n;
                 consumed.addAndGet(n);
+                transactions.incrementAndGet();
             }
         }
         return written;
@@ -185,7 +193,7 @@ public final class ConsumerJdbcReference {
                 case "title" -> issue.path("title").asText(null);
                 case "state" -> issue.path("state").asText(null);
                 case "author" -> issue.path("user").path("login").asText(null);
-                case "labels" -> String.join(",", labels);
+                case "labels" -> labels.isEmpty() ? null : String.join(",", labels);   // $join of nothing: null
                 case "updated_at" -> issue.path("updated_at").asText(null);
                 case "_hooksync_deleted" -> String.valueOf("deleted".equals(payload.path("action").asText()));
                 case "_hooksync_event_id" -> eventId;

@@ -142,6 +142,8 @@ class RouteIdentityCheckTest {
                 + "      uri: hooksync:events\n      parameters: { source: github, batchSize: many }\n      steps:\n"
                 + "        - to: hooksync:upsert?mapping=github/issues\n");
         Files.writeString(routes().resolve("fine.yaml"), route("fine", "hooksync:events?source=github&batchSize=5000"));
+        Files.writeString(routes().resolve("placeholder.yaml"), route("placeholder",
+                "hooksync:events?source=github&batchSize={{env:ISSUES_BATCH:500}}"));
         assertThat(RouteFilesCheck.problems(routes(), MAPPINGS)).containsExactly(
                 "routes/issues.yaml:5: hooksync:events?source=github&batchSize=0: batchSize must be between 1 and 5000"
                         + " (was 0)",

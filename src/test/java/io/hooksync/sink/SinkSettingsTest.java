@@ -55,6 +55,9 @@ class SinkSettingsTest {
         tooLarge.forEach((name, value) -> assertThatThrownBy(() -> bind(Map.of("hooksync.sink." + name, value)))
                 .isInstanceOf(BindException.class)
                 .rootCause().hasMessageStartingWith("hooksync.sink." + name + " must be between"));
+        assertThatThrownBy(() -> bind(Map.of("hooksync.sink.mapping-timeout", "500us")))
+                .rootCause().hasMessage("hooksync.sink.mapping-timeout must be between 1ms and 1m (an evaluation holds"
+                        + " its route's partition), not PT0.0005S");
         assertThatThrownBy(() -> bind(Map.of("hooksync.sink.batch-size", "100000")))
                 .rootCause().hasMessage("hooksync.sink.batch-size must be between 1 and 5000 (events per poll and per"
                         + " transaction), not 100000");
