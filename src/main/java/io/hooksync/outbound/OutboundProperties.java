@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code hooksync.outbound.*}: the outbox relay, the delivery of messages to endpoints, and endpoints
  * declared in configuration (GitOps) besides those created through the API. The relay's batch size and every
- * delivery and breaker setting are bounded: outside its range a setting fails the start naming it. {@code encryptionKeys}:
- * secret references to the keys that encrypt endpoint secrets in the database, the first one encrypting.
+ * delivery and breaker setting are bounded: outside its range a setting fails the start naming it.
+ * {@code encryptionKeys}: secret references to the keys that encrypt endpoint secrets in the database, the first one
+ * encrypting.
  *
  * @param relayInterval how often the outbox relay looks for new rows when idle
  * @param relayBatchSize outbox rows per relay transaction, 1..10000

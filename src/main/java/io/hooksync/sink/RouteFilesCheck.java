@@ -25,7 +25,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * Checks the route files before Camel loads them (at startup and on each live reload), for the mistakes Camel
  * would report without a file and line: YAML syntax, {@code hooksync:upsert} naming a mapping that does not exist,
- * a {@code hooksync:events} batchSize that is no number or outside 1-5000, and route identity ({@link RouteIdentityCheck}: id = file stem, no shared or reserved identity).
+ * a {@code hooksync:events} batchSize that is no number or outside 1-5000, and route identity
+ * ({@link RouteIdentityCheck}: id = file stem, no shared or reserved identity).
  */
 final class RouteFilesCheck {
 
@@ -136,8 +137,8 @@ final class RouteFilesCheck {
         ScalarNode uri = null;
         ScalarNode batchSize = null;
         for (NodeTuple t : endpoint.getValue()) {
-            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("uri") && t.getValueNode() instanceof ScalarNode v
-                    && v.getValue().startsWith("hooksync:events")) {
+            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("uri")
+                    && t.getValueNode() instanceof ScalarNode v && v.getValue().startsWith("hooksync:events")) {
                 uri = v;
             } else if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("parameters")
                     && t.getValueNode() instanceof MappingNode params) {
