@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,11 +51,7 @@ public final class ConsumerJdbcReference {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            opts.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> opts = BenchArgs.parse(args, 0);
         String bootstrap = opts.get("bootstrap");
         String jdbc = opts.get("jdbc");
         long events = Long.parseLong(opts.get("events"));

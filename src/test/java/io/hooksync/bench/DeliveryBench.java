@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,11 +47,7 @@ public final class DeliveryBench {
     private final AtomicLong duplicates = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            a.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> a = BenchArgs.parse(args, 0);
         new DeliveryBench().run(a.get("api"), a.get("jdbc"), a.get("token"), Integer.parseInt(a.getOrDefault("messages", "3000")),
                 Integer.parseInt(a.getOrDefault("healthy", "10")), Integer.parseInt(a.getOrDefault("hanging", "0")),
                 a.getOrDefault("tag", "run"), Integer.parseInt(a.getOrDefault("timeoutSeconds", "600")));

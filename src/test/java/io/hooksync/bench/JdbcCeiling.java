@@ -8,7 +8,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,11 +36,7 @@ import org.postgresql.PGStatement;
 public final class JdbcCeiling {
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            opts.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> opts = BenchArgs.parse(args, 0);
         String jdbc = opts.get("jdbc");
         String from = opts.getOrDefault("from", "github_issues");
         int batch = Integer.parseInt(opts.getOrDefault("batch", "500"));

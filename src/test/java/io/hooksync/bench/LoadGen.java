@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,14 +95,7 @@ public final class LoadGen {
             System.err.println("usage: LoadGen fill|rate key=value ...");
             System.exit(2);
         }
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            int eq = args[i].indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("expected key=value, got " + args[i]);
-            }
-            opts.put(args[i].substring(0, eq), args[i].substring(eq + 1));
-        }
+        Map<String, String> opts = BenchArgs.parse(args, 1);
         LoadGen gen = new LoadGen(opts);
         Map<String, Object> result = switch (args[0]) {
             case "fill" -> gen.fill();

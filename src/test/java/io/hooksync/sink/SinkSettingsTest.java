@@ -43,18 +43,16 @@ class SinkSettingsTest {
 
     @Test
     void everyOtherSettingOutsideItsBoundsIsRefusedByName() {
-        Map<String, String> wrong = Map.of(
-                "batch-size", "0", "max-attempts", "0", "max-backoff", "50ms", "mapping-timeout", "0s",
-                "mapping-max-depth", "0");
-        wrong.forEach((name, value) -> assertThatThrownBy(() -> bind(Map.of("hooksync.sink." + name, value)))
-                .isInstanceOf(BindException.class)
-                .rootCause().hasMessageStartingWith("hooksync.sink." + name + " must be between"));
-        Map<String, String> tooLarge = Map.of(
-                "batch-size", "5001", "max-attempts", "101", "max-backoff", "2h", "mapping-timeout", "61s",
-                "mapping-max-depth", "10001");
-        tooLarge.forEach((name, value) -> assertThatThrownBy(() -> bind(Map.of("hooksync.sink." + name, value)))
-                .isInstanceOf(BindException.class)
-                .rootCause().hasMessageStartingWith("hooksync.sink." + name + " must be between"));
+        String[][] wrong = {    // setting, below its range, above it
+            {"batch-size", "0", "5001"}, {"max-attempts", "0", "101"}, {"max-backoff", "50ms", "2h"},
+            {"mapping-timeout", "0s", "61s"}, {"mapping-max-depth", "0", "10001"}};
+        for (String[] setting : wrong) {
+            for (String value : new String[] {setting[1], setting[2]}) {
+                assertThatThrownBy(() -> bind(Map.of("hooksync.sink." + setting[0], value)))
+                        .isInstanceOf(BindException.class)
+                        .rootCause().hasMessageStartingWith("hooksync.sink." + setting[0] + " must be between");
+            }
+        }
         assertThatThrownBy(() -> bind(Map.of("hooksync.sink.mapping-timeout", "500us")))
                 .rootCause().hasMessage("hooksync.sink.mapping-timeout must be between 1ms and 1m (an evaluation holds"
                         + " its route's partition), not PT0.0005S");
