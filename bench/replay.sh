@@ -88,7 +88,7 @@ log "drained $EVENTS in ${D_SECS}s: $D_RATE events/s (engine JVM $D_ENGINE cores
 # replays below do not share the engine with them.
 waited=$SECONDS
 for _ in $(seq 1 "$OUTBOX_WAIT"); do
-  pending=$(PSQL_DB -c "SELECT (SELECT count(*) FROM hooksync_outbox WHERE relayed_at IS NULL)
+  pending=$(PSQL_DB -c "SELECT (SELECT count(*) FROM hooksync_outbox_queue)
                                + greatest(0, $EVENTS - (SELECT count(*) FROM hooksync_messages))") || pending=1
   [[ $pending == 0 ]] && break
   sleep 1

@@ -117,7 +117,7 @@ for round in $(seq 1 "$ROUNDS"); do
   # the wait ends when the count has not moved for 15 s.)
   waited=$SECONDS; moved=$SECONDS; last=
   for _ in $(seq 1 900); do
-    pending=$(PSQL_DB -c "SELECT (SELECT count(*) FROM hooksync_outbox WHERE relayed_at IS NULL)
+    pending=$(PSQL_DB -c "SELECT (SELECT count(*) FROM hooksync_outbox_queue)
                                  + greatest(0, $EVENTS - (SELECT count(*) FROM hooksync_messages))") || pending=1
     [[ $pending == 0 ]] && break
     [[ $pending != "$last" ]] && { last=$pending; moved=$SECONDS; }
@@ -132,10 +132,6 @@ for round in $(seq 1 "$ROUNDS"); do
   ceil_analyzed=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)" shape=engine-analyzed | grep '^RESULT')
   ceil_arrays=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)" shape=engine-arrays | grep '^RESULT')
   ceil_claims=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)" shape=engine-claims | grep '^RESULT')
-  # CEILING_MINIMAL_OUTBOX=1: also the arrays shape into the outbox copy as it was before (primary key and (relayed_at,
-  # id) only), to show what the engine's other outbox indexes cost; reported, never the ceiling
-  [[ ${CEILING_MINIMAL_OUTBOX:-0} == 1 ]] && tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)" shape=engine-arrays outbox=minimal \
-    | grep '^RESULT' | tee -a "$RESULTS_DIR/sink-ceiling-minimal-outbox-r$round.txt"
   ceil_rewrite=$(tool io.hooksync.bench.JdbcCeiling jdbc="$(engine_jdbc)&reWriteBatchedInserts=true" shape=plain | grep '^RESULT')
   printf '%s\n' "$ceil_plain" "$ceil_engine" "$ceil_analyzed" "$ceil_arrays" "$ceil_claims" "$ceil_rewrite" > "$RESULTS_DIR/sink-ceiling-r$round.txt"
   C_PLAIN=$(result_field "$ceil_plain" rows_per_s)

@@ -135,7 +135,7 @@ async function openTimeline(source, id) {
       el('td', {}, a.statusCode || a.error || ''), el('td', {}, a.latencyMs + ' ms')))) : null));
   panel.replaceChildren(el('h3', {}, t.source + ' event ', el('code', {}, t.eventId)), ...receipts,
     el('h4', {}, 'Routes'), routes, ...dead,
-    t.outbox.length ? el('h4', {}, 'Outbox: ' + t.outbox.map((o) => o.type + ' (' + o.entityKey + ')').join(', ')) : null,
+    t.outbox.length ? el('h4', {}, 'Outbox: ' + t.outbox.map((o) => o.type + ' (' + o.entityKey + ')' + (o.relayed ? '' : ', waiting for the relay')).join(', ')) : null,
     ...messages);
   panel.hidden = false;
 }

@@ -132,13 +132,16 @@ class ModularityTest {
                 .check(classes);
     }
 
-    /** One writer of outbox rows: SQL that inserts into {@code hooksync_outbox}, or the bare table name, only there. */
+    /**
+     * One writer of outbox rows and of their queue entries: SQL that inserts into {@code hooksync_outbox} or
+     * {@code hooksync_outbox_queue}, or a bare table name, only there (a row without its entry would never be relayed).
+     */
     @Test
     void onlyTheOutboxWriterInsertsOutboxRows() {
         classes().that().doNotHaveFullyQualifiedName("io.hooksync.infra.outbox.OutboxWriter")
-                .should(haveNoStringConstant("insert outbox rows",
-                        Pattern.compile("(?is)hooksync_outbox|.*\\binsert\\b.*\\bhooksync_outbox\\b.*")))
-                .because("OutboxWriter inserts hooksync_outbox rows in the caller's transaction")
+                .should(haveNoStringConstant("insert outbox rows or queue entries", Pattern.compile(
+                        "(?is)hooksync_outbox(_queue)?|.*\\binsert\\b.*\\bhooksync_outbox(_queue)?\\b.*")))
+                .because("OutboxWriter inserts hooksync_outbox rows and their queue entries in the caller's transaction")
                 .check(classes);
     }
 

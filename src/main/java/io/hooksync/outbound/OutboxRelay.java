@@ -27,34 +27,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polling outbox relay, for every database: locks a batch of unrelayed rows
- * ({@code FOR UPDATE SKIP LOCKED}, so several instances share the work), publishes them with
- * acks=all, marks them relayed and commits. A crash after publishing and before the commit
- * publishes the batch again; the message id ({@code ce_id}, see {@link MessageIds}) is stable, so
- * consumers deduplicate. Nothing is lost: a row's mark commits only after Kafka acknowledged it.
+ * Polling outbox relay, for every database: takes a batch of the oldest queued outbox rows
+ * ({@code hooksync_outbox_queue}, {@code FOR UPDATE SKIP LOCKED}, so several instances share the work), publishes
+ * them with acks=all, deletes their queue entries and commits. A crash after publishing and before the commit
+ * publishes the batch again; the message id ({@code ce_id}, see {@link MessageIds}) is stable, so consumers
+ * deduplicate. Nothing is lost: a row leaves the queue only in the commit that follows Kafka's acknowledgement.
+ * The outbox row itself is never updated (the timeline and the pruner tell a relayed row by its absence from the
+ * queue): marking it relayed rewrote the row, payload and index entries included, and was the biggest statement of a
+ * drain (docs/benchmarks.md, issue 15).
  *
- * <p>On PostgreSQL one statement locks, marks and returns the batch ({@link #MARK_PENDING}); the mark is
- * rolled back with the transaction when publishing fails. MariaDB has no {@code UPDATE ... RETURNING}:
- * it selects the batch, then marks it by id after the acknowledgements.
+ * <p>On PostgreSQL one statement locks the batch's queue entries, deletes them and returns their outbox rows
+ * ({@link #TAKE_QUEUED}); the delete is rolled back with the transaction when publishing fails. MariaDB's multi-table
+ * DELETE returns nothing: it selects the batch ({@link #QUEUED}), then deletes its entries by id after the
+ * acknowledgements.
  */
 final class OutboxRelay {
 
-    /**
-     * The oldest rows not relayed yet, locked; other instances skip them. On PostgreSQL the partial index
-     * {@code hooksync_outbox_unrelayed} (migration V9), read in order, serves it, so its cost follows the batch,
-     * not the history nor the rows relayed since the last vacuum.
-     */
-    static final String PENDING = "SELECT id, event_type, entity_key, payload, source, source_event_id, created_at"
-            + " FROM hooksync_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+    /** The outbox columns a message is made of, in {@link Row}'s order. */
+    private static final String COLUMNS = "o.id, o.event_type, o.entity_key, o.payload, o.source, o.source_event_id,"
+            + " o.created_at";
 
     /**
-     * {@link #PENDING}'s rows, marked relayed in the same statement (PostgreSQL): one statement per batch, planned
-     * once, where the select and an {@code IN} list of the batch's ids were two, one text per batch size. The
-     * returned rows are in no particular order.
+     * The oldest queued rows, locked (their queue entries and outbox rows); other instances skip them. The queue's
+     * primary key, read in order, serves it: the queue holds only what is still to relay, so its cost follows the
+     * batch, not the history.
      */
-    static final String MARK_PENDING = "UPDATE hooksync_outbox SET relayed_at = CURRENT_TIMESTAMP"
-            + " WHERE id IN (SELECT id FROM hooksync_outbox WHERE relayed_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)"
-            + " RETURNING id, event_type, entity_key, payload, source, source_event_id, created_at";
+    static final String QUEUED = "SELECT " + COLUMNS + " FROM hooksync_outbox_queue q JOIN hooksync_outbox o"
+            + " ON o.id = q.outbox_id ORDER BY q.outbox_id LIMIT ? FOR UPDATE SKIP LOCKED";
+
+    /**
+     * {@link #QUEUED}'s batch, taken off the queue in the same statement (PostgreSQL), its outbox rows returned in no
+     * particular order.
+     */
+    static final String TAKE_QUEUED = "DELETE FROM hooksync_outbox_queue q USING hooksync_outbox o"
+            + " WHERE o.id = q.outbox_id AND q.outbox_id IN (SELECT outbox_id FROM hooksync_outbox_queue"
+            + " ORDER BY outbox_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
 
     static final String TOPIC = "hooksync.outbound";
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -85,15 +92,15 @@ final class OutboxRelay {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                boolean marked = dialect.updatesReturning();
-                List<Row> rows = lock(c, marked ? MARK_PENDING : PENDING);
+                boolean taken = dialect.deletesJoinedReturning();
+                List<Row> rows = lock(c, taken ? TAKE_QUEUED : QUEUED);
                 if (rows.isEmpty()) {
                     c.commit();
                     return 0;
                 }
                 publish(rows);
-                if (!marked) {
-                    mark(c, rows);
+                if (!taken) {
+                    dequeue(c, rows);
                 }
                 c.commit();
                 return rows.size();
@@ -106,12 +113,12 @@ final class OutboxRelay {
         }
     }
 
-    /** The batch, locked by {@code sql} ({@link #PENDING} or {@link #MARK_PENDING}), in outbox order. */
+    /** The batch, locked by {@code sql} ({@link #QUEUED} or {@link #TAKE_QUEUED}), in outbox order. */
     private List<Row> lock(Connection c, String sql) throws SQLException {
         List<Row> rows = new ArrayList<>();
         dialect.readQueuesInIndexOrder(c);   // the transaction's own setting: the relay's batch stops at its limit
         try (PreparedStatement select = c.prepareStatement(sql)) {
-            dialect.planEachExecution(select);   // relayed rows pile up: a plan made on an empty outbox would scan them
+            dialect.planEachExecution(select);   // the queue swings between empty and a burst's backlog
             select.setInt(1, batchSize);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -124,15 +131,15 @@ final class OutboxRelay {
         return rows;
     }
 
-    /** Marks the published batch (one statement: N single-row updates cost a parse, plan and execute each). */
-    private static void mark(Connection c, List<Row> rows) throws SQLException {
+    /** Takes the published batch off the queue (one statement: N single-row deletes cost a parse, plan and execute each). */
+    private static void dequeue(Connection c, List<Row> rows) throws SQLException {
         String ids = String.join(", ", Collections.nCopies(rows.size(), "?"));
-        try (PreparedStatement mark = c.prepareStatement(
-                "UPDATE hooksync_outbox SET relayed_at = CURRENT_TIMESTAMP WHERE id IN (" + ids + ")")) {
+        try (PreparedStatement dequeue = c.prepareStatement(
+                "DELETE FROM hooksync_outbox_queue WHERE outbox_id IN (" + ids + ")")) {
             for (int i = 0; i < rows.size(); i++) {
-                mark.setLong(i + 1, rows.get(i).id());
+                dequeue.setLong(i + 1, rows.get(i).id());
             }
-            mark.executeUpdate();
+            dequeue.executeUpdate();
         }
     }
 

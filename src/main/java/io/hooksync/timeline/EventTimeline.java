@@ -46,14 +46,17 @@ record EventTimeline(String source, String eventId, List<TimelineReceipt> receip
         }
     }
 
-    /** An outbound event the event's rows emitted, and the id of the message it became. */
-    record TimelineOutboxRow(long id, String type, String entityKey, String createdAt, String relayedAt,
+    /**
+     * An outbound event the event's rows emitted, and the id of the message it became; relayed is false while it waits
+     * in the relay's queue (when it was relayed is not kept: the message's deliveries say when it went out).
+     */
+    record TimelineOutboxRow(long id, String type, String entityKey, String createdAt, boolean relayed,
                              String messageId) {
 
         static TimelineOutboxRow of(ResultSet rs, int n) throws SQLException {
             long id = rs.getLong("id");
             return new TimelineOutboxRow(id, rs.getString("event_type"), rs.getString("entity_key"),
-                    instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("relayed_at")), "msg_" + id);
+                    instant(rs.getTimestamp("created_at")), rs.getBoolean("relayed"), "msg_" + id);
         }
     }
 

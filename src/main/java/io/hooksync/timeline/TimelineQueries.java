@@ -114,8 +114,9 @@ final class TimelineQueries {
         List<EventTimeline.TimelineDeadLetter> deadLetters = jdbc.query("SELECT id, consumer, mapping, error, attempts,"
                 + " created_at, replayed_at, replay_count FROM hooksync_dead_letters WHERE event_id = ? AND source = ?"
                 + " ORDER BY id", EventTimeline.TimelineDeadLetter::of, eventId, source);
-        List<EventTimeline.TimelineOutboxRow> outbox = jdbc.query("SELECT id, event_type, entity_key, created_at,"
-                + " relayed_at FROM hooksync_outbox WHERE source_event_id = ? AND source = ? ORDER BY id",
+        List<EventTimeline.TimelineOutboxRow> outbox = jdbc.query("SELECT o.id, o.event_type, o.entity_key,"
+                + " o.created_at, q.outbox_id IS NULL AS relayed FROM hooksync_outbox o LEFT JOIN hooksync_outbox_queue q"
+                + " ON q.outbox_id = o.id WHERE o.source_event_id = ? AND o.source = ? ORDER BY o.id",
                 EventTimeline.TimelineOutboxRow::of, eventId, source);
         if (receipts.isEmpty() && routes.isEmpty() && deadLetters.isEmpty() && outbox.isEmpty()) {
             return null;

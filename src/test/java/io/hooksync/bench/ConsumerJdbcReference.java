@@ -69,7 +69,7 @@ public final class ConsumerJdbcReference {
                     types.add(md.getColumnTypeName(i));
                 }
             }
-            JdbcCeiling.createCopies(s, "github_issues", copy, false);
+            JdbcCeiling.createCopies(s, "github_issues", copy);
         }
 
         String group = "bench-consumer-reference-" + System.currentTimeMillis();

@@ -21,17 +21,17 @@ import org.postgresql.PGStatement;
  * ({@code INSERT ... ON CONFLICT (id) DO UPDATE ... WHERE version <= EXCLUDED.version}, the engine's
  * shape), {@code batch} rows per executeBatch and one transaction per batch. Only the upserts are timed.
  * {@code shape=engine} also does, in the same transaction per batch, what the engine's sink adds per
- * event: the ledger lookup (SELECT ... IN), a ledger row and an outbox row (into copy tables made {@code LIKE} the
- * engine's, with every index of theirs: until issue 15's fourteenth session the outbox copy had only the primary key
- * and (relayed_at, id), not the cause and unrelayed indexes the engine's outbox gained since, so it wrote less);
+ * event: the ledger lookup (SELECT ... IN), a ledger row, an outbox row and its relay queue entry (into copy tables
+ * made {@code LIKE} the engine's, with every index of theirs: until issue 15's fourteenth session the outbox copy had
+ * only the primary key and (relayed_at, id), not the cause and unrelayed indexes the engine's outbox had gained since,
+ * so it wrote less);
  * {@code shape=engine-analyzed} the same with one ANALYZE of the copy ledger after 10 batches.
  * {@code shape=engine-arrays} does the same writes as {@code engine} with one statement per table and batch, the
  * values bound as arrays and unnested ({@code = ANY(?)} for the lookup, planned at each execution): the statement
  * shape the engine's sink uses on PostgreSQL, written here by hand; {@code shape=engine-claims} the same without the
  * lookup, the ledger insert skipping known events, as the engine writes a batch. The same-writes ceiling the sink is
  * compared with is the best of the {@code engine*} shapes.
- * {@code outbox=minimal}: the outbox copy with only its primary key and (relayed_at, id), as before (for comparison).
- * Usage: {@code JdbcCeiling jdbc=jdbc:postgresql://... [from=github_issues] [batch=500] [shape=plain|engine|engine-analyzed|engine-arrays|engine-claims] [outbox=engine|minimal]}
+ * Usage: {@code JdbcCeiling jdbc=jdbc:postgresql://... [from=github_issues] [batch=500] [shape=plain|engine|engine-analyzed|engine-arrays|engine-claims]}
  */
 public final class JdbcCeiling {
 
@@ -50,7 +50,6 @@ public final class JdbcCeiling {
         // statistics the planner runs the ledger lookup as a filter over every row of the consumer (see the report).
         boolean analyzeOnce = shape.equals("engine-analyzed");
         String copy = "bench_" + from + "_copy";
-        boolean minimalOutbox = opts.getOrDefault("outbox", "engine").equals("minimal");
 
         String indexes;
         try (Connection c = DriverManager.getConnection(jdbc)) {
@@ -79,7 +78,7 @@ public final class JdbcCeiling {
                 throw new IllegalStateException(from + " is empty: run the drain first");
             }
             try (Statement s = c.createStatement()) {
-                indexes = createCopies(s, from, copy, minimalOutbox);
+                indexes = createCopies(s, from, copy);
             }
             String quoted = columns.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "));
             String set = columns.stream().filter(n -> !n.equals("id") && !n.equals("updated_at"))
@@ -154,26 +153,22 @@ public final class JdbcCeiling {
     }
 
     /**
-     * Fresh copies of {@code from}, the ledger and the outbox ({@code bench_ledger_copy}, {@code bench_outbox_copy}),
-     * each with the engine table's indexes; returns "copy/engine" outbox index counts for the report.
+     * Fresh copies of {@code from}, the ledger, the outbox and its relay queue ({@code bench_ledger_copy},
+     * {@code bench_outbox_copy}, {@code bench_outbox_queue_copy}), each with the engine table's indexes; returns
+     * "copy/engine" outbox index counts for the report.
      */
-    static String createCopies(Statement s, String from, String copy, boolean minimalOutbox) throws SQLException {
+    static String createCopies(Statement s, String from, String copy) throws SQLException {
         s.execute("DROP TABLE IF EXISTS " + copy);
         s.execute("CREATE TABLE " + copy + " (LIKE " + from + " INCLUDING ALL)");
         s.execute("DROP TABLE IF EXISTS bench_ledger_copy");
         s.execute("CREATE TABLE bench_ledger_copy (LIKE hooksync_ledger INCLUDING ALL)");
         s.execute("DROP TABLE IF EXISTS bench_outbox_copy");
         s.execute("DROP SEQUENCE IF EXISTS bench_outbox_copy_id");
-        // the engine's outbox as its migrations made it, every index included (primary key, pending, cause,
-        // unrelayed); its own id sequence, not the engine's
+        // the engine's outbox as its migrations made it, every index included (primary key, cause, created);
+        // its own id sequence, not the engine's
         s.execute("CREATE TABLE bench_outbox_copy (LIKE hooksync_outbox INCLUDING ALL EXCLUDING DEFAULTS)");
-        if (minimalOutbox) {   // the copy as it was before (compared once in docs/benchmarks.md)
-            s.execute("ALTER TABLE bench_outbox_copy RENAME TO bench_outbox_full");
-            s.execute("CREATE TABLE bench_outbox_copy (LIKE bench_outbox_full INCLUDING DEFAULTS)");
-            s.execute("DROP TABLE bench_outbox_full");
-            s.execute("ALTER TABLE bench_outbox_copy ADD PRIMARY KEY (id)");
-            s.execute("CREATE INDEX ON bench_outbox_copy (relayed_at, id)");
-        }
+        s.execute("DROP TABLE IF EXISTS bench_outbox_queue_copy");
+        s.execute("CREATE TABLE bench_outbox_queue_copy (LIKE hooksync_outbox_queue INCLUDING ALL)");
         s.execute("CREATE SEQUENCE bench_outbox_copy_id OWNED BY bench_outbox_copy.id");
         s.execute("ALTER TABLE bench_outbox_copy ALTER id SET DEFAULT nextval('bench_outbox_copy_id'),"
                 + " ALTER created_at SET DEFAULT now()");
@@ -185,6 +180,7 @@ public final class JdbcCeiling {
         s.execute("DROP TABLE " + copy);
         s.execute("DROP TABLE bench_ledger_copy");
         s.execute("DROP TABLE bench_outbox_copy");
+        s.execute("DROP TABLE bench_outbox_queue_copy");
     }
 
     static long indexCount(Statement s, String table) throws SQLException {
@@ -269,7 +265,10 @@ public final class JdbcCeiling {
         ledgerAndOutboxArrays(c, eventIds, keys, payloads, onConflict);
     }
 
-    /** The ledger rows and the outbox rows of a batch, a statement each, values bound as arrays. */
+    /**
+     * The ledger rows and the outbox rows of a batch, a statement each, values bound as arrays; the outbox statement
+     * queues its rows as the engine's does (a data-modifying WITH).
+     */
     static void ledgerAndOutboxArrays(Connection c, String[] eventIds, String[] keys, String[] payloads,
                                       String onConflict) throws SQLException {
         Long[] offsets = new Long[eventIds.length];
@@ -279,9 +278,10 @@ public final class JdbcCeiling {
         try (PreparedStatement ledger = c.prepareStatement("INSERT INTO bench_ledger_copy (consumer, source, event_id,"
                 + " outcome, row_count, topic, kafka_partition, kafka_offset) SELECT ?, ?, e, 'applied', 1,"
                 + " 'hooksync.events.github', 0, o FROM unnest(?::text[], ?::int8[]) AS u(e, o)" + onConflict);
-             PreparedStatement outbox = c.prepareStatement("INSERT INTO bench_outbox_copy (event_type, entity_key,"
-                     + " payload, source, source_event_id) SELECT 'issue.synced', k, p, 'github', e"
-                     + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(k, p, e, ord) ORDER BY ord")) {
+             PreparedStatement outbox = c.prepareStatement("WITH written AS (INSERT INTO bench_outbox_copy (event_type,"
+                     + " entity_key, payload, source, source_event_id) SELECT 'issue.synced', k, p, 'github', e"
+                     + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(k, p, e, ord) ORDER BY ord"
+                     + " RETURNING id) INSERT INTO bench_outbox_queue_copy (outbox_id) SELECT id FROM written")) {
             ledger.setString(1, "github-issues");
             ledger.setString(2, "github");
             ledger.setArray(3, c.createArrayOf("text", eventIds));
@@ -309,7 +309,8 @@ public final class JdbcCeiling {
         try (PreparedStatement ledger = c.prepareStatement("INSERT INTO bench_ledger_copy (consumer, source, event_id,"
                 + " outcome, row_count, topic, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement outbox = c.prepareStatement("INSERT INTO bench_outbox_copy (event_type, entity_key,"
-                     + " payload, source, source_event_id) VALUES (?, ?, ?, ?, ?)")) {
+                     + " payload, source, source_event_id) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+             PreparedStatement queue = c.prepareStatement("INSERT INTO bench_outbox_queue_copy (outbox_id) VALUES (?)")) {
             long offset = 0;
             for (Object[] row : chunk) {
                 String eventId = String.valueOf(row[eventIdColumn]);
@@ -331,6 +332,13 @@ public final class JdbcCeiling {
             }
             ledger.executeBatch();
             outbox.executeBatch();
+            try (ResultSet ids = outbox.getGeneratedKeys()) {   // queued as the engine's MariaDB writer does
+                while (ids.next()) {
+                    queue.setLong(1, ids.getLong("id"));
+                    queue.addBatch();
+                }
+            }
+            queue.executeBatch();
         }
     }
 }

@@ -22,6 +22,7 @@ import com.svix.Webhook;
 import io.hooksync.HooksyncApplication;
 import io.hooksync.support.Await;
 import io.hooksync.support.Http;
+import io.hooksync.support.Outbox;
 import io.hooksync.support.Receiver;
 import io.hooksync.support.TestData;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Outbound delivery end to end on the real machinery: outbox rows -> relay -> Kafka -> dispatcher ->
@@ -132,8 +132,7 @@ class DeliveryIT {
     private void emit(String type, String key, String json) {
         for (int attempt = 1; ; attempt++) {
             try {
-                engine.getBean(JdbcTemplate.class).update("INSERT INTO hooksync_outbox (event_type, entity_key, payload,"
-                        + " source, source_event_id) VALUES (?, ?, ?, 'test', ?)", type, key, json, key);
+                Outbox.emit(engine, type, key, json);
                 return;
             } catch (org.springframework.dao.CannotAcquireLockException deadlock) {
                 if (attempt == 3) {

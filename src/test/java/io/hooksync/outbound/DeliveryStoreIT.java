@@ -284,12 +284,14 @@ class DeliveryStoreIT {
         store.record(List.of(result(c.get(0), Delivery.Outcome.DELIVERED, 3_000, 200, null),
                 result(c.get(1), Delivery.Outcome.FAILED, 3_000, 500, 50_000L)), 5 * DAY);
         String outbox = "INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id,"
-                + " relayed_at) VALUES ('thing.changed', 'k', '{}', 'test', ?, ?)";
+                + " created_at) VALUES ('thing.changed', 'k', '{}', 'test', ?, ?)";
         jdbc.update(outbox, "relayed-long-ago", new java.sql.Timestamp(5_000));
         jdbc.update(outbox, "relayed-later", new java.sql.Timestamp(20_000));
-        jdbc.update(outbox, "never-relayed", null);
-        // everything is older than 10_000 except that msg_p_1 still has a pending delivery, and an outbox row
-        // relayed after it or not relayed yet
+        jdbc.update(outbox, "never-relayed", new java.sql.Timestamp(5_000));
+        jdbc.update("INSERT INTO hooksync_outbox_queue (outbox_id) SELECT id FROM hooksync_outbox"
+                + " WHERE source_event_id = 'never-relayed'");   // still queued for the relay, as OutboxWriter leaves it
+        // everything is older than 10_000 except that msg_p_1 still has a pending delivery, an outbox row written
+        // after it, and one not relayed yet
         int removed = store.prune(10_000, 1);   // tiny batches: one row per table per call
         assertThat(removed).isEqualTo(4);
         while (store.prune(10_000, 1) > 0) {

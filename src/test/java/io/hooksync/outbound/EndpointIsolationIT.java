@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.HooksyncApplication;
 import io.hooksync.support.Await;
 import io.hooksync.support.Http;
+import io.hooksync.support.Outbox;
 import io.hooksync.support.Receiver;
 import io.hooksync.support.TestData;
 import io.micrometer.core.instrument.Counter;
@@ -110,8 +111,7 @@ class EndpointIsolationIT {
 
     /** Writes an outbox row the way the sink does; the relay takes it from there. */
     private void emit(String type, String key, String json) {
-        engine.getBean(JdbcTemplate.class).update("INSERT INTO hooksync_outbox (event_type, entity_key, payload, source,"
-                + " source_event_id) VALUES (?, ?, ?, 'test', ?)", type, key, json, key);
+        Outbox.emit(engine, type, key, json);
     }
 
     private double counter(String name, String... tags) {

@@ -23,15 +23,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The outbox relay's promises on the local PostgreSQL (one statement locks, marks and returns a batch), and on MariaDB
- * in the subclass (select, publish, mark): rows go out in outbox order, a batch Kafka did not acknowledge stays
- * unrelayed and goes out again, and two relays at once never publish the same row.
+ * The outbox relay's promises on the local PostgreSQL (one statement takes a batch off the queue and returns its rows),
+ * and on MariaDB in the subclass (select, publish, dequeue): rows go out in outbox order, a batch Kafka did not
+ * acknowledge stays queued and goes out again, two relays at once never publish the same row, and the writer queues
+ * every row it writes, in the caller's transaction.
  */
 @UsesPostgres
 class OutboxRelayIT {
@@ -40,8 +42,8 @@ class OutboxRelayIT {
     private JdbcTemplate jdbc;
     private SqlDialect dialect;
 
-    DriverManagerDataSource freshDatabase() {
-        return new DriverManagerDataSource(ExternalDatabases.freshPostgres("hooksync_outbox_relay_it"), "postgres", "");
+    DriverManagerDataSource freshDatabase(String name) {
+        return new DriverManagerDataSource(ExternalDatabases.freshPostgres(name), "postgres", "");
     }
 
     String vendor() {
@@ -50,7 +52,7 @@ class OutboxRelayIT {
 
     @BeforeEach
     void database() {
-        ds = ExternalDatabases.migrated(freshDatabase(), vendor());
+        ds = ExternalDatabases.migrated(freshDatabase("hooksync_outbox_relay_it"), vendor());
         jdbc = new JdbcTemplate(ds);
         dialect = SqlDialect.of(vendor());
     }
@@ -76,11 +78,12 @@ class OutboxRelayIT {
     }
 
     private List<String> relayedPayloads() {
-        return jdbc.queryForList("SELECT payload FROM hooksync_outbox WHERE relayed_at IS NOT NULL ORDER BY id", String.class);
+        return jdbc.queryForList("SELECT payload FROM hooksync_outbox o WHERE NOT EXISTS"
+                + " (SELECT 1 FROM hooksync_outbox_queue q WHERE q.outbox_id = o.id) ORDER BY id", String.class);
     }
 
     @Test
-    void batchesGoOutInOutboxOrderAndOnlyTheirRowsAreMarkedRelayed() throws Exception {
+    void batchesGoOutInOutboxOrderAndOnlyTheirRowsLeaveTheQueue() throws Exception {
         outbox(7);
         MockProducer<byte[], byte[]> producer = producer(true);
         OutboxRelay relay = relay(producer, 5);
@@ -113,7 +116,7 @@ class OutboxRelayIT {
         };
 
         assertThatThrownBy(() -> relay(refusing, 10).relayOnce()).hasMessageContaining("did not acknowledge");
-        assertThat(relayedPayloads()).as("the batch's marks were rolled back with it").isEmpty();
+        assertThat(relayedPayloads()).as("the batch's dequeue was rolled back with it").isEmpty();
 
         MockProducer<byte[], byte[]> producer = producer(true);
         assertThat(relay(producer, 10).relayOnce()).isEqualTo(3);
@@ -144,5 +147,46 @@ class OutboxRelayIT {
         assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo(3);
         assertThat(payloads(waiting)).containsExactly("p1", "p2", "p3");
         assertThat(relayedPayloads()).containsExactly("p1", "p2", "p3", "p4", "p5", "p6");
+    }
+    @Test
+    void theWriterQueuesItsRowsInTheCallersTransaction() throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            new OutboxWriter(dialect).write(c, List.of(new OutboxWriter.Row("issue.synced", "k1", "rolled back", "github",
+                    "e1")));
+            c.rollback();
+            new OutboxWriter(dialect).write(c, List.of(new OutboxWriter.Row("issue.synced", "k2", "committed", "github",
+                    "e2")));
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        assertThat(jdbc.queryForList("SELECT o.payload FROM hooksync_outbox o JOIN hooksync_outbox_queue q"
+                + " ON q.outbox_id = o.id", String.class)).containsExactly("committed");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_outbox_queue", Integer.class)).isEqualTo(1);
+    }
+
+    /**
+     * An engine upgraded from before the queue (migration V11): the rows its old relay had not relayed yet are queued
+     * and go out first, in order; the relayed ones are not sent again.
+     */
+    @Test
+    void anUpgradeQueuesTheRowsTheOldRelayHadNotRelayed() throws Exception {
+        DriverManagerDataSource old = freshDatabase("hooksync_outbox_upgrade_it");
+        Flyway.configure().dataSource(old).locations("classpath:db/migration/" + vendor())
+                .table("hooksync_schema_history").target("10").load().migrate();
+        JdbcTemplate oldJdbc = new JdbcTemplate(old);
+        String row = "INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id, relayed_at)"
+                + " VALUES ('issue.synced', ?, ?, 'github', ?, ?)";
+        oldJdbc.update(row, "k1", "relayed before", "e1", new java.sql.Timestamp(System.currentTimeMillis()));
+        oldJdbc.update(row, "k2", "waiting 1", "e2", null);
+        oldJdbc.update(row, "k3", "waiting 2", "e3", null);
+
+        ExternalDatabases.migrated(old, vendor());
+        try (Connection c = old.getConnection()) {
+            new OutboxWriter(dialect).write(c, List.of(new OutboxWriter.Row("issue.synced", "k4", "after", "github", "e4")));
+        }
+        MockProducer<byte[], byte[]> producer = producer(true);
+        assertThat(new OutboxRelay(old, producer, 10, "test", new OutboxWriter(dialect), dialect).relayOnce()).isEqualTo(3);
+        assertThat(payloads(producer)).containsExactly("waiting 1", "waiting 2", "after");
     }
 }

@@ -21,6 +21,7 @@ import io.hooksync.HooksyncApplication;
 import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.support.Await;
 import io.hooksync.support.Http;
+import io.hooksync.support.Outbox;
 import io.hooksync.support.Receiver;
 import io.hooksync.support.TestData;
 import org.junit.jupiter.api.AfterAll;
@@ -122,8 +123,7 @@ class SecretsAtRestIT {
     }
 
     private void emit(String type, String key) {
-        engine.getBean(JdbcTemplate.class).update("INSERT INTO hooksync_outbox (event_type, entity_key, payload, source,"
-                + " source_event_id) VALUES (?, ?, '{\"id\":1}', 'test', ?)", type, key, key);
+        Outbox.emit(engine, type, key, "{\"id\":1}");
     }
 
     private static void svixVerifies(String secret, Receiver.Request request) {

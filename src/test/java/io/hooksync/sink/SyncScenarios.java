@@ -120,8 +120,9 @@ abstract class SyncScenarios {
         long id = uniqueId();
         String delivery = postGithub("issues", issueEvent(id, "Relayed", "opened", "2024-01-01T10:00:00Z"));
         Map<String, Object> outbox = Await.until(Duration.ofSeconds(30), () -> jdbc.queryForList(
-                "SELECT id, relayed_at FROM hooksync_outbox WHERE source_event_id = ?", delivery),
-                rows -> rows.size() == 1 && rows.get(0).get("relayed_at") != null).get(0);
+                "SELECT id, (SELECT count(*) FROM hooksync_outbox_queue q WHERE q.outbox_id = o.id) AS queued"
+                + " FROM hooksync_outbox o WHERE source_event_id = ?", delivery),
+                rows -> rows.size() == 1 && ((Number) rows.get(0).get("queued")).intValue() == 0).get(0);
         String messageId = "msg_" + jdbc.queryForObject("SELECT value FROM hooksync_settings WHERE name = 'message_id_prefix'",
                 String.class) + "_" + outbox.get("id");
         try (KafkaProbe probe = new KafkaProbe(backbone.bootstrapServers())) {

@@ -14,13 +14,17 @@ import org.springframework.stereotype.Component;
 /**
  * Inserts {@code hooksync_outbox} rows on the caller's connection, so they commit or roll back with what
  * caused them (the upserts of a sink batch, a batch of delivery results), in the given order (the relay
- * publishes them by id). PostgreSQL: one statement for the whole list; MariaDB: one JDBC batch. Also the one to
- * delete them once relayed and old ({@link #pruneRelayed}).
+ * publishes them by id), each with its entry in {@code hooksync_outbox_queue}, the list of rows still to relay
+ * (migration V11). An outbox row is written once and never updated: the relay deletes the queue entry.
+ * PostgreSQL: one statement for the whole list and its queue entries; MariaDB: a JDBC batch each. Also the one to
+ * delete outbox rows once relayed and old ({@link #pruneRelayed}).
  */
 @Component
 public final class OutboxWriter {
 
     private static final String TABLE = "hooksync_outbox";
+    /** The ids of the outbox rows not relayed yet; the relay takes its batches from here. */
+    public static final String QUEUE = "hooksync_outbox_queue";
     private static final List<Column> COLUMNS = List.of(Column.text("event_type"), Column.text("entity_key"),
             Column.text("payload"), Column.text("source"), Column.text("source_event_id"));
 
@@ -62,16 +66,18 @@ public final class OutboxWriter {
     }
 
     /**
-     * Deletes at most {@code batch} rows relayed before {@code before} (epoch milliseconds); a row not relayed yet
-     * stays however old. Returns how many went.
+     * Deletes at most {@code batch} rows written before {@code before} (epoch milliseconds) and relayed since; a row
+     * not relayed yet stays however old. Returns how many went.
      */
     public int pruneRelayed(JdbcTemplate jdbc, long before, int batch) {
-        return jdbc.update(dialect.deleteAtMost(TABLE, "relayed_at < ?"), new Timestamp(before), batch);
+        return jdbc.update(dialect.deleteAtMost(TABLE, "created_at < ? AND NOT EXISTS (SELECT 1 FROM " + QUEUE
+                + " q WHERE q.outbox_id = " + TABLE + ".id)"), new Timestamp(before), batch);
     }
 
+    /** Writes {@code rows} and queues each for the relay, in the caller's transaction. */
     public void write(Connection c, List<Row> rows) throws SQLException {
-        dialect.insertRows(c, TABLE, COLUMNS, rows.stream()
+        dialect.insertRowsQueued(c, TABLE, COLUMNS, rows.stream()
                 .map(r -> new Object[]{r.eventType(), r.entityKey(), r.payload(), r.source(), r.sourceEventId()})
-                .toList());
+                .toList(), QUEUE, "outbox_id");
     }
 }

@@ -81,6 +81,29 @@ final class MariaDbDialect implements SqlDialect {
     }
 
     @Override
+    public void insertRowsQueued(Connection c, String table, List<Column> columns, List<Object[]> rows, String queue,
+                                 String queueColumn) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<Object[]> ids = new ArrayList<>(rows.size());
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (" + names(columns) + ") VALUES ("
+                + "?, ".repeat(columns.size() - 1) + "?)", Statement.RETURN_GENERATED_KEYS)) {
+            addBatch(insert, columns, rows);
+            insert.executeBatch();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                while (keys.next()) {
+                    ids.add(new Object[]{keys.getLong(1)});
+                }
+            }
+        }
+        if (ids.size() != rows.size()) {   // a row without its queue entry would never be relayed: roll back instead
+            throw new SQLException(table + ": " + rows.size() + " rows inserted but " + ids.size() + " generated keys returned");
+        }
+        batch(c, "INSERT INTO " + queue + " (" + queueColumn + ") VALUES (?)", List.of(Column.bigint(queueColumn)), ids);
+    }
+
+    @Override
     public int insertRowsIgnoring(Connection c, String table, List<Column> columns, List<Object[]> rows)
             throws SQLException {
         batch(c, insertIgnoring(table, names(columns), columns.size()), columns, rows);
@@ -111,13 +134,17 @@ final class MariaDbDialect implements SqlDialect {
             return;
         }
         try (PreparedStatement statement = c.prepareStatement(sql)) {
-            for (Object[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    bind(statement, i + 1, row[i], columns.get(i).type());
-                }
-                statement.addBatch();
-            }
+            addBatch(statement, columns, rows);
             statement.executeBatch();
+        }
+    }
+
+    private void addBatch(PreparedStatement statement, List<Column> columns, List<Object[]> rows) throws SQLException {
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                bind(statement, i + 1, row[i], columns.get(i).type());
+            }
+            statement.addBatch();
         }
     }
 

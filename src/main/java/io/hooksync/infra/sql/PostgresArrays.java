@@ -110,15 +110,34 @@ final class PostgresArrays {
         if (rows.isEmpty()) {
             return 0;
         }
-        List<String> aliases = aliases(columns.size());
-        String sql = "INSERT INTO " + table + " (" + columns.stream().map(SqlDialect.Column::name)
-                .collect(Collectors.joining(", ")) + ") SELECT " + String.join(", ", aliases) + " FROM unnest("
-                + arrayParameters(columns) + ") WITH ORDINALITY AS u(" + String.join(", ", aliases) + ", ord) ORDER BY ord"
-                + suffix;
-        try (PreparedStatement insert = c.prepareStatement(sql)) {
+        try (PreparedStatement insert = c.prepareStatement(insertText(table, columns) + suffix)) {
             bindColumns(c, insert, columns, rows);
             return insert.executeUpdate();
         }
+    }
+
+    /**
+     * {@link #insert}, and each inserted row's generated {@code id} into {@code queue}, in one statement (a
+     * data-modifying {@code WITH}).
+     */
+    static void insertQueued(Connection c, String table, List<SqlDialect.Column> columns, List<Object[]> rows,
+                             String queue, String queueColumn) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement("WITH inserted AS (" + insertText(table, columns)
+                + " RETURNING id) INSERT INTO " + queue + " (" + queueColumn + ") SELECT id FROM inserted")) {
+            bindColumns(c, insert, columns, rows);
+            insert.executeUpdate();
+        }
+    }
+
+    /** {@code INSERT INTO table (columns) SELECT ... FROM unnest(one array per column)}, in the arrays' order. */
+    private static String insertText(String table, List<SqlDialect.Column> columns) {
+        List<String> aliases = aliases(columns.size());
+        return "INSERT INTO " + table + " (" + columns.stream().map(SqlDialect.Column::name)
+                .collect(Collectors.joining(", ")) + ") SELECT " + String.join(", ", aliases) + " FROM unnest("
+                + arrayParameters(columns) + ") WITH ORDINALITY AS u(" + String.join(", ", aliases) + ", ord) ORDER BY ord";
     }
 
     /**

@@ -83,13 +83,20 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public boolean updatesReturning() {
+    public boolean deletesJoinedReturning() {
         return true;
     }
 
     @Override
     public void insertRows(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException {
         PostgresArrays.insert(c, table, columns, rows, "");
+    }
+
+    /** {@code WITH inserted AS (INSERT ... RETURNING id) INSERT INTO queue ... SELECT id FROM inserted}. */
+    @Override
+    public void insertRowsQueued(Connection c, String table, List<Column> columns, List<Object[]> rows, String queue,
+                                 String queueColumn) throws SQLException {
+        PostgresArrays.insertQueued(c, table, columns, rows, queue, queueColumn);
     }
 
     @Override

@@ -72,10 +72,11 @@ public interface SqlDialect {
     }
 
     /**
-     * Whether an {@code UPDATE} can return the rows it changed ({@code UPDATE ... RETURNING}): PostgreSQL yes;
-     * MariaDB no (only its INSERT and DELETE can).
+     * Whether one {@code DELETE} can take a batch of queue rows locked with {@code SKIP LOCKED} and return columns of
+     * another table joined to them ({@code DELETE ... USING ... RETURNING}): PostgreSQL yes; MariaDB no (its
+     * multi-table DELETE returns nothing), so it selects the batch and deletes it by key.
      */
-    default boolean updatesReturning() {
+    default boolean deletesJoinedReturning() {
         return false;
     }
 
@@ -100,6 +101,14 @@ public interface SqlDialect {
 
     /** Inserts {@code rows} (values in column order) in as few round trips as the database allows, in order. */
     void insertRows(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException;
+
+    /**
+     * {@link #insertRows}, and the key each row was given ({@code table}'s generated {@code id}) into {@code queue}'s
+     * {@code queueColumn}, in the caller's transaction: a row is never written without its queue entry. PostgreSQL in one
+     * statement; MariaDB in two (the rows' JDBC batch, whose generated keys it reads, then the queue's).
+     */
+    void insertRowsQueued(Connection c, String table, List<Column> columns, List<Object[]> rows, String queue,
+                          String queueColumn) throws SQLException;
 
     /**
      * {@link #insertRows}, skipping every row whose unique key exists (or came earlier in {@code rows}).

@@ -1,0 +1,14 @@
+-- The outbox is written once and never updated: the rows still to relay are listed in a narrow queue table, written
+-- with them (OutboxWriter), and the relay deletes its batch from there in the transaction that publishes it, where it
+-- used to rewrite each outbox row to mark it relayed. See the PostgreSQL migration of the same version for the reasons.
+CREATE TABLE hooksync_outbox_queue (
+    outbox_id bigint NOT NULL PRIMARY KEY
+);
+
+-- The rows not relayed yet. Stop every instance of an older version before this one starts: an older instance's
+-- rows written after this migration would not be queued.
+INSERT INTO hooksync_outbox_queue (outbox_id) SELECT id FROM hooksync_outbox WHERE relayed_at IS NULL;
+
+DROP INDEX hooksync_outbox_pending ON hooksync_outbox;
+ALTER TABLE hooksync_outbox DROP COLUMN relayed_at;
+CREATE INDEX hooksync_outbox_created ON hooksync_outbox (created_at);
