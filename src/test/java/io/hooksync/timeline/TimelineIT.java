@@ -115,7 +115,7 @@ class TimelineIT {
         String id = send("3", "é".repeat(150));   // 300 bytes of note: the stored body is cut at 200 bytes
         JsonNode timeline = Await.until(Duration.ofSeconds(30), () -> Http.get(url("/api/events/github/" + id), Http.admin()),
                 // the receipt is written by the timeline's own consumer, which may come after the route's ledger row
-                r -> r.statusCode() == 200 && r.body().contains("\"outcome\"") && r.body().contains("msg_")
+                r -> r.statusCode() == 200 && r.body().contains("\"outcome\"") && r.body().contains("\"relayed\":true")
                         && json(r.body()).path("receipts").size() > 0)
                 .body().transform(TimelineIT::json);
         JsonNode receipt = timeline.get("receipts").get(0);
@@ -133,7 +133,10 @@ class TimelineIT {
         assertThat(route.get("route").asText()).isEqualTo("tickets");
         assertThat(route.get("outcome").asText()).isEqualTo("applied");
         assertThat(route.get("rowCount").asInt()).isEqualTo(1);
-        assertThat(timeline.get("outbox").get(0).get("type").asText()).isEqualTo("ticket.synced");
+        JsonNode outbox = timeline.get("outbox").get(0);
+        assertThat(outbox.get("type").asText()).isEqualTo("ticket.synced");
+        assertThat(outbox.get("relayed").asBoolean()).as("taken off the relay's queue").isTrue();
+        assertThat(outbox.get("messageId").asText()).startsWith("msg_");
 
         JsonNode processed = get("/api/events?source=github&status=processed&limit=500");
         assertThat(processed.findValuesAsText("eventId")).contains(id);
