@@ -43,25 +43,29 @@ import org.slf4j.LoggerFactory;
  */
 final class OutboxRelay {
 
-    /** The outbox columns a message is made of, in {@link Row}'s order. */
-    private static final String COLUMNS = "o.id, o.event_type, o.entity_key, o.payload, o.source, o.source_event_id,"
+    /** The outbox columns a message is made of, in {@link Row}'s order after the queue entry's id. */
+    private static final String COLUMNS = "o.event_type, o.entity_key, o.payload, o.source, o.source_event_id,"
             + " o.created_at";
 
     /**
-     * The oldest queued rows, locked (their queue entries and outbox rows); other instances skip them. The queue's
-     * primary key, read in order, serves it: the queue holds only what is still to relay, so its cost follows the
-     * batch, not the history.
+     * The oldest queue entries and their outbox rows, locked; other instances skip them. The queue's primary key, read
+     * in order, serves it: the queue holds only what is still to relay, so its cost follows the batch, not the
+     * history. An entry whose outbox row is gone (deleted by hand: the pruner never deletes a queued row) comes with
+     * nulls, so it is taken off too instead of staying at the head of the queue.
      */
-    static final String QUEUED = "SELECT " + COLUMNS + " FROM hooksync_outbox_queue q JOIN hooksync_outbox o"
-            + " ON o.id = q.outbox_id ORDER BY q.outbox_id LIMIT ? FOR UPDATE SKIP LOCKED";
+    static final String QUEUED = "SELECT q.outbox_id, " + COLUMNS + " FROM hooksync_outbox_queue q"
+            + " LEFT JOIN hooksync_outbox o ON o.id = q.outbox_id ORDER BY q.outbox_id LIMIT ? FOR UPDATE SKIP LOCKED";
 
     /**
-     * {@link #QUEUED}'s batch, taken off the queue in the same statement (PostgreSQL), its outbox rows returned in no
-     * particular order.
+     * {@link #QUEUED}'s batch, taken off the queue in the same statement (PostgreSQL), returned in no particular order.
+     * The delete finds the locked entries by their physical address ({@code ctid = ANY(ARRAY(...))}, a TID scan):
+     * with {@code IN (...)} the planner hashed the batch and read the whole queue's heap, every entry deleted since
+     * the last vacuum included (a drain's worth; {@code OutboxRelayPlanIT}).
      */
-    static final String TAKE_QUEUED = "DELETE FROM hooksync_outbox_queue q USING hooksync_outbox o"
-            + " WHERE o.id = q.outbox_id AND q.outbox_id IN (SELECT outbox_id FROM hooksync_outbox_queue"
-            + " ORDER BY outbox_id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS;
+    static final String TAKE_QUEUED = "WITH taken AS (DELETE FROM hooksync_outbox_queue WHERE ctid = ANY(ARRAY("
+            + "SELECT ctid FROM hooksync_outbox_queue ORDER BY outbox_id LIMIT ? FOR UPDATE SKIP LOCKED))"
+            + " RETURNING outbox_id) SELECT taken.outbox_id, " + COLUMNS + " FROM taken"
+            + " LEFT JOIN hooksync_outbox o ON o.id = taken.outbox_id";
 
     static final String TOPIC = "hooksync.outbound";
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -83,16 +87,21 @@ final class OutboxRelay {
         this.idPrefix = idPrefix;
     }
 
+    /** A queue entry and its outbox row; {@code type} and the rest are null when the outbox row is gone. */
     private record Row(long id, String type, String key, String payload, String source, String sourceEventId,
                        Timestamp created) {
+
+        boolean orphaned() {
+            return type == null;
+        }
     }
 
-    /** Relays one batch; returns how many rows were relayed (0 when the outbox is empty). */
+    /** Relays one batch; returns how many queue entries it took (0 when the queue is empty). */
     int relayOnce() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                boolean taken = dialect.deletesJoinedReturning();
+                boolean taken = dialect.deletesInWith();
                 List<Row> rows = lock(c, taken ? TAKE_QUEUED : QUEUED);
                 if (rows.isEmpty()) {
                     c.commit();
@@ -146,6 +155,11 @@ final class OutboxRelay {
     private void publish(List<Row> rows) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         for (Row row : rows) {
+            if (row.orphaned()) {
+                log.warn("Outbox relay: queue entry {} has no outbox row (deleted outside the engine?); taken off the"
+                        + " queue, nothing to publish", row.id());
+                continue;
+            }
             RecordHeaders headers = new RecordHeaders();
             new EventEnvelope(MessageIds.of(idPrefix, row.id()), "hooksync/" + row.source(), row.type(),
                     row.created().toInstant().toString()).withCauseId(row.sourceEventId()).writeTo(headers);

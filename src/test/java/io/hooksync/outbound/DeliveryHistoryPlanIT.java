@@ -2,6 +2,7 @@ package io.hooksync.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.UsesPostgres;
@@ -42,6 +43,11 @@ class DeliveryHistoryPlanIT {
                 + " m.created_at, m.created_at FROM generate_series(1, 40000) g JOIN hooksync_messages m ON m.id = 'msg_' || g");
         jdbc.execute("INSERT INTO hooksync_attempts (endpoint_id, message_id, attempted_at, outcome, status_code, latency_ms)"
                 + " SELECT endpoint_id, message_id, updated_at, 'delivered', 200, 3 FROM hooksync_deliveries");
+        // outbox rows of the same messages, 10 still queued for the relay
+        jdbc.execute("INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id, created_at)"
+                + " SELECT event_type, entity_key, '{}', 'github', 'e' || id, to_timestamp(created_at / 1000.0)"
+                + " FROM hooksync_messages ORDER BY created_at");
+        jdbc.execute("INSERT INTO hooksync_outbox_queue (outbox_id) SELECT id FROM hooksync_outbox ORDER BY id DESC LIMIT 10");
         jdbc.execute("ANALYZE");
     }
 
@@ -55,6 +61,10 @@ class DeliveryHistoryPlanIT {
         assertThat(plan(postgres.deleteAtMost("hooksync_messages", DeliveryStore.PRUNABLE_MESSAGES), CUTOFF, 1000))
                 .contains("hooksync_messages_created").contains("hooksync_deliveries_message_endpoint")
                 .doesNotContain("Seq Scan");
+        assertThat(plan(postgres.deleteAtMost("hooksync_outbox", OutboxWriter.PRUNABLE),
+                java.time.Instant.ofEpochMilli(CUTOFF).toString(), 1000))
+                // the outbox by its created_at index; the queue holds only what waits for the relay (read whole or by key)
+                .contains("Index Scan using hooksync_outbox_created").doesNotContainPattern("Seq Scan on hooksync_outbox(?!_queue)");
     }
 
     @Test

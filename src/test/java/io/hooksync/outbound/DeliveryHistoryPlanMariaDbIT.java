@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.hooksync.infra.outbox.OutboxWriter;
 import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.support.ExternalDatabases;
 import io.hooksync.support.UsesMariaDb;
@@ -40,7 +41,13 @@ class DeliveryHistoryPlanMariaDbIT {
                 + " m.created_at FROM seq_1_to_20000 JOIN hooksync_messages m ON m.id = concat('msg_', seq)");
         jdbc.execute("INSERT INTO hooksync_attempts (endpoint_id, message_id, attempted_at, outcome, status_code, latency_ms)"
                 + " SELECT endpoint_id, message_id, updated_at, 'delivered', 200, 3 FROM hooksync_deliveries");
-        jdbc.execute("ANALYZE TABLE hooksync_messages, hooksync_deliveries, hooksync_attempts");
+        // outbox rows of the same messages, 10 still queued for the relay
+        jdbc.execute("INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id, created_at)"
+                + " SELECT event_type, entity_key, '{}', 'github', concat('e', id), FROM_UNIXTIME(created_at / 1000)"
+                + " FROM hooksync_messages ORDER BY created_at");
+        jdbc.execute("INSERT INTO hooksync_outbox_queue (outbox_id) SELECT id FROM hooksync_outbox ORDER BY id DESC LIMIT 10");
+        jdbc.execute("ANALYZE TABLE hooksync_messages, hooksync_deliveries, hooksync_attempts, hooksync_outbox,"
+                + " hooksync_outbox_queue");
     }
 
     @Test
@@ -53,6 +60,9 @@ class DeliveryHistoryPlanMariaDbIT {
         assertThat(keys(mariadb.deleteAtMost("hooksync_messages", DeliveryStore.PRUNABLE_MESSAGES), CUTOFF, 1000))
                 .containsEntry("hooksync_messages", "hooksync_messages_created")
                 .containsEntry("d", "hooksync_deliveries_message_endpoint");
+        assertThat(keys(mariadb.deleteAtMost("hooksync_outbox", OutboxWriter.PRUNABLE),
+                java.time.LocalDateTime.ofEpochSecond(CUTOFF / 1000, 0, java.time.ZoneOffset.UTC).toString(), 1000))
+                .containsEntry("hooksync_outbox", "hooksync_outbox_created").containsEntry("q", "PRIMARY");
         assertThat(keys("SELECT endpoint_id, status FROM hooksync_deliveries WHERE message_id = ? ORDER BY id", "msg_19999"))
                 .containsEntry("hooksync_deliveries", "hooksync_deliveries_message_endpoint");
     }

@@ -149,6 +149,19 @@ class OutboxRelayIT {
         assertThat(relayedPayloads()).containsExactly("p1", "p2", "p3", "p4", "p5", "p6");
     }
     @Test
+    void aQueueEntryWhoseOutboxRowWasDeletedByHandIsTakenOffWithoutStoppingTheRest() throws Exception {
+        outbox(3);
+        jdbc.update("DELETE FROM hooksync_outbox WHERE payload = 'p1'");   // at the head of the queue
+        MockProducer<byte[], byte[]> producer = producer(true);
+
+        assertThat(relay(producer, 2).relayOnce()).as("entries taken, the orphan included").isEqualTo(2);
+        assertThat(relay(producer, 2).relayOnce()).isEqualTo(1);
+        assertThat(relay(producer, 2).relayOnce()).isZero();
+        assertThat(payloads(producer)).containsExactly("p2", "p3");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_outbox_queue", Integer.class)).isZero();
+    }
+
+    @Test
     void theWriterQueuesItsRowsInTheCallersTransaction() throws Exception {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);

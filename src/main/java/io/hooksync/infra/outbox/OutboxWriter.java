@@ -70,9 +70,15 @@ public final class OutboxWriter {
      * not relayed yet stays however old. Returns how many went.
      */
     public int pruneRelayed(JdbcTemplate jdbc, long before, int batch) {
-        return jdbc.update(dialect.deleteAtMost(TABLE, "created_at < ? AND NOT EXISTS (SELECT 1 FROM " + QUEUE
-                + " q WHERE q.outbox_id = " + TABLE + ".id)"), new Timestamp(before), batch);
+        return jdbc.update(dialect.deleteAtMost(TABLE, PRUNABLE), new Timestamp(before), batch);
     }
+
+    /**
+     * The outbox rows {@link #pruneRelayed} deletes: written before the cutoff (the parameter; found by the
+     * {@code created_at} index) and no longer queued (a lookup in the queue's key).
+     */
+    public static final String PRUNABLE = "created_at < ? AND NOT EXISTS (SELECT 1 FROM " + QUEUE
+            + " q WHERE q.outbox_id = " + TABLE + ".id)";
 
     /** Writes {@code rows} and queues each for the relay, in the caller's transaction. */
     public void write(Connection c, List<Row> rows) throws SQLException {

@@ -83,7 +83,7 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public boolean deletesJoinedReturning() {
+    public boolean deletesInWith() {
         return true;
     }
 

@@ -72,11 +72,11 @@ public interface SqlDialect {
     }
 
     /**
-     * Whether one {@code DELETE} can take a batch of queue rows locked with {@code SKIP LOCKED} and return columns of
-     * another table joined to them ({@code DELETE ... USING ... RETURNING}): PostgreSQL yes; MariaDB no (its
-     * multi-table DELETE returns nothing), so it selects the batch and deletes it by key.
+     * Whether a {@code DELETE ... RETURNING} can feed a query in one statement (a data-modifying {@code WITH}), so a
+     * queue's batch is locked, taken off and joined to its rows at once: PostgreSQL yes; MariaDB no, so the outbox
+     * relay selects its batch there and deletes it by key.
      */
-    default boolean deletesJoinedReturning() {
+    default boolean deletesInWith() {
         return false;
     }
 
