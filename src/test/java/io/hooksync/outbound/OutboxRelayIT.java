@@ -148,6 +148,7 @@ class OutboxRelayIT {
         assertThat(payloads(waiting)).containsExactly("p1", "p2", "p3");
         assertThat(relayedPayloads()).containsExactly("p1", "p2", "p3", "p4", "p5", "p6");
     }
+
     @Test
     void aQueueEntryWhoseOutboxRowWasDeletedByHandIsTakenOffWithoutStoppingTheRest() throws Exception {
         outbox(3);
