@@ -285,8 +285,8 @@ final class DeliveryStore {
 
     /**
      * Deletes at most {@code batch} rows per table that are older than {@code before}: attempts, finished
-     * deliveries, messages no delivery refers to any more, and outbox rows relayed before it (a row not relayed
-     * yet stays, however old). Small batches in short transactions, so pruning never holds long locks; returns
+     * deliveries, messages no delivery refers to any more, and outbox rows written before it and relayed since (a
+     * row still queued for the relay stays, however old). Small batches in short transactions, so pruning never holds long locks; returns
      * how many rows went.
      */
     int prune(long before, int batch) {

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -38,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On PostgreSQL one statement locks the batch's queue entries, deletes them and returns their outbox rows
  * ({@link #TAKE_QUEUED}); the delete is rolled back with the transaction when publishing fails. MariaDB's multi-table
- * DELETE returns nothing: it selects the batch ({@link #QUEUED}), then deletes its entries by id after the
- * acknowledgements.
+ * DELETE returns nothing: it locks the batch's entries ({@link #QUEUED}), reads their outbox rows, then deletes the
+ * entries by id after the acknowledgements.
  */
 final class OutboxRelay {
 
@@ -48,16 +50,19 @@ final class OutboxRelay {
             + " o.created_at";
 
     /**
-     * The oldest queue entries and their outbox rows, locked; other instances skip them. The queue's primary key, read
-     * in order, serves it: the queue holds only what is still to relay, so its cost follows the batch, not the
-     * history. An entry whose outbox row is gone (deleted by hand: the pruner never deletes a queued row) comes with
-     * nulls, so it is taken off too instead of staying at the head of the queue.
+     * The oldest queue entries, locked; other instances skip them (MariaDB; {@link #rows} then reads their outbox rows
+     * without locking them: joined into this statement, an outbox row another transaction had locked, the pruner's
+     * say, would be skipped too and look deleted). The queue's primary key, read in order, serves it: the queue holds
+     * only what is still to relay, so its cost follows the batch, not the history.
      */
-    static final String QUEUED = "SELECT q.outbox_id, " + COLUMNS + " FROM hooksync_outbox_queue q"
-            + " LEFT JOIN hooksync_outbox o ON o.id = q.outbox_id ORDER BY q.outbox_id LIMIT ? FOR UPDATE SKIP LOCKED";
+    static final String QUEUED = "SELECT outbox_id FROM hooksync_outbox_queue ORDER BY outbox_id LIMIT ?"
+            + " FOR UPDATE SKIP LOCKED";
 
     /**
-     * {@link #QUEUED}'s batch, taken off the queue in the same statement (PostgreSQL), returned in no particular order.
+     * {@link #QUEUED}'s batch, taken off the queue in the same statement (PostgreSQL) and joined to its outbox rows
+     * (a plain read: only the queue entries are locked), returned in no particular order. An entry whose outbox row
+     * is gone (deleted by hand: the pruner never deletes a queued row) comes with nulls, so it is taken off too
+     * instead of holding the head of the queue.
      * The delete finds the locked entries by their physical address ({@code ctid = ANY(ARRAY(...))}, a TID scan):
      * with {@code IN (...)} the planner hashed the batch and read the whole queue's heap, every entry deleted since
      * the last vacuum included (a drain's worth; {@code OutboxRelayPlanIT}).
@@ -102,7 +107,7 @@ final class OutboxRelay {
             c.setAutoCommit(false);
             try {
                 boolean taken = dialect.deletesInWith();
-                List<Row> rows = lock(c, taken ? TAKE_QUEUED : QUEUED);
+                List<Row> rows = taken ? take(c) : rows(c, queued(c));
                 if (rows.isEmpty()) {
                     c.commit();
                     return 0;
@@ -122,22 +127,61 @@ final class OutboxRelay {
         }
     }
 
-    /** The batch, locked by {@code sql} ({@link #QUEUED} or {@link #TAKE_QUEUED}), in outbox order. */
-    private List<Row> lock(Connection c, String sql) throws SQLException {
+    /** The batch, taken off the queue by {@link #TAKE_QUEUED}, in outbox order (PostgreSQL). */
+    private List<Row> take(Connection c) throws SQLException {
         List<Row> rows = new ArrayList<>();
         dialect.readQueuesInIndexOrder(c);   // the transaction's own setting: the relay's batch stops at its limit
-        try (PreparedStatement select = c.prepareStatement(sql)) {
+        try (PreparedStatement select = c.prepareStatement(TAKE_QUEUED)) {
             dialect.planEachExecution(select);   // the queue swings between empty and a burst's backlog
             select.setInt(1, batchSize);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getTimestamp(7)));
+                    rows.add(row(rs));
                 }
             }
         }
         rows.sort(Comparator.comparingLong(Row::id));   // RETURNING keeps no order; an entity's events go out in order
         return rows;
+    }
+
+    /** The oldest queue entries, locked by {@link #QUEUED}, in order (MariaDB). */
+    private List<Long> queued(Connection c) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(QUEUED)) {
+            select.setInt(1, batchSize);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The outbox rows of {@code ids}, read without locks, in their order; an id without a row comes as an orphan. */
+    private static List<Row> rows(Connection c, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Row> found = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT o.id, " + COLUMNS + " FROM hooksync_outbox o"
+                + " WHERE o.id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                select.setLong(i + 1, ids.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    Row row = row(rs);
+                    found.put(row.id(), row);
+                }
+            }
+        }
+        return ids.stream().map(id -> found.getOrDefault(id, new Row(id, null, null, null, null, null, null))).toList();
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getTimestamp(7));
     }
 
     /** Takes the published batch off the queue (one statement: N single-row deletes cost a parse, plan and execute each). */

@@ -11,8 +11,10 @@ CREATE TABLE hooksync_outbox_queue (
     outbox_id bigint PRIMARY KEY
 );
 
--- The rows not relayed yet. Stop every instance of an older version before this one starts: an older instance's
--- rows written after this migration would not be queued.
+-- The rows not relayed yet. Stop every instance of an older version before this one starts: an older instance
+-- would write rows without their queue entry. So that it cannot do so silently, every row now names the writer's
+-- version, with no default: an older instance's insert, which does not name it, is refused (its sink sets the events
+-- aside as dead letters, to be replayed once it is upgraded) instead of writing a row no relay would publish.
 INSERT INTO hooksync_outbox_queue (outbox_id) SELECT id FROM hooksync_outbox WHERE relayed_at IS NULL;
 
 -- The pruner now asks for rows created before the cutoff and no longer queued; the timeline says "relayed" when a row
@@ -21,3 +23,5 @@ DROP INDEX hooksync_outbox_unrelayed;
 DROP INDEX hooksync_outbox_pending;
 ALTER TABLE hooksync_outbox DROP COLUMN relayed_at;
 CREATE INDEX hooksync_outbox_created ON hooksync_outbox (created_at);
+ALTER TABLE hooksync_outbox ADD COLUMN writer_version smallint NOT NULL DEFAULT 1;   -- the rows before: 1
+ALTER TABLE hooksync_outbox ALTER COLUMN writer_version DROP DEFAULT;

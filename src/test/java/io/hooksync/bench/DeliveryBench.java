@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +21,8 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.hooksync.infra.outbox.OutboxWriter;
+import io.hooksync.infra.sql.SqlDialect;
 
 /**
  * Outbound delivery benchmark driver (bench/delivery.sh starts the engine). Starts fast receivers and
@@ -85,18 +86,13 @@ public final class DeliveryBench {
             Thread.sleep(1_500);   // the engine re-reads its endpoint table every second
             try (Connection c = DriverManager.getConnection(jdbc)) {
                 c.setAutoCommit(false);
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO hooksync_outbox (event_type, entity_key,"
-                        + " payload, source, source_event_id) VALUES (?, ?, ?, 'bench', ?)")) {
-                    for (int i = 0; i < messages; i++) {
-                        insert.setString(1, type);
-                        insert.setString(2, "bench:" + i);
-                        insert.setString(3, "{\"table\":\"bench\",\"deleted\":false,\"data\":{\"id\":" + i
-                                + ",\"title\":\"Delivery benchmark message " + i + "\",\"state\":\"open\"}}");
-                        insert.setString(4, tag + "-" + i);
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
+                List<OutboxWriter.Row> rows = new ArrayList<>(messages);   // written (and queued) as the sink does
+                for (int i = 0; i < messages; i++) {
+                    rows.add(new OutboxWriter.Row(type, "bench:" + i, "{\"table\":\"bench\",\"deleted\":false,\"data\":{\"id\":"
+                            + i + ",\"title\":\"Delivery benchmark message " + i + "\",\"state\":\"open\"}}", "bench",
+                            tag + "-" + i));
                 }
+                new OutboxWriter(SqlDialect.of("postgresql")).write(c, rows);
                 c.commit();
             }
             long inserted = System.currentTimeMillis();

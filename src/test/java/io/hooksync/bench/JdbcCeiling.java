@@ -279,7 +279,7 @@ public final class JdbcCeiling {
                 + " outcome, row_count, topic, kafka_partition, kafka_offset) SELECT ?, ?, e, 'applied', 1,"
                 + " 'hooksync.events.github', 0, o FROM unnest(?::text[], ?::int8[]) AS u(e, o)" + onConflict);
              PreparedStatement outbox = c.prepareStatement("WITH written AS (INSERT INTO bench_outbox_copy (event_type,"
-                     + " entity_key, payload, source, source_event_id) SELECT 'issue.synced', k, p, 'github', e"
+                     + " entity_key, payload, source, source_event_id, writer_version) SELECT 'issue.synced', k, p, 'github', e, 2"
                      + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(k, p, e, ord) ORDER BY ord"
                      + " RETURNING id) INSERT INTO bench_outbox_queue_copy (outbox_id) SELECT id FROM written")) {
             ledger.setString(1, "github-issues");
@@ -309,7 +309,7 @@ public final class JdbcCeiling {
         try (PreparedStatement ledger = c.prepareStatement("INSERT INTO bench_ledger_copy (consumer, source, event_id,"
                 + " outcome, row_count, topic, kafka_partition, kafka_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement outbox = c.prepareStatement("INSERT INTO bench_outbox_copy (event_type, entity_key,"
-                     + " payload, source, source_event_id) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+                     + " payload, source, source_event_id, writer_version) VALUES (?, ?, ?, ?, ?, 2)", new String[]{"id"});
              PreparedStatement queue = c.prepareStatement("INSERT INTO bench_outbox_queue_copy (outbox_id) VALUES (?)")) {
             long offset = 0;
             for (Object[] row : chunk) {
@@ -332,7 +332,7 @@ public final class JdbcCeiling {
             }
             ledger.executeBatch();
             outbox.executeBatch();
-            try (ResultSet ids = outbox.getGeneratedKeys()) {   // queued as the engine's MariaDB writer does
+            try (ResultSet ids = outbox.getGeneratedKeys()) {   // each row's queue entry, as the engine writes one
                 while (ids.next()) {
                     queue.setLong(1, ids.getLong("id"));
                     queue.addBatch();

@@ -42,8 +42,9 @@ class DeliveryHistoryPlanMariaDbIT {
         jdbc.execute("INSERT INTO hooksync_attempts (endpoint_id, message_id, attempted_at, outcome, status_code, latency_ms)"
                 + " SELECT endpoint_id, message_id, updated_at, 'delivered', 200, 3 FROM hooksync_deliveries");
         // outbox rows of the same messages, 10 still queued for the relay
-        jdbc.execute("INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id, created_at)"
-                + " SELECT event_type, entity_key, '{}', 'github', concat('e', id), FROM_UNIXTIME(created_at / 1000)"
+        jdbc.execute("INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id, created_at,"
+                + " writer_version) SELECT event_type, entity_key, '{}', 'github', concat('e', id),"
+                + " FROM_UNIXTIME(created_at / 1000), 2"
                 + " FROM hooksync_messages ORDER BY created_at");
         jdbc.execute("INSERT INTO hooksync_outbox_queue (outbox_id) SELECT id FROM hooksync_outbox ORDER BY id DESC LIMIT 10");
         jdbc.execute("ANALYZE TABLE hooksync_messages, hooksync_deliveries, hooksync_attempts, hooksync_outbox,"

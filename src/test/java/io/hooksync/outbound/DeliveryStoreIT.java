@@ -284,7 +284,7 @@ class DeliveryStoreIT {
         store.record(List.of(result(c.get(0), Delivery.Outcome.DELIVERED, 3_000, 200, null),
                 result(c.get(1), Delivery.Outcome.FAILED, 3_000, 500, 50_000L)), 5 * DAY);
         String outbox = "INSERT INTO hooksync_outbox (event_type, entity_key, payload, source, source_event_id,"
-                + " created_at) VALUES ('thing.changed', 'k', '{}', 'test', ?, ?)";
+                + " created_at, writer_version) VALUES ('thing.changed', 'k', '{}', 'test', ?, ?, 2)";
         jdbc.update(outbox, "relayed-long-ago", new java.sql.Timestamp(5_000));
         jdbc.update(outbox, "relayed-later", new java.sql.Timestamp(20_000));
         jdbc.update(outbox, "never-relayed", new java.sql.Timestamp(5_000));

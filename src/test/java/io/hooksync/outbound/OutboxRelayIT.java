@@ -162,6 +162,35 @@ class OutboxRelayIT {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM hooksync_outbox_queue", Integer.class)).isZero();
     }
 
+    /**
+     * An outbox row another transaction holds a lock on (the pruner's delete, a hand-written SELECT ... FOR UPDATE) is
+     * still relayed: only queue entries are locked by the relay. Joined into MariaDB's locking read, SKIP LOCKED
+     * skipped the locked outbox row too, and it looked deleted.
+     */
+    @Test
+    void anOutboxRowAnotherTransactionHasLockedIsRelayedNotTakenForDeleted() throws Exception {
+        outbox(2);
+        try (Connection other = ds.getConnection(); java.sql.Statement lock = other.createStatement()) {
+            other.setAutoCommit(false);
+            lock.executeQuery("SELECT id FROM hooksync_outbox WHERE payload = 'p1' FOR UPDATE").close();
+            MockProducer<byte[], byte[]> producer = producer(true);
+            assertThat(relay(producer, 10).relayOnce()).isEqualTo(2);
+            assertThat(payloads(producer)).containsExactly("p1", "p2");
+            other.rollback();
+        }
+    }
+
+    /**
+     * An instance of a version before the queue inserts outbox rows without naming writer_version: refused, so it
+     * cannot write a row that no relay would publish.
+     */
+    @Test
+    void anInsertThatDoesNotNameTheWriterVersionIsRefused() {
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO hooksync_outbox (event_type, entity_key, payload, source,"
+                + " source_event_id) VALUES ('issue.synced', 'k', 'p', 'github', 'e')"))
+                .hasMessageContaining("writer_version");
+    }
+
     @Test
     void theWriterQueuesItsRowsInTheCallersTransaction() throws Exception {
         try (Connection c = ds.getConnection()) {

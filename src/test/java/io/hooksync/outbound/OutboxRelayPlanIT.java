@@ -27,7 +27,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 @UsesPostgres
 class OutboxRelayPlanIT {
 
-    /** A burst's batches written and taken with no vacuum between; 10 rows queued among 100,000 written. */
+    /** Two drains' batches written and taken with no vacuum between; 10 rows queued among about 200,000 written. */
     @Test
     void theRelayReadsItsBatchWhateverTheOutboxHistory() throws Exception {
         String plan = relayPlan("hooksync_outbox_plan_it", 10);
@@ -60,7 +60,7 @@ class OutboxRelayPlanIT {
         jdbc.execute("ALTER TABLE hooksync_outbox_queue SET (autovacuum_enabled = false)");   // dead entries stay
         jdbc.execute("ALTER TABLE hooksync_outbox SET (autovacuum_enabled = false)");
         String write = "WITH written AS (INSERT INTO hooksync_outbox (event_type, entity_key, payload, source,"
-                + " source_event_id) SELECT 'issue.synced', 'k' || g, repeat('x', 200), 'github', 'e' || g"
+                + " source_event_id, writer_version) SELECT 'issue.synced', 'k' || g, repeat('x', 200), 'github', 'e' || g, 2"
                 + " FROM generate_series(1, %d) g RETURNING id) INSERT INTO hooksync_outbox_queue SELECT id FROM written";
         String drain = "DO $$ BEGIN FOR i IN 1..200 LOOP " + write.formatted(500) + ";"
                 + " DELETE FROM hooksync_outbox_queue WHERE outbox_id IN (SELECT outbox_id FROM hooksync_outbox_queue"

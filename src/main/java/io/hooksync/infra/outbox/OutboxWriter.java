@@ -25,8 +25,14 @@ public final class OutboxWriter {
     private static final String TABLE = "hooksync_outbox";
     /** The ids of the outbox rows not relayed yet; the relay takes its batches from here. */
     public static final String QUEUE = "hooksync_outbox_queue";
+    /**
+     * Written into every row ({@code writer_version}, migration V11, no default): 2 = queued in {@link #QUEUE}. An
+     * instance of an older version does not name the column, so its insert is refused instead of writing a row that
+     * no relay would publish.
+     */
+    private static final int WRITER_VERSION = 2;
     private static final List<Column> COLUMNS = List.of(Column.text("event_type"), Column.text("entity_key"),
-            Column.text("payload"), Column.text("source"), Column.text("source_event_id"));
+            Column.text("payload"), Column.text("source"), Column.text("source_event_id"), Column.integer("writer_version"));
 
     private final SqlDialect dialect;
 
@@ -83,7 +89,8 @@ public final class OutboxWriter {
     /** Writes {@code rows} and queues each for the relay, in the caller's transaction. */
     public void write(Connection c, List<Row> rows) throws SQLException {
         dialect.insertRowsQueued(c, TABLE, COLUMNS, rows.stream()
-                .map(r -> new Object[]{r.eventType(), r.entityKey(), r.payload(), r.source(), r.sourceEventId()})
+                .map(r -> new Object[]{r.eventType(), r.entityKey(), r.payload(), r.source(), r.sourceEventId(),
+                        WRITER_VERSION})
                 .toList(), QUEUE, "outbox_id");
     }
 }

@@ -98,7 +98,9 @@ final class MariaDbDialect implements SqlDialect {
             }
         }
         if (ids.size() != rows.size()) {   // a row without its queue entry would never be relayed: roll back instead
-            throw new SQLException(table + ": " + rows.size() + " rows inserted but " + ids.size() + " generated keys returned");
+            throw new SQLException(table + ": " + rows.size() + " rows inserted but the driver returned " + ids.size()
+                    + " generated keys, so they cannot be queued; the batch is rolled back. MariaDB Connector/J 3 returns"
+                    + " one key per row of a batch: check the JDBC driver and its URL options");
         }
         batch(c, "INSERT INTO " + queue + " (" + queueColumn + ") VALUES (?)", List.of(Column.bigint(queueColumn)), ids);
     }

@@ -104,8 +104,9 @@ public interface SqlDialect {
 
     /**
      * {@link #insertRows}, and the key each row was given ({@code table}'s generated {@code id}) into {@code queue}'s
-     * {@code queueColumn}, in the caller's transaction: a row is never written without its queue entry. PostgreSQL in one
-     * statement; MariaDB in two (the rows' JDBC batch, whose generated keys it reads, then the queue's).
+     * {@code queueColumn}, in the caller's transaction: a row is never committed without its queue entry. PostgreSQL in
+     * one statement; MariaDB in two (the rows' JDBC batch, whose generated keys it reads, then the queue's), which
+     * commit separately if the caller left auto-commit on (every engine caller writes in a transaction).
      */
     void insertRowsQueued(Connection c, String table, List<Column> columns, List<Object[]> rows, String queue,
                           String queueColumn) throws SQLException;
