@@ -76,8 +76,11 @@ final class MariaDbDialect implements SqlDialect {
 
     @Override
     public void insertRows(Connection c, String table, List<Column> columns, List<Object[]> rows) throws SQLException {
-        batch(c, "INSERT INTO " + table + " (" + names(columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)",
-                columns, rows);
+        batch(c, insertText(table, columns), columns, rows);
+    }
+
+    private static String insertText(String table, List<Column> columns) {
+        return "INSERT INTO " + table + " (" + names(columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
     }
 
     @Override
@@ -87,8 +90,7 @@ final class MariaDbDialect implements SqlDialect {
             return;
         }
         List<Object[]> ids = new ArrayList<>(rows.size());
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (" + names(columns) + ") VALUES ("
-                + "?, ".repeat(columns.size() - 1) + "?)", Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement insert = c.prepareStatement(insertText(table, columns), Statement.RETURN_GENERATED_KEYS)) {
             addBatch(insert, columns, rows);
             insert.executeBatch();
             try (ResultSet keys = insert.getGeneratedKeys()) {
@@ -102,7 +104,7 @@ final class MariaDbDialect implements SqlDialect {
                     + " generated keys, so they cannot be queued; the batch is rolled back. MariaDB Connector/J 3 returns"
                     + " one key per row of a batch: check the JDBC driver and its URL options");
         }
-        batch(c, "INSERT INTO " + queue + " (" + queueColumn + ") VALUES (?)", List.of(Column.bigint(queueColumn)), ids);
+        insertRows(c, queue, List.of(Column.bigint(queueColumn)), ids);
     }
 
     @Override
