@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
@@ -107,8 +108,9 @@ final class ReplayRunner {
                 if (store.cancelRequested(replay.id())) {
                     return "cancelled";
                 }
+                Map<Integer, Long> before = reader.positions();
                 List<InboundEvent> events = reader.next();
-                if (!commitRetrying(replay, target, events, reader.positions())) {
+                if (!commitRetrying(replay, target, events, before, reader.positions())) {
                     log.warn("Replay {}: lease lost to another instance; stopping here", replay.id());
                     return null;
                 }
@@ -119,15 +121,27 @@ final class ReplayRunner {
 
     /**
      * {@link #commit}, written again after an outage until it commits or one lease has passed since the first
-     * failure: the batch was rolled back, so writing the same events again is what resuming would do.
+     * failure: the batch was rolled back, so writing the same events again is what resuming would do. An outage can
+     * also strike after the database committed and before its answer came back (a connection lost during COMMIT):
+     * before writing again, the replay's stored offsets say which happened. When they stand at the batch's end
+     * ({@code to}), the earlier attempt committed and the batch is not written, nor counted, a second time.
      */
     private boolean commitRetrying(Replay replay, ReplaySink.Target target, List<InboundEvent> events,
-                                   Map<Integer, Long> positions) throws SQLException {
+                                   Map<Integer, Long> from, Map<Integer, Long> to) throws SQLException {
         long giveUpAt = 0;
         long backoff = FIRST_BACKOFF_MS;
+        AtomicReference<ReplayStore.Batch> written = new AtomicReference<>();
         for (int attempt = 1; ; attempt++) {
             try {
-                return commit(replay, target, events, positions);
+                if (attempt > 1 && !to.equals(from) && to.equals(store.nextOffsets(replay.id()))) {
+                    log.warn("Replay {}: the batch of {} events had committed before its failure (the database's"
+                            + " answer was lost); not writing it again", replay.id(), events.size());
+                    if (written.get() != null) {
+                        record(replay, written.get());
+                    }
+                    return true;
+                }
+                return commit(replay, target, events, to, written);
             } catch (SQLException | RuntimeException e) {
                 if (giveUpAt == 0) {
                     giveUpAt = clock.millis() + properties.lease().toMillis();
@@ -149,8 +163,10 @@ final class ReplayRunner {
         }
     }
 
+    /** Writes the batch and its progress in one transaction; {@code written} gets its counts before the COMMIT. */
     private boolean commit(Replay replay, ReplaySink.Target target, List<InboundEvent> events,
-                           Map<Integer, Long> positions) throws SQLException {
+                           Map<Integer, Long> positions, AtomicReference<ReplayStore.Batch> written)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);   // the pool restores auto-commit when the connection goes back
             try {
@@ -162,6 +178,7 @@ final class ReplayRunner {
                     c.rollback();
                     return false;
                 }
+                written.set(batch);
                 c.commit();
                 record(replay, batch);
                 return true;

@@ -107,6 +107,13 @@ final class ReplayStore {
         return offsets;
     }
 
+    /** Per partition the next offset to read, as the last committed batch left it. */
+    Map<Integer, Long> nextOffsets(String id) {
+        Map<Integer, Long> next = new TreeMap<>();
+        offsets(id).forEach((partition, range) -> next.put(partition, range[0]));
+        return next;
+    }
+
     /**
      * Records a batch on {@code c}, in the transaction of its writes: positions, counts and a renewed lease. False
      * when this instance no longer holds the lease (the caller rolls back and stops).
