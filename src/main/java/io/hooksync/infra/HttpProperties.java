@@ -7,8 +7,13 @@ import org.springframework.util.unit.DataSize;
 /**
  * {@code hooksync.http.*}: bounds for requests outside the ingress (API, dashboard, Hawtio, actuator).
  *
- * @param maxBody request bodies outside the ingress (API, dashboard, Hawtio); larger get 413
+ * @param maxBody request bodies outside the ingress (API, dashboard, Hawtio); larger get 413; 1KB..512MB
  */
 @ConfigurationProperties("hooksync.http")
 public record HttpProperties(@DefaultValue("1MB") DataSize maxBody) {
+
+    public HttpProperties {
+        SettingBounds.between("hooksync.http.max-body", maxBody, DataSize.ofKilobytes(1), DataSize.ofMegabytes(512),
+                "larger request bodies get 413");
+    }
 }

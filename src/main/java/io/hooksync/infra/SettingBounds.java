@@ -2,6 +2,8 @@ package io.hooksync.infra;
 
 import java.time.Duration;
 
+import org.springframework.util.unit.DataSize;
+
 /**
  * Range checks for configuration properties, in the compact constructors of the {@code @ConfigurationProperties}
  * records: a value outside its range fails the start with the property's name, the range and the value, instead of
@@ -26,6 +28,26 @@ public final class SettingBounds {
             throw new IllegalArgumentException(property + " must be between " + shown(min) + " and " + shown(max)
                     + " (" + what + "), not " + (value == null ? "empty" : shown(value)));
         }
+    }
+
+    /** A size within {@code [min, max]}, shown as in the configuration (64KB, 1MB). */
+    public static void between(String property, DataSize value, DataSize min, DataSize max, String what) {
+        if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(property + " must be between " + shown(min) + " and " + shown(max)
+                    + " (" + what + "), not " + (value == null ? "empty" : shown(value)));
+        }
+    }
+
+    private static String shown(DataSize size) {
+        long bytes = size.toBytes();
+        String[] units = {"GB", "MB", "KB"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (10 * (units.length - i));
+            if (bytes != 0 && bytes % unit == 0) {
+                return bytes / unit + units[i];
+            }
+        }
+        return bytes + "B";
     }
 
     private static String shown(Duration d) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.hooksync.infra.SettingBounds;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,6 +24,7 @@ record IngressProperties(@DefaultValue @Valid Ingress ingress, Map<String, Sourc
 
     IngressProperties {
         sources = sources == null ? Map.of() : Map.copyOf(sources);
+        sources.forEach((name, source) -> source.checkBounds("hooksync.sources." + name + "."));
     }
 
     /**
@@ -32,13 +34,21 @@ record IngressProperties(@DefaultValue @Valid Ingress ingress, Map<String, Sourc
      *
      * @param path ingress base path: POST {path}/{source}
      * @param topicPrefix a source's topic is prefix + source name (default in application.yaml: hooksync.events.)
-     * @param maxInFlight body bytes held by webhooks not yet answered; beyond it 503 + Retry-After
-     * @param readTimeout a webhook's body must arrive within this, else 408
+     * @param maxInFlight body bytes held by webhooks not yet answered; beyond it 503 + Retry-After; 64KB..16GB
+     * @param readTimeout a webhook's body must arrive within this, else 408; 1s..10m
      * @param clientRateLimit per client address, before anything is read or verified; requests 0 = off
      */
     record Ingress(@DefaultValue("/webhooks") String path, @NotBlank String topicPrefix,
                    @DefaultValue("64MB") DataSize maxInFlight, @DefaultValue("30s") Duration readTimeout,
                    @DefaultValue RateLimit clientRateLimit) {
+
+        Ingress {
+            SettingBounds.between("hooksync.ingress.max-in-flight", maxInFlight, DataSize.ofKilobytes(64),
+                    DataSize.ofGigabytes(16), "body bytes held by webhooks not yet answered");
+            SettingBounds.between("hooksync.ingress.read-timeout", readTimeout, Duration.ofSeconds(1),
+                    Duration.ofMinutes(10), "time a webhook's body may take to arrive");
+            clientRateLimit.checkBounds("hooksync.ingress.client-rate-limit.");
+        }
     }
 
     /**
@@ -50,8 +60,8 @@ record IngressProperties(@DefaultValue @Valid Ingress ingress, Map<String, Sourc
      * @param enabled accept this source's webhooks
      * @param secrets env:NAME or file:/path references; any may match (rotation)
      * @param unverified accept unsigned requests (local experiments only)
-     * @param tolerance how old a signed timestamp may be (stripe 300s, standard-webhooks 5m)
-     * @param maxBody larger bodies get 413
+     * @param tolerance how old a signed timestamp may be (stripe 300s, standard-webhooks 5m); 1s..7d
+     * @param maxBody larger bodies get 413; 1KB..512MB
      * @param rateLimit verified requests per period; more get 429
      * @param partitionKey dotted path into the payload; events with one key stay in order
      * @param eventId header:Name, body:path or content-hash
@@ -76,15 +86,33 @@ record IngressProperties(@DefaultValue @Valid Ingress ingress, Map<String, Sourc
         SourceProperties {
             secrets = secrets == null ? List.of() : List.copyOf(secrets);
         }
+
+        /** The source's numbers within their ranges; {@code prefix} is its property path. */
+        void checkBounds(String prefix) {
+            if (tolerance != null) {
+                SettingBounds.between(prefix + "tolerance", tolerance, Duration.ofSeconds(1), Duration.ofDays(7),
+                        "how old a signed timestamp may be");
+            }
+            SettingBounds.between(prefix + "max-body", maxBody, DataSize.ofKilobytes(1), DataSize.ofMegabytes(512),
+                    "larger bodies get 413");
+            if (rateLimit != null) {
+                rateLimit.checkBounds(prefix + "rate-limit.");
+            }
+        }
     }
 
     /**
      * At most {@code requests} per {@code per}; more get 429 with Retry-After.
      *
-     * @param requests requests per period; 0 = off
-     * @param per the period
+     * @param requests requests per period; 0 = off; at most 1000000
+     * @param per the period; 1ms..1d
      */
     record RateLimit(@DefaultValue("0") int requests, @DefaultValue("1s") Duration per) {
+
+        void checkBounds(String prefix) {
+            SettingBounds.between(prefix + "requests", requests, 0, 1_000_000, "requests per period; 0 is off");
+            SettingBounds.between(prefix + "per", per, Duration.ofMillis(1), Duration.ofDays(1), "the period");
+        }
     }
 
     /**

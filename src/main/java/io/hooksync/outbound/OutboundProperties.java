@@ -10,12 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code hooksync.outbound.*}: the outbox relay, the delivery of messages to endpoints, and endpoints
- * declared in configuration (GitOps) besides those created through the API. The relay's batch size and every
- * delivery and breaker setting are bounded: outside its range a setting fails the start naming it.
+ * declared in configuration (GitOps) besides those created through the API. Every number and duration is bounded:
+ * outside its range a setting fails the start naming it.
  * {@code encryptionKeys}: secret references to the keys that encrypt endpoint secrets in the database, the first one
  * encrypting.
  *
- * @param relayInterval how often the outbox relay looks for new rows when idle
+ * @param relayInterval how often the outbox relay looks for new rows when idle, 10ms..1m
  * @param relayBatchSize outbox rows per relay transaction, 1..10000
  * @param delivery how messages are sent
  * @param breaker the circuit breaker per endpoint
@@ -23,7 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowedNetworks CIDRs receivers may resolve to despite the SSRF guard (HOOKSYNC_ALLOWED_NETWORKS)
  * @param allowedPorts ports receiver URLs may use; empty allows any (HOOKSYNC_ALLOWED_PORTS)
  * @param requireHttps refuse http:// receiver URLs (HOOKSYNC_REQUIRE_HTTPS)
- * @param retention messages, deliveries, attempts and relayed outbox rows older than this are pruned in the background
+ * @param retention messages, deliveries, attempts and relayed outbox rows older than this are pruned in the
+ *                  background, 1h..3650d
  * @param endpoints endpoints declared in configuration (GitOps) by id
  * @param encryptionKeys env:NAME or file:/path references to base64 32-byte keys; the first encrypts, all decrypt (HOOKSYNC_ENCRYPTION_KEYS)
  */
@@ -42,10 +43,12 @@ record OutboundProperties(
         List<String> encryptionKeys) {
 
     OutboundProperties {
-        if (relayBatchSize < 1 || relayBatchSize > 10_000) {
-            throw new IllegalArgumentException("hooksync.outbound.relay-batch-size must be between 1 and 10000 (was "
-                    + relayBatchSize + ")");
-        }
+        SettingBounds.between("hooksync.outbound.relay-interval", relayInterval, Duration.ofMillis(10),
+                Duration.ofMinutes(1), "how often the relay looks for rows when idle");
+        SettingBounds.between("hooksync.outbound.relay-batch-size", relayBatchSize, 1, 10_000,
+                "outbox rows per relay transaction");
+        SettingBounds.between("hooksync.outbound.retention", retention, Duration.ofHours(1), Duration.ofDays(3650),
+                "delivery history kept before it is pruned");
         allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
         allowedPorts = allowedPorts == null ? List.of() : List.copyOf(allowedPorts);
         endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
@@ -154,12 +157,19 @@ record OutboundProperties(
      * The bounds of one evaluation of an endpoint's JSONata filter (filters come from API callers; the
      * dispatcher evaluates them for every message, for every endpoint, on one thread).
      *
-     * @param timeout longer is an error: the message is not sent to that endpoint
-     * @param maxDepth deeper nesting or recursion is the same error
+     * @param timeout longer is an error: the message is not sent to that endpoint; 1ms..10s
+     * @param maxDepth deeper nesting or recursion is the same error; 1..10000
      */
     record Filter(
             @DefaultValue("100ms") Duration timeout,
             @DefaultValue("200") int maxDepth) {
+
+        Filter {
+            SettingBounds.between("hooksync.outbound.filter.timeout", timeout, Duration.ofMillis(1),
+                    Duration.ofSeconds(10), "one filter evaluation holds the dispatcher's thread");
+            SettingBounds.between("hooksync.outbound.filter.max-depth", maxDepth, 1, 10_000,
+                    "nesting of one filter evaluation");
+        }
     }
 
     /**

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
+import io.hooksync.support.Settings;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** {@code hooksync.sink.*} as Spring binds it: the defaults, and every setting bounded, refused by name outside. */
 class SinkSettingsTest {
@@ -62,8 +61,6 @@ class SinkSettingsTest {
     }
 
     private static SinkSettings bind(Map<String, String> properties) {
-        Map<String, String> source = new java.util.HashMap<>(properties);
-        source.put("hooksync.unrelated", "x");
-        return new Binder(new MapConfigurationPropertySource(source)).bindOrCreate("hooksync.sink", SinkSettings.class);
+        return Settings.bind("hooksync.sink", SinkSettings.class, properties);
     }
 }
