@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.hooksync.infra.SettingBounds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -25,9 +26,8 @@ record CdcProperties(
         if (offsetTopic == null || offsetTopic.isBlank()) {
             throw new IllegalArgumentException("hooksync.cdc.offset-topic must not be blank");
         }
-        if (offsetFlushInterval == null || offsetFlushInterval.isNegative() || offsetFlushInterval.isZero()) {
-            throw new IllegalArgumentException("hooksync.cdc.offset-flush-interval must be positive");
-        }
+        SettingBounds.between("hooksync.cdc.offset-flush-interval", offsetFlushInterval, Duration.ofMillis(10),
+                Duration.ofHours(1), "how often acknowledged WAL positions are committed");
         sources = sources == null ? Map.of() : Map.copyOf(sources);
     }
 

@@ -67,18 +67,14 @@ public record InfraProperties(
 
         public Kafka {
             bootstrapServers = bootstrapServers == null ? "" : bootstrapServers.trim();
-            if (partitions < 1) {
-                throw new IllegalArgumentException("hooksync.kafka.partitions must be at least 1");
-            }
-            if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
-                throw new IllegalArgumentException("hooksync.kafka.replication-factor must be at least 1");
-            }
-            if (ackTimeout == null || ackTimeout.isNegative() || ackTimeout.isZero()) {
-                throw new IllegalArgumentException("hooksync.kafka.ack-timeout must be positive");
-            }
-            if (eventRetention == null || eventRetention.toMillis() < Duration.ofHours(1).toMillis()) {
-                throw new IllegalArgumentException("hooksync.kafka.event-retention must be at least 1h (e.g. 30d)");
-            }
+            SettingBounds.between("hooksync.kafka.partitions", partitions, 1, 1000,
+                    "partitions of the topics Hooksync creates");
+            SettingBounds.between("hooksync.kafka.replication-factor", replicationFactor, 1, 100,
+                    "replicas of the topics Hooksync creates");
+            SettingBounds.between("hooksync.kafka.ack-timeout", ackTimeout, Duration.ofMillis(100),
+                    Duration.ofMinutes(5), "a webhook waits this long for Kafka before 503");
+            SettingBounds.between("hooksync.kafka.event-retention", eventRetention, Duration.ofHours(1),
+                    Duration.ofDays(3650), "history kept for Backfill, e.g. 30d");
         }
 
         /** True when external brokers are configured, so no in-JVM broker is started. */
@@ -94,6 +90,12 @@ public record InfraProperties(
      * @param controllerPort the KRaft controller's port
      */
     public record EmbeddedKafka(@DefaultValue("9092") int port, @DefaultValue("9093") int controllerPort) {
+
+        public EmbeddedKafka {
+            SettingBounds.between("hooksync.kafka.embedded.port", port, 0, 65_535, "0 picks a free one");
+            SettingBounds.between("hooksync.kafka.embedded.controller-port", controllerPort, 0, 65_535,
+                    "0 picks a free one");
+        }
     }
 
     /**
@@ -110,5 +112,9 @@ public record InfraProperties(
      * @param port its port on 127.0.0.1; 0 picks a free one
      */
     public record EmbeddedDatabase(@DefaultValue("15432") int port) {
+
+        public EmbeddedDatabase {
+            SettingBounds.between("hooksync.database.embedded.port", port, 0, 65_535, "0 picks a free one");
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
+import io.hooksync.infra.SettingBounds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -39,10 +40,11 @@ record ManagementProperties(
                          @DefaultValue("10000") int tracked) {
 
         LoginThrottle {
-            if (maxFailures < 1 || tracked < 1 || window == null || window.isNegative() || window.isZero()) {
-                throw new IllegalArgumentException("hooksync.management.login-throttle: max-failures and tracked"
-                        + " must be at least 1 and window positive, got " + maxFailures + ", " + tracked + ", " + window);
-            }
+            String p = "hooksync.management.login-throttle.";
+            SettingBounds.between(p + "max-failures", maxFailures, 1, 1_000_000, "failures within one window");
+            SettingBounds.between(p + "window", window, Duration.ofSeconds(1), Duration.ofDays(1),
+                    "counted from the first failure");
+            SettingBounds.between(p + "tracked", tracked, 1, 10_000_000, "users and addresses remembered");
         }
     }
 

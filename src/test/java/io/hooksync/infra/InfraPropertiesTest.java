@@ -48,4 +48,16 @@ class InfraPropertiesTest {
         assertThat(properties.kafka().external()).isTrue();
         assertThat(properties.kafka().ackTimeout()).isEqualTo(Duration.ofMillis(250));
     }
+
+    @Test
+    void kafkaAndEmbeddedDatabaseSettingsOutOfRangeFailNamingThem() {
+        io.hooksync.support.Settings.assertEachRefused("hooksync", InfraProperties.class, Map.of(
+                "kafka.partitions", "0",
+                "kafka.replication-factor", "101",
+                "kafka.ack-timeout", "10ms",
+                "kafka.event-retention", "30m",
+                "kafka.embedded.port", "70000",
+                "kafka.embedded.controller-port", "-1",
+                "database.embedded.port", "65536"));
+    }
 }
