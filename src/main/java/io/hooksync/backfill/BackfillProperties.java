@@ -2,6 +2,7 @@ package io.hooksync.backfill;
 
 import java.time.Duration;
 
+import io.hooksync.infra.SettingBounds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,20 +23,13 @@ record BackfillProperties(@DefaultValue("500") int batchSize, @DefaultValue("1")
                           @DefaultValue("20") int sampleSize) {
 
     BackfillProperties {
-        if (batchSize < 1 || batchSize > 5000) {
-            throw new IllegalArgumentException("hooksync.backfill.batch-size must be between 1 and 5000");
-        }
-        if (threads < 1 || threads > 8) {
-            throw new IllegalArgumentException("hooksync.backfill.threads must be between 1 and 8");
-        }
-        if (lease.toSeconds() < 2) {
-            throw new IllegalArgumentException("hooksync.backfill.lease must be at least 2s");
-        }
-        if (pollInterval.toMillis() < 100) {
-            throw new IllegalArgumentException("hooksync.backfill.poll-interval must be at least 100ms");
-        }
-        if (sampleSize < 0 || sampleSize > 10_000) {
-            throw new IllegalArgumentException("hooksync.backfill.sample-size must be between 0 and 10000");
-        }
+        String p = "hooksync.backfill.";
+        SettingBounds.between(p + "batch-size", batchSize, 1, 5000, "events per replay transaction");
+        SettingBounds.between(p + "threads", threads, 1, 8, "replays at once on this instance");
+        SettingBounds.between(p + "lease", lease, Duration.ofSeconds(2), Duration.ofHours(1),
+                "a dead instance's replay is taken over after it");
+        SettingBounds.between(p + "poll-interval", pollInterval, Duration.ofMillis(100), Duration.ofMinutes(1),
+                "how often queued replays are looked for");
+        SettingBounds.between(p + "sample-size", sampleSize, 0, 10_000, "rows a preview's difference shows");
     }
 }

@@ -1,5 +1,6 @@
 package io.hooksync.cdc;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +15,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.hooksync.infra.EventTopics;
 import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.infra.SecretReferences;
+import io.hooksync.infra.SettingBounds;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Builds the enabled CDC sources from {@code hooksync.cdc.sources}; every problem (a missing password
@@ -73,9 +76,10 @@ final class CdcSources {
         if (!SNAPSHOT_MODES.contains(config.snapshot())) {
             throw new IllegalArgumentException("snapshot must be one of " + SNAPSHOT_MODES);
         }
-        if (config.heartbeat().isNegative() || config.heartbeat().isZero()) {
-            throw new IllegalArgumentException("heartbeat must be positive (an idle source would keep WAL forever)");
-        }
+        SettingBounds.between("heartbeat", config.heartbeat(), Duration.ofMillis(100), Duration.ofHours(1),
+                "without it an idle source keeps WAL forever");
+        SettingBounds.between("max-lag", config.maxLag(), DataSize.ofMegabytes(1), DataSize.ofTerabytes(1),
+                "WAL the slot keeps before health is DOWN");
         Map<String, String> connection = connection(kind, config, environment, engineDatabase);
         Location location = kind == CdcSource.Kind.POSTGRESQL ? postgresLocation(connection.get("url"))
                 : mariaDbLocation(connection.get("url"));

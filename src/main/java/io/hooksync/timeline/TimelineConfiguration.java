@@ -25,7 +25,7 @@ class TimelineConfiguration {
     TimelineQueries timelineQueries(JdbcTemplate jdbc, ObjectMapper json, RecordLookup timelineRecordLookup,
                                     TimelineProperties properties) {
         EventBodies bodies = new EventBodies(timelineRecordLookup::find, properties.topicPrefix(),
-                (int) Math.min(Integer.MAX_VALUE, properties.maxBody().toBytes()));
+                Math.toIntExact(properties.maxBody().toBytes()));
         return new TimelineQueries(jdbc, json, bodies);
     }
 

@@ -56,5 +56,12 @@ class CdcSourcesTest {
         assertThat(problem(source("mariadb", "jdbc:mariadb://db:3306", "customers")))
                 .contains("table 'customers' names no database");
         assertThat(problem(source("mariadb", "", "shop.customers"))).contains("a mariadb source needs url");
+        CdcProperties.SourceProperties shop = source("mariadb", "jdbc:mariadb://db:3306/shop", "customers");
+        assertThat(problem(new CdcProperties.SourceProperties(true, "mariadb", shop.url(), "sync", shop.password(),
+                shop.tables(), true, "initial", Duration.ZERO, shop.maxLag())))
+                .contains("CDC source 'shop'").contains("heartbeat must be between 100ms and 1h");
+        assertThat(problem(new CdcProperties.SourceProperties(true, "mariadb", shop.url(), "sync", shop.password(),
+                shop.tables(), true, "initial", shop.heartbeat(), DataSize.ofBytes(10))))
+                .contains("max-lag must be between 1MB and 1024GB");
     }
 }

@@ -2,6 +2,7 @@ package io.hooksync.infra.consumer;
 
 import java.time.Duration;
 
+import io.hooksync.infra.SettingBounds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -24,19 +25,16 @@ public record ConsumerProperties(
         @DefaultValue("30d") Duration setAsideRetention) {
 
     public ConsumerProperties {
-        if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException(
-                    "hooksync.consumers.initial-backoff must be positive and at most hooksync.consumers.max-backoff");
-        }
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("hooksync.consumers.max-attempts must be at least 1");
-        }
-        if (stallAfter.isNegative() || stallAfter.isZero()) {
-            throw new IllegalArgumentException("hooksync.consumers.stall-after must be positive");
-        }
-        if (setAsideRetention.isNegative() || setAsideRetention.isZero()) {
-            throw new IllegalArgumentException("hooksync.consumers.set-aside-retention must be positive");
-        }
+        String p = "hooksync.consumers.";
+        SettingBounds.between(p + "initial-backoff", initialBackoff, Duration.ofMillis(1), Duration.ofMinutes(1),
+                "first wait after a failed poll");
+        SettingBounds.between(p + "max-backoff", maxBackoff, initialBackoff, Duration.ofHours(1),
+                "longest wait between retries, at least initial-backoff");
+        SettingBounds.between(p + "max-attempts", maxAttempts, 1, 100, "tries before a record is set aside");
+        SettingBounds.between(p + "stall-after", stallAfter, Duration.ofSeconds(1), Duration.ofDays(1),
+                "health is DOWN after a loop stalls this long");
+        SettingBounds.between(p + "set-aside-retention", setAsideRetention, Duration.ofHours(1), Duration.ofDays(3650),
+                "set-aside records kept before they are pruned");
     }
 
     /**
