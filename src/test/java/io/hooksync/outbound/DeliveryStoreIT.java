@@ -3,8 +3,15 @@ package io.hooksync.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.outbox.OutboxWriter;
@@ -56,7 +63,7 @@ class DeliveryStoreIT {
     }
 
     private void messages(String endpoint, String... keys) {
-        List<Delivery.Message> list = new java.util.ArrayList<>();
+        List<Delivery.Message> list = new ArrayList<>();
         Map<String, List<String>> subscribers = new java.util.LinkedHashMap<>();
         for (int i = 0; i < keys.length; i++) {
             String id = "msg_" + endpoint + "_" + i;
@@ -107,6 +114,45 @@ class DeliveryStoreIT {
         assertThat(store.claim("a", false, 2_000, 10, "three", 100_000)).isEmpty();
         // after the lease another instance may take them
         assertThat(store.claim("a", false, 100_001, 10, "three", 200_000)).hasSize(3);
+    }
+
+    /**
+     * Instances claiming one endpoint's deliveries at the same moment: each delivery goes to exactly one of them (the
+     * claim's locking read skips rows another claim holds; without it two instances would both send a delivery).
+     */
+    @Test
+    void concurrentClaimsHandEachDeliveryToOneInstance() throws Exception {
+        endpoint("race", false);
+        int deliveries = 300;
+        messages("race", IntStream.range(0, deliveries).mapToObj(i -> "k" + i).toArray(String[]::new));
+        int instances = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        CyclicBarrier together = new CyclicBarrier(instances);
+        try {
+            List<Future<List<Long>>> claims = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                String instance = "instance-" + i;
+                claims.add(pool.submit(() -> {
+                    together.await();
+                    List<Long> mine = new ArrayList<>();
+                    List<Delivery.Claimed> batch;
+                    do {
+                        batch = store.claim("race", false, 2_000, 5, instance, 100_000);
+                        batch.forEach(c -> mine.add(c.deliveryId()));
+                    } while (!batch.isEmpty());
+                    return mine;
+                }));
+            }
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> claim : claims) {
+                all.addAll(claim.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(all).doesNotHaveDuplicates().hasSize(deliveries);
+            assertThat(jdbc.queryForObject("SELECT count(DISTINCT locked_by) FROM hooksync_deliveries", Integer.class))
+                    .as("instances that got some").isGreaterThan(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Oldest due first, then by id: which deliveries a claim takes, and the order it hands them to the lane. */
