@@ -18,6 +18,8 @@ record EndpointRequest(String id, String url, String description, List<String> e
 
     /** Filters come from API callers and run on every message: a few kB is plenty for a condition. */
     static final int MAX_FILTER_LENGTH = 4096;
+    /** Every message is matched against each of an endpoint's patterns: a hundred is room for any subscription. */
+    static final int MAX_EVENT_TYPES = 100;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
     private static final List<String> RESERVED_HEADERS = List.of("webhook-id", "webhook-timestamp", "webhook-signature",
@@ -64,6 +66,9 @@ record EndpointRequest(String id, String url, String description, List<String> e
             }
         } else if (eventTypes.isEmpty()) {
             problems.add(new FieldProblem("eventTypes", "at least one event type (use [\"*\"] for all)"));
+        } else if (eventTypes.size() > MAX_EVENT_TYPES) {
+            problems.add(new FieldProblem("eventTypes", "at most " + MAX_EVENT_TYPES + " event types (was "
+                    + eventTypes.size() + "); use a prefix wildcard such as invoice.* for a family"));
         } else {
             for (int i = 0; i < eventTypes.size(); i++) {
                 String why = EventTypePatterns.problem(eventTypes.get(i));

@@ -3,6 +3,7 @@ package io.hooksync.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,10 @@ class EndpointRequestTest {
 
     private static EndpointRequest withFilter(String filter) {
         return new EndpointRequest(null, "https://93.184.215.14/hook", null, List.of("*"), filter, null, null, null);
+    }
+
+    private static EndpointRequest withEventTypes(List<String> eventTypes) {
+        return new EndpointRequest(null, "https://93.184.215.14/hook", null, eventTypes, null, null, null, null);
     }
 
     @Test
@@ -38,5 +43,16 @@ class EndpointRequestTest {
                 null, null, null);
         assertThat(request.problems(guard, true)).containsExactly(new EndpointRequest.FieldProblem(
                 "url", "refused: port 8080 is not allowed (hooksync.outbound.allowed-ports: [443])"));
+    }
+
+    @Test
+    void moreEventTypesThanTheLimitAreRefusedAsOneProblem() {
+        List<String> most = IntStream.range(0, EndpointRequest.MAX_EVENT_TYPES).mapToObj(i -> "t" + i + ".done")
+                .toList();
+        assertThat(withEventTypes(most).problems(guard, true)).isEmpty();
+        List<String> tooMany = IntStream.rangeClosed(0, 10_000).mapToObj(i -> "not valid " + i).toList();
+        assertThat(withEventTypes(tooMany).problems(guard, true)).as("one problem, not one per entry")
+                .containsExactly(new EndpointRequest.FieldProblem("eventTypes",
+                        "at most 100 event types (was 10001); use a prefix wildcard such as invoice.* for a family"));
     }
 }
