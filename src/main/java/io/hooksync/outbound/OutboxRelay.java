@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polling outbox relay, for every database: takes a batch of the oldest queued outbox rows
- * ({@code hooksync_outbox_queue}, {@code FOR UPDATE SKIP LOCKED}, so several instances share the work), publishes
- * them with acks=all, deletes their queue entries and commits. A crash after publishing and before the commit
+ * ({@code hooksync_outbox_queue}), publishes them with acks=all, deletes their queue entries and commits.
+ * Instances relay one at a time ({@link #TURN}): two relays taking the queue's next batches side by side published
+ * an entity's later rows while its earlier ones still waited for their acknowledgement (per-entity order, which
+ * ordered endpoints rely on, broke with a second instance). A crash after publishing and before the commit
  * publishes the batch again; the message id ({@code ce_id}, see {@link MessageIds}) is stable, so consumers
  * deduplicate. Nothing is lost: a row leaves the queue only in the commit that follows Kafka's acknowledgement.
  * The outbox row itself is never updated (the timeline and the pruner tell a relayed row by its absence from the
@@ -50,7 +52,8 @@ final class OutboxRelay {
             + " o.created_at";
 
     /**
-     * The oldest queue entries, locked; other instances skip them (MariaDB; {@link #rows} then reads their outbox rows
+     * The oldest queue entries, locked (MariaDB; {@code SKIP LOCKED}: an entry a sink's transaction is still writing
+     * is passed over, not waited for; {@link #rows} then reads their outbox rows
      * without locking them: joined into this statement, an outbox row another transaction had locked, the pruner's
      * say, would be skipped too and look deleted). The queue's primary key, read in order, serves it: the queue holds
      * only what is still to relay, so its cost follows the batch, not the history.
@@ -71,6 +74,14 @@ final class OutboxRelay {
             + "SELECT ctid FROM hooksync_outbox_queue ORDER BY outbox_id LIMIT ? FOR UPDATE SKIP LOCKED))"
             + " RETURNING outbox_id) SELECT taken.outbox_id, " + COLUMNS + " FROM taken"
             + " LEFT JOIN hooksync_outbox o ON o.id = taken.outbox_id";
+
+    /**
+     * The relay's turn, held by the transaction that relays a batch: another instance's relay skips it and waits for
+     * its next round, so batches go out one after the other whatever the number of instances (the relay of one
+     * instance keeps up with its engine with room to spare: docs/benchmarks.md). The lock dies with its transaction or
+     * connection, so a crashed instance's turn passes at once.
+     */
+    static final String TURN = "SELECT id FROM hooksync_relay_turn WHERE id = 1 FOR UPDATE SKIP LOCKED";
 
     static final String TOPIC = "hooksync.outbound";
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -101,11 +112,18 @@ final class OutboxRelay {
         }
     }
 
-    /** Relays one batch; returns how many queue entries it took (0 when the queue is empty). */
+    /**
+     * Relays one batch; returns how many queue entries it took (0 when the queue is empty or another instance is
+     * relaying).
+     */
     int relayOnce() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                if (!takeTurn(c)) {
+                    c.commit();
+                    return 0;
+                }
                 boolean taken = dialect.deletesInWith();
                 List<Row> rows = taken ? take(c) : rows(c, queued(c));
                 if (rows.isEmpty()) {
@@ -125,6 +143,31 @@ final class OutboxRelay {
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    /**
+     * Takes the relay's turn ({@link #TURN}) for this transaction; false when another instance holds it. A turn row
+     * deleted by hand would stop every relay without a word, so it is written again (a second instance doing the same
+     * at that moment fails on the key and retries after its back-off).
+     */
+    private static boolean takeTurn(Connection c) throws SQLException {
+        try (PreparedStatement turn = c.prepareStatement(TURN); ResultSet rs = turn.executeQuery()) {
+            if (rs.next()) {
+                return true;
+            }
+        }
+        try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM hooksync_relay_turn");
+             ResultSet rs = count.executeQuery()) {
+            rs.next();
+            if (rs.getLong(1) > 0) {
+                return false;   // another instance is relaying
+            }
+        }
+        log.warn("Outbox relay: hooksync_relay_turn had no row (deleted outside the engine?); written again");
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO hooksync_relay_turn (id) VALUES (1)")) {
+            insert.executeUpdate();
+        }
+        return true;
     }
 
     /** The batch, taken off the queue by {@link #TAKE_QUEUED}, in outbox order (PostgreSQL). */

@@ -32,8 +32,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * The outbox relay's promises on the local PostgreSQL (one statement takes a batch off the queue and returns its rows),
  * and on MariaDB in the subclass (select, publish, dequeue): rows go out in outbox order, a batch Kafka did not
- * acknowledge stays queued and goes out again, two relays at once never publish the same row, and the writer queues
- * every row it writes, in the caller's transaction.
+ * acknowledge stays queued and goes out again, two relays (two instances) take turns so an entity's rows go out in
+ * order, and the writer queues every row it writes, in the caller's transaction.
  */
 @UsesPostgres
 class OutboxRelayIT {
@@ -125,8 +125,11 @@ class OutboxRelayIT {
     }
 
     @Test
-    void twoRelaysAtOnceShareTheOutboxAndNeverPublishARowTwice() throws Exception {
-        outbox(6);
+    void twoRelaysAtOnceTakeTurnsSoAnEntitysRowsGoOutInOrder() throws Exception {
+        try (Connection c = ds.getConnection()) {   // six changes of one entity, as a busy issue's events write them
+            new OutboxWriter(dialect).write(c, IntStream.rangeClosed(1, 6)
+                    .mapToObj(i -> new OutboxWriter.Row("issue.synced", "k", "p" + i, "github", "e" + i)).toList());
+        }
         MockProducer<byte[], byte[]> waiting = producer(false);   // holds its batch until Kafka answers
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> {
             try {
@@ -138,15 +141,29 @@ class OutboxRelayIT {
         Await.until(Duration.ofSeconds(20), () -> waiting.history().size(), sent -> sent == 3);
 
         MockProducer<byte[], byte[]> other = producer(true);
-        assertThat(relay(other, 3).relayOnce()).as("the other relay skips the locked batch").isEqualTo(3);
-        assertThat(payloads(other)).containsExactly("p4", "p5", "p6");
+        OutboxRelay second = relay(other, 3);
+        assertThat(second.relayOnce()).as("the other instance waits for its turn").isZero();
+        assertThat(other.history()).as("p4..p6 must not overtake p1..p3, still unacknowledged").isEmpty();
 
         while (waiting.completeNext()) {
             // acknowledge the first relay's records
         }
         assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(second.relayOnce()).isEqualTo(3);
         assertThat(payloads(waiting)).containsExactly("p1", "p2", "p3");
+        assertThat(payloads(other)).containsExactly("p4", "p5", "p6");
         assertThat(relayedPayloads()).containsExactly("p1", "p2", "p3", "p4", "p5", "p6");
+    }
+
+    @Test
+    void aTurnRowDeletedByHandIsWrittenAgainAndTheRelayGoesOn() throws Exception {
+        outbox(2);
+        jdbc.update("DELETE FROM hooksync_relay_turn");
+        MockProducer<byte[], byte[]> producer = producer(true);
+
+        assertThat(relay(producer, 10).relayOnce()).isEqualTo(2);
+        assertThat(payloads(producer)).containsExactly("p1", "p2");
+        assertThat(jdbc.queryForList("SELECT id FROM hooksync_relay_turn", Integer.class)).containsExactly(1);
     }
 
     @Test
