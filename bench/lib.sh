@@ -357,14 +357,35 @@ drop_express() {
   if [[ ${CREATED_PG_DB:-0} == 1 ]]; then psql "$PG_ADMIN" -Xqc "DROP DATABASE $PG_DB"; CREATED_PG_DB=0; fi
 }
 
-# cpu_sampler_start PID FILE: every second "epoch_ms process_ticks machine_busy_ticks" of PID into FILE; sets SAMPLER_PID.
+# cpu_sampler_start PID FILE [DATA_DIR]: every second "epoch_ms process_ticks machine_busy_ticks" of PID into FILE, and
+# with an engine's DATA_DIR its embedded PostgreSQL's ticks (pg_ticks) as a 4th column; sets SAMPLER_PID.
 cpu_sampler_start() {
-  local pid=$1 file=$2
-  ( while kill -0 "$pid" 2>/dev/null; do echo "$(now_ms) $(cpu_ticks "$pid") $(busy_ticks)"; sleep 1; done ) > "$file" &
+  local pid=$1 file=$2 data=${3:-}
+  ( while kill -0 "$pid" 2>/dev/null; do
+      echo "$(now_ms) $(cpu_ticks "$pid") $(busy_ticks)${data:+ $(pg_ticks "$data")}"; sleep 1
+    done ) > "$file" &
   SAMPLER_PID=$!
   STARTED_PIDS+=("$SAMPLER_PID")
 }
 cpu_sampler_stop() { stop_pid "$SAMPLER_PID"; forget_pid "$SAMPLER_PID"; }
+
+# pg_ticks DATA_DIR: clock ticks the embedded PostgreSQL of an engine's DATA_DIR has used so far: its postmaster, its
+# live processes and those that ended (the postmaster's waited-for children); 0 when it is not running.
+pg_ticks() {
+  local pm="$1/postgres/postmaster.pid" ppid
+  [[ -f $pm ]] && ppid=$(head -1 "$pm") && [[ -n $ppid ]] || { echo 0; return; }
+  { cat "/proc/$ppid/stat"; for c in $(pgrep -P "$ppid"); do cat "/proc/$c/stat"; done; } 2>/dev/null \
+    | awk -v p="$ppid" '{ t += $14 + $15 } $1 == p { t += $16 + $17 } END { print t + 0 }'
+}
+
+# pg_between FILE FROM_MS TO_MS: the embedded PostgreSQL's cores (the 4th column of a sampler given a data directory)
+# averaged between the samples nearest FROM and TO; "-" without that column.
+pg_between() {
+  awk -v f="$2" -v t="$3" -v hz="$CLK_TCK" '
+    $1 <= f || a == "" { a = $1; pa = $4 }
+    $1 <= t { b = $1; pb = $4 }
+    END { s = (b - a) / 1000; if (s <= 0 || pa == "") { print "-"; exit } printf "%.2f\n", (pb - pa) / hz / s }' "$1"
+}
 
 # cpu_between FILE FROM_MS TO_MS: "process_cores machine_cores" averaged between the samples nearest FROM and TO.
 cpu_between() {

@@ -60,7 +60,7 @@ start_pipeline_engine() {
   UP_S=$(awk -v ms="$(( $(now_ms) - launched ))" 'BEGIN { printf "%.1f", ms / 1000 }')
   log "UP $UP_S s after launch (load $LOAD0 at launch)"
   [[ ${PG_STATEMENTS:-0} == 1 ]] && PSQL_DB -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' >/dev/null
-  cpu_sampler_start "$ENGINE_PID" "$RESULTS_DIR/pipeline-$name.cpu"
+  cpu_sampler_start "$ENGINE_PID" "$RESULTS_DIR/pipeline-$name.cpu" "$data"
   created=$(curl -sS -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' -w '\n%{http_code}' "$API/api/endpoints" \
     -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hooks\",\"description\":\"bench/pipeline.sh receiver\",\"eventTypes\":[\"issue.synced\"]}")
   [[ ${created##*$'\n'} == 201 ]] || die "endpoint not created: $created"
@@ -117,15 +117,16 @@ ladder() {
   while read -r step; do
     f() { result_field "$step" "$1"; }
     local from=$((start + k * STEP_SECONDS * 1000 + SKIP_SECONDS * 1000)) to=$((start + (k + 1) * STEP_SECONDS * 1000))
-    local cpu; cpu=$(cpu_between "$RESULTS_DIR/pipeline-$name.cpu" "$from" "$to")
+    local cpu pg; cpu=$(cpu_between "$RESULTS_DIR/pipeline-$name.cpu" "$from" "$to")
+    pg=$(pg_between "$RESULTS_DIR/pipeline-$name.cpu" "$from" "$to")
     local phase=$name held
     held=$(f held)
     [[ $k == 0 && -n $COLD_RATE ]] && { phase="$name: cold step (first ${STEP_SECONDS} s from UP)"; held="-"; }
-    printf '| %s | %s | %s | %s | %s / %s | %s / %s / %s | %s / %s / %s | %s / %s of %s | %s -> %s | %s -> %s | %s | %s / %s | %s |\n' \
+    printf '| %s | %s | %s | %s | %s / %s | %s / %s / %s | %s / %s / %s | %s / %s of %s | %s -> %s | %s -> %s | %s | %s / %s / %s | %s |\n' \
       "$phase" "$(f rate)" "$(f accepted_per_s)" "$(f refused)" "$(f http_p50_ms)" "$(f http_p99_ms)" \
       "$(f row_p50_ms)" "$(f row_p99_ms)" "$(f row_max_ms)" "$(f delivered_p50_ms)" "$(f delivered_p99_ms)" "$(f delivered_max_ms)" \
       "$(f not_visible)" "$(f not_delivered)" "$(f applied)" "$(f row_backlog_mid)" "$(f row_backlog_end)" \
-      "$(f msg_backlog_mid)" "$(f msg_backlog_end)" "$held" "${cpu% *}" "${cpu#* }" "$load" >> "$TABLE.rows"
+      "$(f msg_backlog_mid)" "$(f msg_backlog_end)" "$held" "${cpu% *}" "$pg" "${cpu#* }" "$load" >> "$TABLE.rows"
     k=$((k + 1))
   done < <(grep '^STEP' <<<"$out")
   LADDER_RESULT=$r
@@ -155,7 +156,7 @@ fi
   echo "receiver on 127.0.0.1 registered for issue.synced. Latencies in ms from the 202. Held = all accepted and both backlogs"
   echo "under 2 s of events at the step's end and not growing by 1 s of events over its second half."
   echo
-  echo "| phase | rate /s | accepted /s | refused | HTTP p50 / p99 | 202->row p50 / p99 / max | 202->delivered p50 / p99 / max | not visible / not delivered of applied | row backlog mid -> end | message backlog mid -> end | held | engine / machine CPU (cores) | load (1 min) at start |"
+  echo "| phase | rate /s | accepted /s | refused | HTTP p50 / p99 | 202->row p50 / p99 / max | 202->delivered p50 / p99 / max | not visible / not delivered of applied | row backlog mid -> end | message backlog mid -> end | held | engine / its PostgreSQL / machine CPU (cores) | load (1 min) at start |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   cat "$TABLE.rows"
   echo
