@@ -77,9 +77,10 @@ final class OutboxRelay {
 
     /**
      * The relay's turn, held by the transaction that relays a batch: another instance's relay skips it and waits for
-     * its next round, so batches go out one after the other whatever the number of instances (the relay of one
-     * instance keeps up with its engine with room to spare: docs/benchmarks.md). The lock dies with its transaction or
-     * connection, so a crashed instance's turn passes at once.
+     * its next round, so batches go out one after the other whatever the number of instances. One relay then serves
+     * every instance's output: it kept up with one engine's with room to spare (docs/benchmarks.md); several engines'
+     * together are not measured. The lock dies with its transaction or connection, so a crashed instance's turn
+     * passes at once.
      */
     static final String TURN = "SELECT id FROM hooksync_relay_turn WHERE id = 1 FOR UPDATE SKIP LOCKED";
 
