@@ -56,10 +56,13 @@ start_pipeline_engine() {
     stop_engine
   fi
   LOAD0=$(load_1min); launched=$(now_ms)
-  start_engine "pipeline-$name" "$ROOT/routes" "$data"
+  # the JVM's collections with their wall-clock time, for the once-a-minute view (waves) after the ladder
+  start_engine "pipeline-$name" "$ROOT/routes" "$data" "-Xlog:gc:file=$RESULTS_DIR/pipeline-$name.gc.log:timemillis"
   UP_S=$(awk -v ms="$(( $(now_ms) - launched ))" 'BEGIN { printf "%.1f", ms / 1000 }')
   log "UP $UP_S s after launch (load $LOAD0 at launch)"
   [[ ${PG_STATEMENTS:-0} == 1 ]] && PSQL_DB -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' >/dev/null
+  # every autovacuum and autoanalyze into the server's log (a line each, read by waves; no restart needed)
+  PSQL_DB -c 'ALTER SYSTEM SET log_autovacuum_min_duration = 0' >/dev/null && PSQL_DB -c 'SELECT pg_reload_conf()' >/dev/null
   cpu_sampler_start "$ENGINE_PID" "$RESULTS_DIR/pipeline-$name.cpu" "$data"
   created=$(curl -sS -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' -w '\n%{http_code}' "$API/api/endpoints" \
     -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hooks\",\"description\":\"bench/pipeline.sh receiver\",\"eventTypes\":[\"issue.synced\"]}")
@@ -71,6 +74,7 @@ start_pipeline_engine() {
 stop_pipeline_engine() {
   cpu_sampler_stop
   local rows outcomes dead attempts errors unsent
+  cat "$ENGINE_DATA"/postgres/log/*.log > "$RESULTS_DIR/pipeline-$1.pg.log" 2>/dev/null || true
   rows=$(PSQL_DB -c 'SELECT count(*) FROM github_issues')
   outcomes=$(PSQL_DB -c "SELECT string_agg(outcome || ':' || n, ' ') FROM (SELECT outcome, count(*) n FROM hooksync_ledger GROUP BY 1) o")
   dead=$(PSQL_DB -c 'SELECT count(*) FROM hooksync_dead_letters')
@@ -104,11 +108,19 @@ ladder() {
       [[ ${PROFILE:-0} == async ]] && async_profile "$ENGINE_PID" "pipeline-$name" $((steps * STEP_SECONDS - after_cold)) ) &
     watcher=$!
   fi
+  # the load generator's own CPU (it shares the machine with the engine): "epoch_ms ticks" every second
+  ( while :; do
+      local lg; lg=$(pgrep -f 'io[.]hooksync[.]bench[.]LoadGen ladder' | head -1) || true
+      [[ -n $lg ]] && echo "$(now_ms) $(cpu_ticks "$lg")"; sleep 1
+    done ) > "$RESULTS_DIR/pipeline-$name.loadgen.cpu" &
+  local loadgen_sampler=$!
+  STARTED_PIDS+=("$loadgen_sampler")
   out=$(tool io.hooksync.bench.LoadGen ladder url="$URL" body="$BODY" secret="$BENCH_SECRET" rates="$rates" \
         stepSeconds="$STEP_SECONDS" skipSeconds="$SKIP_SECONDS" connections="$CONNECTIONS" visible="$(engine_jdbc)" \
         consumer=github-issues pollMs="$POLL_MS" receiverPort="$RECEIVER_PORT" drainSeconds="$DRAIN_SECONDS" \
         stamped=true tag="$name-$STAMP" timeline="$RESULTS_DIR/pipeline-$name.timeline.tsv" "$@" \
         | tee "$RESULTS_DIR/pipeline-$name.txt")
+  stop_pid "$loadgen_sampler"; forget_pid "$loadgen_sampler"
   [[ ${PG_STATEMENTS:-0} == 1 ]] && statements "$RESULTS_DIR/pipeline-$name.statements.txt"
   [[ -z $watcher ]] || wait "$watcher" || true
   r=$(grep '^RESULT' <<<"$out") || die "$name: no RESULT (see $RESULTS_DIR/pipeline-$name.txt)"
@@ -117,21 +129,71 @@ ladder() {
   while read -r step; do
     f() { result_field "$step" "$1"; }
     local from=$((start + k * STEP_SECONDS * 1000 + SKIP_SECONDS * 1000)) to=$((start + (k + 1) * STEP_SECONDS * 1000))
-    local cpu pg; cpu=$(cpu_between "$RESULTS_DIR/pipeline-$name.cpu" "$from" "$to")
+    local cpu pg lg; cpu=$(cpu_between "$RESULTS_DIR/pipeline-$name.cpu" "$from" "$to")
     pg=$(pg_between "$RESULTS_DIR/pipeline-$name.cpu" "$from" "$to")
+    lg=$(cpu_between "$RESULTS_DIR/pipeline-$name.loadgen.cpu" "$from" "$to")
     local phase=$name held
     held=$(f held)
     [[ $k == 0 && -n $COLD_RATE ]] && { phase="$name: cold step (first ${STEP_SECONDS} s from UP)"; held="-"; }
-    printf '| %s | %s | %s | %s | %s / %s | %s / %s / %s | %s / %s / %s | %s / %s of %s | %s -> %s | %s -> %s | %s | %s / %s / %s | %s |\n' \
+    printf '| %s | %s | %s | %s | %s / %s | %s / %s / %s | %s / %s / %s | %s / %s of %s | %s -> %s | %s -> %s | %s | %s / %s / %s / %s | %s |\n' \
       "$phase" "$(f rate)" "$(f accepted_per_s)" "$(f refused)" "$(f http_p50_ms)" "$(f http_p99_ms)" \
       "$(f row_p50_ms)" "$(f row_p99_ms)" "$(f row_max_ms)" "$(f delivered_p50_ms)" "$(f delivered_p99_ms)" "$(f delivered_max_ms)" \
       "$(f not_visible)" "$(f not_delivered)" "$(f applied)" "$(f row_backlog_mid)" "$(f row_backlog_end)" \
-      "$(f msg_backlog_mid)" "$(f msg_backlog_end)" "$held" "${cpu% *}" "$pg" "${cpu#* }" "$load" >> "$TABLE.rows"
+      "$(f msg_backlog_mid)" "$(f msg_backlog_end)" "$held" "${cpu% *}" "$pg" "${lg% *}" "${cpu#* }" "$load" >> "$TABLE.rows"
     k=$((k + 1))
   done < <(grep '^STEP' <<<"$out")
   LADDER_RESULT=$r
   log "$name: $r"
   jfr_summary "$RESULTS_DIR/pipeline-$name.jfr"
+}
+
+# waves NAME START_MS FROM_S TO_S: the ladder's seconds FROM_S..TO_S (from the timeline's start) in 10-s windows, beside
+# what the machine did in each: accepted and delivered a second, messages waiting at the window's end, the cores of
+# the engine, its PostgreSQL, the load generator and the machine, the autovacuum/autoanalyze runs that ended in it
+# (table: seconds) and the JVM's collection pauses (count, ms). For the delivered rate's swings between and within
+# runs: whether they follow the database's or the JVM's periodic work. Writes pipeline-NAME.waves.md.
+waves() {
+  local name=$1 start=$2 from_s=$3 to_s=$4 events=$WORK/waves-$1.events
+  : > "$events"
+  if [[ -f $RESULTS_DIR/pipeline-$name.pg.log ]]; then
+    awk '/automatic (vacuum|analyze) of table/ {
+           match($0, /table "[^"]*"/); t = substr($0, RSTART + 7, RLENGTH - 8); sub(/.*\./, "", t)
+           pending = $1 " " $2 " " $3 "\t" ($0 ~ /automatic vacuum/ ? "V " : "A ") t; next }
+         pending != "" && /elapsed:/ { match($0, /elapsed: [0-9.]+/); print pending "\t" substr($0, RSTART + 9, RLENGTH - 9); pending = "" }' \
+      "$RESULTS_DIR/pipeline-$name.pg.log" | while IFS=$'\t' read -r ts what elapsed; do
+        echo "AV $(date -d "$ts" +%s%3N) ${what// /:}:${elapsed}s"
+      done >> "$events"
+  fi
+  [[ -f $RESULTS_DIR/pipeline-$name.gc.log ]] && sed -n 's/^\[\([0-9]*\)ms\].*Pause.* \([0-9.]*\)ms$/GC \1 \2/p' \
+    "$RESULTS_DIR/pipeline-$name.gc.log" >> "$events"
+  {
+    echo "| seconds | accepted /s | delivered /s | messages waiting at end | engine / PostgreSQL / load generator / machine cores | autovacuum (V) / analyze (A) ended: table:seconds | GC pauses (n, ms) |"
+    echo "|---|---|---|---|---|---|---|"
+    awk -v start="$start" -v from="$from_s" -v to="$to_s" -v hz="$CLK_TCK" '
+      function at(arr, n, ms,   i, j) { j = 0; for (i = 1; i <= n; i++) if (arr[i] <= ms) j = i; return j }
+      FILENAME ~ /timeline/ && FNR > 1 { acc[$1] = $4; del[$1] = $6; msg[$1] = $8; next }
+      FILENAME ~ /loadgen/ { ln++; lt[ln] = $1; lv[ln] = $2; next }
+      FILENAME ~ /[.]cpu$/ { cn++; ct[cn] = $1; ce[cn] = $2; cb[cn] = $3; cp[cn] = $4; next }
+      $1 == "AV" { an++; at_[an] = $2; aw[an] = $3; next }
+      $1 == "GC" { gn++; gt[gn] = $2; gp[gn] = $3; next }
+      END {
+        for (s = from; s + 10 <= to; s += 10) {
+          a = 0; d = 0; for (k = s; k < s + 10; k++) { a += acc[k]; d += del[k] }
+          lo = start + s * 1000; hi = lo + 10000
+          i = at(ct, cn, lo); j = at(ct, cn, hi); cores = "-"
+          if (i && j > i) { w = (ct[j] - ct[i]) / 1000
+            cores = sprintf("%.2f / %.2f / ", (ce[j] - ce[i]) / hz / w, (cp[j] - cp[i]) / hz / w) }
+          i = at(lt, ln, lo); j = at(lt, ln, hi)
+          cores = cores ((i && j > i) ? sprintf("%.2f", (lv[j] - lv[i]) / hz / ((lt[j] - lt[i]) / 1000)) : "-")
+          i = at(ct, cn, lo); j = at(ct, cn, hi)
+          cores = cores ((i && j > i) ? sprintf(" / %.2f", (cb[j] - cb[i]) / hz / ((ct[j] - ct[i]) / 1000)) : "")
+          av = ""; for (k = 1; k <= an; k++) if (at_[k] >= lo && at_[k] < hi) av = av (av == "" ? "" : " ") aw[k]
+          n = 0; ms = 0; for (k = 1; k <= gn; k++) if (gt[k] >= lo && gt[k] < hi) { n++; ms += gp[k] }
+          printf "| %d-%d | %.0f | %.0f | %d | %s | %s | %d, %.0f |\n", s, s + 10, a / 10, d / 10, msg[s + 9], cores, av, n, ms
+        }
+      }' "$RESULTS_DIR/pipeline-$name.timeline.tsv" "$RESULTS_DIR/pipeline-$name.loadgen.cpu" \
+         "$RESULTS_DIR/pipeline-$name.cpu" "$events"
+  } > "$RESULTS_DIR/pipeline-$name.waves.md"
 }
 
 HELD_DISTINCT=-
@@ -140,6 +202,7 @@ if [[ -n $LADDER ]]; then
   ladder distinct "$(tr ' ' ',' <<<"${COLD_RATE:+$COLD_RATE }$LADDER")" idBase=5000000000
   HELD_DISTINCT=$(result_field "$LADDER_RESULT" highest_rate_held)
   stop_pipeline_engine distinct
+  waves distinct "$(result_field "$LADDER_RESULT" start_ms)" "${COLD_RATE:+$STEP_SECONDS}" "$(( $(wc -w <<<"${COLD_RATE:+$COLD_RATE }$LADDER") * STEP_SECONDS ))"
 fi
 HELD_HOT=-
 if [[ -n $HOT_LADDER ]]; then
@@ -147,6 +210,7 @@ if [[ -n $HOT_LADDER ]]; then
   ladder hot "$(tr ' ' ',' <<<"${COLD_RATE:+$COLD_RATE }$HOT_LADDER")" idBase=6000000000 hot="$HOT" hotRows="$HOT_ROWS"
   HELD_HOT=$(result_field "$LADDER_RESULT" highest_rate_held)
   stop_pipeline_engine hot
+  waves hot "$(result_field "$LADDER_RESULT" start_ms)" "${COLD_RATE:+$STEP_SECONDS}" "$(( $(wc -w <<<"${COLD_RATE:+$COLD_RATE }$HOT_LADDER") * STEP_SECONDS ))"
 fi
 
 {
@@ -156,7 +220,7 @@ fi
   echo "receiver on 127.0.0.1 registered for issue.synced. Latencies in ms from the 202. Held = all accepted and both backlogs"
   echo "under 2 s of events at the step's end and not growing by 1 s of events over its second half."
   echo
-  echo "| phase | rate /s | accepted /s | refused | HTTP p50 / p99 | 202->row p50 / p99 / max | 202->delivered p50 / p99 / max | not visible / not delivered of applied | row backlog mid -> end | message backlog mid -> end | held | engine / its PostgreSQL / machine CPU (cores) | load (1 min) at start |"
+  echo "| phase | rate /s | accepted /s | refused | HTTP p50 / p99 | 202->row p50 / p99 / max | 202->delivered p50 / p99 / max | not visible / not delivered of applied | row backlog mid -> end | message backlog mid -> end | held | engine / its PostgreSQL / load generator / machine CPU (cores) | load (1 min) at start |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   cat "$TABLE.rows"
   echo
