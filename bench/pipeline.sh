@@ -75,6 +75,10 @@ stop_pipeline_engine() {
   cpu_sampler_stop
   local rows outcomes dead attempts errors unsent
   cat "$ENGINE_DATA"/postgres/log/*.log > "$RESULTS_DIR/pipeline-$1.pg.log" 2>/dev/null || true
+  # per table: rows inserted, updated (of which heap-only), deleted, vacuums, analyzes, size with indexes
+  PSQL_DB -P pager=off -F ' | ' -c "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, autovacuum_count,
+      autoanalyze_count, pg_size_pretty(pg_total_relation_size(relid)) FROM pg_stat_user_tables WHERE n_tup_ins > 1000
+      ORDER BY relname" > "$RESULTS_DIR/pipeline-$1.tables.txt" 2>&1 || true
   rows=$(PSQL_DB -c 'SELECT count(*) FROM github_issues')
   outcomes=$(PSQL_DB -c "SELECT string_agg(outcome || ':' || n, ' ') FROM (SELECT outcome, count(*) n FROM hooksync_ledger GROUP BY 1) o")
   dead=$(PSQL_DB -c 'SELECT count(*) FROM hooksync_dead_letters')
