@@ -18,6 +18,8 @@
 #        PG_STATEMENTS=1 (pg_stat_statements in the embedded PostgreSQL, which costs one extra restart before the run:
 #                       the database's time per statement over each ladder after its cold step, pipeline-NAME.statements.txt)
 #        SKIP_BUILD=1 JAVA=… HOOKSYNC_JAR=… HS_JAVA_OPTS=… RESULTS_DIR=… HS_HTTP_PORT HS_KAFKA_PORT HS_CONTROLLER_PORT HS_DB_PORT
+# Besides pipeline.md: per ladder its timeline (per second), the cores of engine / its PostgreSQL / load generator, a
+# 10-s view beside autovacuum runs and GC pauses (pipeline-NAME.waves.md) and per-table row statistics (.tables.txt).
 # The receiver is LoadGen's own (127.0.0.1:RECEIVER_PORT), registered through the API for issue.synced; the engine
 # allows 127.0.0.1/32 for it. Event i carries issue.updated_at = 2026-01-01 + i s, so a later event about a hot row
 # rewrites it and emits; its outbound message carries data.cause.id (the delivery id), which the receiver matches.
