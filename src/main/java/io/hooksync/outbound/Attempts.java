@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -14,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP attempt of a claimed delivery, on its endpoint's bulkhead thread: asks the {@link SendGate} (a
- * stopped endpoint's delivery is released, not sent) and the breaker (refused: deferred, no attempt counted),
- * signs and posts the Standard Webhooks body, and hands the result to the recorder. 2xx delivered, 410 gone
+ * One HTTP attempt of a claimed delivery, started by the deliverer when its endpoint's bulkhead has room: asks the
+ * {@link SendGate} (a stopped endpoint's delivery is released, not sent) and the breaker (refused: deferred, no
+ * attempt counted), signs and starts the POST of the Standard Webhooks body, and hands the result to the recorder
+ * when the answer (or the failure) arrives. 2xx delivered, 410 gone
  * (the gate stops the endpoint at once), other answers and I/O errors failed with the next time from
  * {@link RetryPolicy}; an address the SSRF guard refuses is refused without touching the breaker.
  */
@@ -47,30 +50,32 @@ final class Attempts {
         this.results = results;
     }
 
-    /** Attempts {@code claimed} for the endpoint as it is now ({@code stale} is how it was when claimed). */
-    void attempt(Endpoint stale, Lane lane, Delivery.Claimed claimed) {
+    /**
+     * Starts the attempt of {@code claimed} for the endpoint as it is now ({@code stale} is how it was when claimed)
+     * and returns; {@code finished} runs once the result is with the recorder, on the thread that completed the
+     * request (an I/O thread of the {@link HttpSender}), or before this returns when nothing was sent. Reads no
+     * database: the endpoint comes from the directory's snapshot, which the scheduler keeps fresh.
+     */
+    void attempt(Endpoint stale, Lane lane, Delivery.Claimed claimed, Runnable finished) {
         long started = clock.millis();
-        Endpoint endpoint = endpoints.current(started).get(stale.id());
+        Endpoint endpoint = endpoints.cached().get(stale.id());
         String stopped = gate.stopped(stale.id(), endpoint);
         if (stopped != null) {
             results.accept(new Delivery.Result(claimed, Delivery.Outcome.RELEASED, started, null, 0, null,
                     "not sent: " + stopped, started));
             metrics.released(stale.id());
+            finished.run();
             return;
         }
         if (!lane.breaker().tryAcquirePermission()) {
             results.accept(new Delivery.Result(claimed, Delivery.Outcome.DEFERRED, started, null, 0, null,
                     "circuit breaker open", started + openFor.toMillis()));
             metrics.deferred(endpoint.id());
+            finished.run();
             return;
         }
-        Delivery.Result result = send(endpoint, lane, claimed, started);
-        metrics.attempt(endpoint.id(), result.outcome(), result.latencyMs());
-        results.accept(result);
-    }
-
-    private Delivery.Result send(Endpoint endpoint, Lane lane, Delivery.Claimed claimed, long started) {
         long t0 = System.nanoTime();
+        CompletableFuture<HttpSender.Answer> call;
         try {
             byte[] body = WebhookBody.of(json, claimed.message());
             Map<String, String> headers = new LinkedHashMap<>(endpoint.headers());
@@ -79,20 +84,38 @@ final class Attempts {
             headers.put("webhook-timestamp", Long.toString(seconds));
             headers.put("webhook-signature", Signatures.header(claimed.message().id(), seconds, body,
                     endpoint.signingKeys(started)));
-            HttpSender.Answer answer = sender.post(endpoint.url(), headers, body);
-            return answered(endpoint, lane, claimed, started, answer, System.nanoTime() - t0);
-        } catch (IOException | RuntimeException e) {
-            long elapsed = System.nanoTime() - t0;
-            boolean refused = e instanceof AddressGuard.BlockedAddressException;
-            if (refused) {
-                log.warn("Endpoint {}: {}", endpoint.id(), e.getMessage());
-            } else {
-                lane.breaker().onError(elapsed, TimeUnit.NANOSECONDS, e);
-            }
-            return new Delivery.Result(claimed, refused ? Delivery.Outcome.REFUSED : Delivery.Outcome.FAILED, started,
-                    null, (int) TimeUnit.NANOSECONDS.toMillis(elapsed), null,
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), nextAttempt(claimed, null, started));
+            call = sender.post(endpoint.url(), headers, body);
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
         }
+        call.whenComplete((answer, error) -> {
+            try {
+                long elapsed = System.nanoTime() - t0;
+                Delivery.Result result = error == null
+                        ? answered(endpoint, lane, claimed, started, answer, elapsed)
+                        : failed(endpoint, lane, claimed, started, error instanceof CompletionException c && c.getCause() != null
+                                ? c.getCause() : error, elapsed);
+                metrics.attempt(endpoint.id(), result.outcome(), result.latencyMs());
+                results.accept(result);
+            } catch (RuntimeException e) {   // not expected; the claim comes back when its lease ends
+                log.error("Delivery {} to endpoint {}: result not recorded", claimed.deliveryId(), endpoint.id(), e);
+            } finally {
+                finished.run();
+            }
+        });
+    }
+
+    private Delivery.Result failed(Endpoint endpoint, Lane lane, Delivery.Claimed claimed, long started, Throwable e,
+                                   long elapsed) {
+        boolean refused = e instanceof AddressGuard.BlockedAddressException;
+        if (refused) {
+            log.warn("Endpoint {}: {}", endpoint.id(), e.getMessage());
+        } else {
+            lane.breaker().onError(elapsed, TimeUnit.NANOSECONDS, e);
+        }
+        return new Delivery.Result(claimed, refused ? Delivery.Outcome.REFUSED : Delivery.Outcome.FAILED, started,
+                null, (int) TimeUnit.NANOSECONDS.toMillis(elapsed), null,
+                e.getClass().getSimpleName() + ": " + e.getMessage(), nextAttempt(claimed, null, started));
     }
 
     private Delivery.Result answered(Endpoint endpoint, Lane lane, Delivery.Claimed claimed, long started,

@@ -13,9 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.bulkhead.BulkheadFullException;
-import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
-import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -25,14 +24,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends due deliveries. One scheduler thread claims, per endpoint, only as many deliveries as that
- * endpoint's bulkhead (a Resilience4j thread pool of {@code concurrency-per-endpoint} threads and a
- * small queue) can take, so a slow or dead endpoint holds its own threads and nobody else's. Each
- * endpoint has a Resilience4j circuit breaker: while it is open nothing is claimed for the endpoint;
- * a delivery refused by it is rescheduled without counting an attempt; half-open probes close it.
- * Before each attempt the {@link SendGate} is asked: a delivery claimed or queued for an endpoint that
- * has since answered 410 Gone, or was disabled or deleted, is released instead of sent.
- * The attempt itself is {@link Attempts}; results go to one recorder thread ({@link ResultRecorder}) that
- * writes them in batches and prunes old history ({@link HistoryPruner}).
+ * endpoint's lane can take ({@code concurrency-per-endpoint} requests in flight, counted by a Resilience4j
+ * semaphore bulkhead, and {@code queue-per-endpoint} claims waiting), so a slow or dead endpoint holds its own
+ * places and nobody else's. No thread waits for an answer: an attempt is started (by the scheduler after a
+ * claim, or by the I/O thread that completed the lane's previous request) and its answer handled by the
+ * {@link HttpSender}'s I/O threads, which start the lane's next waiting claim at once. Each endpoint has a
+ * Resilience4j circuit breaker: while it is open nothing is claimed for the endpoint; a delivery refused by it
+ * is rescheduled without counting an attempt; half-open probes close it. Before each attempt the
+ * {@link SendGate} is asked: a delivery claimed or queued for an endpoint that has since answered 410 Gone, or
+ * was disabled or deleted, is released instead of sent. The attempt itself is {@link Attempts}; results go to
+ * one recorder thread ({@link ResultRecorder}) that writes them in batches and prunes old history
+ * ({@link HistoryPruner}).
  */
 final class Deliverer {
 
@@ -46,6 +48,8 @@ final class Deliverer {
     private final Clock clock;
     private final String instance;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    /** The lane this thread is starting attempts of: one that finishes at once (not sent) does not start more itself. */
+    private static final ThreadLocal<Lane> STARTING = new ThreadLocal<>();
     private final SendGate gate = new SendGate();
     private final ResultRecorder recorder;
     private final Attempts attempts;
@@ -77,10 +81,10 @@ final class Deliverer {
         this.recorder = new ResultRecorder(store, endpoints, settings.disableAfter().toMillis(),
                 new HistoryPruner(store, properties.retention(), clock));
         this.attempts = new Attempts(endpoints, gate, sender, retry, b.openFor(), clock, metrics, recorder::add, json);
-        // a claim may wait behind a full bulkhead queue of slow attempts: the lease covers that, so another
+        // a claim may wait behind a full queue of slow attempts: the lease covers that, so another
         // instance never takes over a delivery this one still holds (a crash makes them wait this long)
-        int threads = Math.max(1, settings.concurrencyPerEndpoint());
-        int rounds = (Math.max(1, settings.queuePerEndpoint()) + threads - 1) / threads + 1;
+        int concurrency = Math.max(1, settings.concurrencyPerEndpoint());
+        int rounds = (Math.max(1, settings.queuePerEndpoint()) + concurrency - 1) / concurrency + 1;
         this.leases = new ClaimLeases(rounds * settings.connectTimeout().plus(settings.timeout()).toMillis()
                 + settings.leaseMargin().toMillis());
     }
@@ -105,10 +109,10 @@ final class Deliverer {
 
     /** Stops claiming, lets the attempts in flight finish (bounded by the timeout), writes their results, releases the rest. */
     void stop() throws InterruptedException {
-        running = false;
+        running = false;   // from here on no attempt is started (see start)
         scheduler.interrupt();
         scheduler.join(5_000);
-        lanes.values().forEach(lane -> {   // never handed over: released with the rest below
+        lanes.values().forEach(lane -> {   // never started: released with the rest below
             for (Lane.Waiting waiting; (waiting = lane.waiting().poll()) != null; ) {
                 lane.inFlight().decrementAndGet();
             }
@@ -117,13 +121,6 @@ final class Deliverer {
         while (lanes.values().stream().anyMatch(l -> l.inFlight().get() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        lanes.values().forEach(l -> {
-            try {
-                l.bulkhead().close();
-            } catch (Exception e) {
-                log.debug("bulkhead close: {}", e.getMessage());
-            }
-        });
         recorder.stop();
         try {
             store.release(instance);
@@ -177,7 +174,7 @@ final class Deliverer {
                 ids.remove();
             }
         }
-        lanes.values().forEach(this::handOver);   // claims a bulkhead refused last time go first, due or not
+        lanes.values().forEach(this::start);   // claims still waiting go first, due or not
         int claimed = 0;
         for (Iterator<String> ids = due.iterator(); ids.hasNext(); ) {
             String id = ids.next();
@@ -204,28 +201,43 @@ final class Deliverer {
                 lane.waiting().add(new Lane.Waiting(endpoint, c));
                 claimed++;
             }
-            handOver(lane);
+            start(lane);
         }
         return claimed;
     }
 
     /**
-     * Hands a lane's waiting claims to its bulkhead, in claim order, until it refuses one. A refused claim stays
-     * claimed (its lease covers the wait) and goes first at the next tick: writing it back as deferred cost a
-     * result, a claim and a second of delay each, for 30% of all deliveries in a saturated run (docs/benchmarks.md).
+     * Starts a lane's waiting claims, in claim order, while its bulkhead has room. Runs on the scheduler and on the
+     * I/O threads that finish the lane's attempts; an attempt that finishes at once (not sent) inside this loop
+     * only gives its place back and the loop goes on, so a long queue of refused claims does not nest calls.
      */
-    private void handOver(Lane lane) {
-        for (Lane.Waiting next; (next = lane.waiting().peek()) != null; ) {
-            Lane.Waiting waiting = next;
-            try {
-                lane.bulkhead().executeRunnable(() -> {
-                    BackgroundPriority.lowerCurrentThread();   // the bulkhead's threads are Resilience4j's
-                    attempt(waiting.endpoint(), lane, waiting.claimed());
-                });
-            } catch (BulkheadFullException full) {
-                return;
+    private void start(Lane lane) {
+        Lane outer = STARTING.get();
+        if (outer == lane) {
+            return;
+        }
+        STARTING.set(lane);
+        try {
+            while (running && !lane.waiting().isEmpty() && lane.bulkhead().tryAcquirePermission()) {
+                Lane.Waiting next = lane.waiting().poll();
+                if (next == null) {   // taken by another thread since: give the place back and look again
+                    lane.bulkhead().releasePermission();
+                    continue;
+                }
+                attempts.attempt(next.endpoint(), lane, next.claimed(), () -> finished(lane));
             }
-            lane.waiting().poll();
+        } finally {
+            STARTING.set(outer);
+        }
+    }
+
+    /** An attempt's result is with the recorder: its place goes to the lane's next waiting claim. */
+    private void finished(Lane lane) {
+        lane.bulkhead().onComplete();
+        boolean halfFree = lane.inFlight().decrementAndGet() == lane.capacity() / 2;
+        start(lane);
+        if (halfFree) {   // claim now, not at the next poll
+            LockSupport.unpark(scheduler);
         }
     }
 
@@ -247,17 +259,12 @@ final class Deliverer {
         }
     }
 
-    /** Threads of endpoints that were deleted or disabled and have nothing in flight are given back. */
+    /** Lanes of endpoints that were deleted or disabled and have nothing in flight are dropped with their breakers. */
     private void retireLanes(Map<String, Endpoint> all) {
         lanes.entrySet().removeIf(entry -> {
             Endpoint endpoint = all.get(entry.getKey());
             boolean retire = (endpoint == null || !endpoint.enabled()) && entry.getValue().inFlight().get() == 0;
             if (retire) {
-                try {
-                    entry.getValue().bulkhead().close();
-                } catch (Exception e) {
-                    log.debug("bulkhead close: {}", e.getMessage());
-                }
                 breakers.remove(entry.getKey());
             }
             return retire;
@@ -265,24 +272,11 @@ final class Deliverer {
     }
 
     private Lane lane(String endpointId) {
-        int threads = Math.max(1, settings.concurrencyPerEndpoint());
-        ThreadPoolBulkhead bulkhead = ThreadPoolBulkhead.of("endpoint-" + endpointId, ThreadPoolBulkheadConfig.custom()
-                .coreThreadPoolSize(threads)
-                .maxThreadPoolSize(threads)
-                .queueCapacity(Math.max(1, settings.queuePerEndpoint()))
-                .keepAliveDuration(Duration.ofSeconds(60))
+        int concurrency = Math.max(1, settings.concurrencyPerEndpoint());
+        Bulkhead bulkhead = Bulkhead.of("endpoint-" + endpointId, BulkheadConfig.custom()
+                .maxConcurrentCalls(concurrency)
+                .maxWaitDuration(Duration.ZERO)
                 .build());
-        return new Lane(bulkhead, breakers.circuitBreaker(endpointId), threads + Math.max(1, settings.queuePerEndpoint()));
-    }
-
-    private void attempt(Endpoint endpoint, Lane lane, Delivery.Claimed claimed) {
-        try {
-            attempts.attempt(endpoint, lane, claimed);
-        } finally {
-            // half the bulkhead is free, or claims are waiting for room: claim or hand over now, not at the next poll
-            if (lane.inFlight().decrementAndGet() == lane.capacity() / 2 || !lane.waiting().isEmpty()) {
-                LockSupport.unpark(scheduler);
-            }
-        }
+        return new Lane(bulkhead, breakers.circuitBreaker(endpointId), concurrency + Math.max(1, settings.queuePerEndpoint()));
     }
 }

@@ -39,6 +39,11 @@ final class EndpointDirectory {
         return snapshot;
     }
 
+    /** The snapshot as it is, never re-read here (for threads that must not wait for the database). */
+    Map<String, Endpoint> cached() {
+        return snapshot;
+    }
+
     synchronized void refresh(long now) {
         // the change count is read before the table: a change committed while the table is read bumps it
         // again, so the next call reads once more instead of keeping this snapshot for maxAgeMs (a message

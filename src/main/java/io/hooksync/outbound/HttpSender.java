@@ -1,39 +1,51 @@
 package io.hooksync.outbound;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.hooksync.infra.BackgroundPriority;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.Message;
+import org.apache.hc.core5.http.nio.entity.AbstractBinAsyncEntityConsumer;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * One HTTP POST per attempt with Apache HttpClient 5: pooled keep-alive connections, the
- * {@link AddressGuard} as DNS resolver (checked on every new connection) and as port check (before every
- * request), no redirects, no automatic retries (the schedule decides), a connect timeout and a total
- * timeout enforced by cancelling the request. Reads at most {@code bodyLimit} characters of the answer.
+ * One HTTP POST per attempt with Apache HttpClient 5's asynchronous client: no thread waits for an answer (a few
+ * I/O threads serve every request in flight; the deliverer bounds how many per endpoint), pooled keep-alive
+ * connections, the {@link AddressGuard} as DNS resolver (checked on every new connection) and as port check (before
+ * every request), no redirects, no automatic retries (the schedule decides), a connect timeout and a total timeout
+ * enforced by cancelling the request. Keeps at most {@code bodyLimit} bytes of the answer and drops the rest as it
+ * arrives.
+ *
+ * <p>The DNS lookup of a new connection runs on the thread that starts the request or on an I/O thread (HttpClient
+ * resolves in place): a slow DNS server delays the deliveries started behind it for the lookup's time, not only its
+ * endpoint's. The JVM caches lookups (30 s), so this costs one lookup per host and half minute at most.
  */
 final class HttpSender implements AutoCloseable {
 
@@ -42,8 +54,7 @@ final class HttpSender implements AutoCloseable {
     }
 
     private final AddressGuard guard;
-    private final CloseableHttpClient client;
-    private final PoolingHttpClientConnectionManager connections;
+    private final CloseableHttpAsyncClient client;
     private final ScheduledExecutorService timer;
     private final Duration timeout;
     private final int bodyLimit;
@@ -55,58 +66,77 @@ final class HttpSender implements AutoCloseable {
         // not a Spring bean: an Executor bean would switch off Boot's own task executor
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 r -> BackgroundPriority.thread("hooksync-delivery-timeouts", r));
-        this.connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDnsResolver(guard)
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(connectTimeout))
-                        .setSocketTimeout(Timeout.of(timeout))
+        AtomicInteger ioThreads = new AtomicInteger();
+        this.client = HttpAsyncClients.custom()
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setDnsResolver(guard)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(connectTimeout))
+                                .setSocketTimeout(Timeout.of(timeout))
+                                .build())
+                        .setMaxConnTotal(1000)
+                        .setMaxConnPerRoute(1000)
                         .build())
-                .setMaxConnTotal(1000)
-                .setMaxConnPerRoute(1000)
-                .build();
-        this.client = HttpClients.custom()
-                .setConnectionManager(connections)
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(Timeout.of(timeout))
                         .setRedirectsEnabled(false)
                         .build())
+                .setThreadFactory(r -> BackgroundPriority.thread("hooksync-delivery-io-" + ioThreads.incrementAndGet(), r))
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .setUserAgent("Hooksync-Webhooks/1")
                 .build();
+        client.start();
     }
 
-    /** Posts; throws on timeouts, refused addresses or ports and connection failures. */
-    Answer post(String url, Map<String, String> headers, byte[] body) throws IOException {
+    /**
+     * Starts the POST and returns at once. The future fails with {@link AddressGuard.BlockedAddressException} for a
+     * refused address or port, {@link TotalTimeoutException} when the answer was not complete in time, and other
+     * {@link IOException}s for connection failures; it completes on an I/O thread, or at once when refused.
+     */
+    CompletableFuture<Answer> post(String url, Map<String, String> headers, byte[] body) {
         String port = guard.portProblem(URI.create(url));
-        if (port != null) {
-            throw new AddressGuard.BlockedAddressException(port);   // a URL saved before allowed-ports was set
+        if (port != null) {   // a URL saved before allowed-ports was set
+            return CompletableFuture.failedFuture(new AddressGuard.BlockedAddressException(port));
         }
-        HttpPost post = new HttpPost(url);
-        headers.forEach(post::setHeader);
-        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
-        ScheduledFuture<?> deadline = timer.schedule(post::cancel, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        AsyncRequestBuilder request = AsyncRequestBuilder.post(url).setEntity(body, ContentType.APPLICATION_JSON);
+        headers.forEach(request::setHeader);
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        Future<Message<HttpResponse, byte[]>> call;
         try {
-            return client.execute(post, response -> {
-                int status = response.getCode();
-                String text = read(response.getEntity());
-                Duration retryAfter = status == 429 || status == 503 ? retryAfter(response.getFirstHeader("Retry-After")) : null;
-                return new Answer(status, text, retryAfter);
-            });
-        } catch (UnknownHostException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            // cancelled by the deadline: while it was still connecting the client throws IllegalStateException
-            // ("Endpoint not acquired / already released"), not an IOException (seen on a loaded machine)
-            if (post.isCancelled()) {
-                throw new TotalTimeoutException("no complete answer within " + timeout.toMillis() + " ms");
-            }
-            throw e;
-        } finally {
-            deadline.cancel(false);
+            call = client.execute(request.build(), new BasicResponseConsumer<>(new Head(bodyLimit)),
+                    new FutureCallback<>() {
+                        @Override
+                        public void completed(Message<HttpResponse, byte[]> response) {
+                            answer.complete(answer(response));
+                        }
+
+                        @Override
+                        public void failed(Exception e) {
+                            answer.completeExceptionally(e);
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            answer.completeExceptionally(
+                                    new TotalTimeoutException("no complete answer within " + timeout.toMillis() + " ms"));
+                        }
+                    });
+        } catch (RuntimeException e) {   // e.g. the client was closed at shutdown
+            return CompletableFuture.failedFuture(e);
         }
+        ScheduledFuture<?> deadline = timer.schedule(() -> call.cancel(true), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        answer.whenComplete((a, e) -> deadline.cancel(false));
+        return answer;
+    }
+
+    private static Answer answer(Message<HttpResponse, byte[]> response) {
+        int status = response.getHead().getCode();
+        byte[] head = response.getBody();
+        Duration retryAfter = status == 429 || status == 503 ? retryAfter(response.getHead().getFirstHeader("Retry-After")) : null;
+        return new Answer(status, head == null ? "" : new String(head, StandardCharsets.UTF_8), retryAfter);
     }
 
     /** The receiver did not answer completely within the total timeout. */
@@ -116,15 +146,43 @@ final class HttpSender implements AutoCloseable {
         }
     }
 
-    private String read(HttpEntity entity) throws IOException {
-        if (entity == null) {
-            return "";
+    /** Keeps the first {@code limit} bytes of a body and reads past the rest, so the connection can be reused. */
+    private static final class Head extends AbstractBinAsyncEntityConsumer<byte[]> {
+
+        private final int limit;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+
+        Head(int limit) {
+            this.limit = limit;
         }
-        try (InputStream in = entity.getContent()) {
-            byte[] head = in.readNBytes(bodyLimit);
-            // drain the rest (bounded by the timeout) so the connection can be reused
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return new String(head, StandardCharsets.UTF_8);
+
+        @Override
+        protected void streamStart(ContentType contentType) {
+        }
+
+        @Override
+        protected int capacityIncrement() {
+            return 8192;
+        }
+
+        @Override
+        protected void data(ByteBuffer src, boolean endOfStream) {
+            int keep = Math.min(src.remaining(), limit - kept.size());
+            if (keep > 0) {
+                byte[] bytes = new byte[keep];
+                src.get(bytes);
+                kept.write(bytes, 0, keep);
+            }
+            src.position(src.limit());
+        }
+
+        @Override
+        protected byte[] generateContent() {
+            return kept.toByteArray();
+        }
+
+        @Override
+        public void releaseResources() {
         }
     }
 
@@ -147,9 +205,8 @@ final class HttpSender implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         timer.shutdownNow();
-        client.close();
-        connections.close();
+        client.close(CloseMode.GRACEFUL);
     }
 }

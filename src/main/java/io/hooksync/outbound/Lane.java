@@ -4,23 +4,22 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 /**
- * An endpoint's bulkhead, breaker and count of claimed, unfinished deliveries ({@code inFlight}: running, queued
- * in the bulkhead or {@code waiting}). {@code waiting} holds claims the bulkhead refused although the count said
- * there was room: an attempt lowers the count just before its thread goes back to the pool, and on a busy
- * machine that thread can be descheduled right there while the scheduler hands the pool more work.
+ * An endpoint's bulkhead (a Resilience4j semaphore bulkhead: at most {@code concurrency-per-endpoint} requests in
+ * flight, counted, not threads), its breaker, its claimed deliveries not started yet ({@code waiting}, at most
+ * {@code queue-per-endpoint} beyond the requests in flight) and the count of claimed, unfinished deliveries
+ * ({@code inFlight}: in flight or waiting; at most {@code capacity}).
  */
-record Lane(ThreadPoolBulkhead bulkhead, CircuitBreaker breaker, AtomicInteger inFlight, int capacity,
-            Queue<Waiting> waiting) {
+record Lane(Bulkhead bulkhead, CircuitBreaker breaker, AtomicInteger inFlight, int capacity, Queue<Waiting> waiting) {
 
-    /** A claimed delivery not handed to the bulkhead yet, with the endpoint as it was at the claim. */
+    /** A claimed delivery not started yet, with the endpoint as it was at the claim. */
     record Waiting(Endpoint endpoint, Delivery.Claimed claimed) {
     }
 
-    Lane(ThreadPoolBulkhead bulkhead, CircuitBreaker breaker, int capacity) {
+    Lane(Bulkhead bulkhead, CircuitBreaker breaker, int capacity) {
         this(bulkhead, breaker, new AtomicInteger(), capacity, new ConcurrentLinkedQueue<>());
     }
 

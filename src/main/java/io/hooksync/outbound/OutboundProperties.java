@@ -62,14 +62,14 @@ record OutboundProperties(
      * @param enabled send deliveries from this instance
      * @param connectTimeout TCP/TLS connect timeout per attempt
      * @param timeout total time for the receiver's complete answer
-     * @param concurrencyPerEndpoint bulkhead: parallel requests to one endpoint
-     * @param queuePerEndpoint bulkhead: claimed deliveries waiting for one endpoint's threads
+     * @param concurrencyPerEndpoint bulkhead: requests in flight to one endpoint (a count; no thread waits for an answer)
+     * @param queuePerEndpoint claimed deliveries waiting for a place among one endpoint's requests in flight
      * @param schedule wait before each attempt; its length is the attempt count
      * @param jitter +/- share of each scheduled wait
      * @param maxRetryAfter longest Retry-After (429/503) honoured
      * @param disableAfter an endpoint failing continuously this long is disabled
      * @param pollInterval how often due deliveries are looked for when idle
-     * @param responseBodyLimit characters of each answer kept with the attempt
+     * @param responseBodyLimit bytes of each answer kept with the attempt
      * @param dispatchBatchSize outbound messages the dispatcher reads per poll
      * @param leaseMargin added to a claim's lease; a crashed instance's claims return after it
      */
@@ -94,8 +94,8 @@ record OutboundProperties(
                     "TCP/TLS connect timeout per attempt");
             SettingBounds.between(p + "timeout", timeout, Duration.ofMillis(100), Duration.ofMinutes(10),
                     "time for a receiver's whole answer");
-            SettingBounds.between(p + "concurrency-per-endpoint", concurrencyPerEndpoint, 1, 64,
-                    "a thread per parallel request to one endpoint");
+            SettingBounds.between(p + "concurrency-per-endpoint", concurrencyPerEndpoint, 1, 256,
+                    "requests in flight to one endpoint");
             SettingBounds.between(p + "queue-per-endpoint", queuePerEndpoint, 1, 10_000,
                     "claimed deliveries waiting for one endpoint");
             SettingBounds.between(p + "schedule", schedule == null ? 0 : schedule.size(), 1, 50,

@@ -40,7 +40,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * deliveries were already claimed and queued for it; pathological filters (endless recursion, long
  * loops) do not hold up a healthy endpoint subscribed to the same messages. One request at a time per
  * endpoint ({@code concurrency-per-endpoint=1}), so everything after the first request to an endpoint
- * waits in its bulkhead queue.
+ * waits, claimed, in its lane.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
@@ -121,7 +121,7 @@ class EndpointIsolationIT {
 
     @Test
     void anEndpointAnswering410GetsNoFurtherRequestAndTheDeliveriesQueuedForItAreReleased() throws Exception {
-        // the 410 comes after a second, while the endpoint's other deliveries wait, claimed, in its bulkhead queue
+        // the 410 comes after a second, while the endpoint's other deliveries wait, claimed, in its lane
         Receiver gone = receiver(new Receiver(i -> new Receiver.Reply(410, Map.of(), 1_000)));
         Receiver healthy = receiver(Receiver.ok());
         String goneId = createEndpoint(gone.url(), "gone.tick", null);

@@ -53,8 +53,8 @@ class OutboundPropertiesTest {
         assertThatThrownBy(() -> bind(Map.of("hooksync.outbound.breaker.failure-rate-threshold", "0")))
                 .rootCause().hasMessageStartingWith("hooksync.outbound.breaker.failure-rate-threshold must be above 0");
         assertThatThrownBy(() -> bind(Map.of("hooksync.outbound.delivery.concurrency-per-endpoint", "0")))
-                .rootCause().hasMessage("hooksync.outbound.delivery.concurrency-per-endpoint must be between 1 and 64"
-                        + " (a thread per parallel request to one endpoint), not 0");
+                .rootCause().hasMessage("hooksync.outbound.delivery.concurrency-per-endpoint must be between 1 and 256"
+                        + " (requests in flight to one endpoint), not 0");
         assertThatThrownBy(() -> bind(Map.of("hooksync.outbound.delivery.poll-interval", "2m")))
                 .rootCause().hasMessage("hooksync.outbound.delivery.poll-interval must be between 10ms and 1m (how"
                         + " often due deliveries are looked for), not 2m");
