@@ -65,8 +65,10 @@ public final class BackgroundPriority {
     }
 
     /**
-     * Lowers the calling thread's priority by {@link #nice()}, once per thread (cheap to call at the start of every
-     * task of a pool whose threads are not Hooksync's own).
+     * Lowers the calling thread's priority to the JVM's (its main thread's) nice value plus {@link #nice()}, once per
+     * thread (cheap to call at the start of every task of a pool whose threads are not Hooksync's own). A thread
+     * created by a background thread starts with that value already (Linux threads inherit it) and keeps it: the
+     * value is a level, not a step, so it is the same however deep the chain of creators.
      */
     public static void lowerCurrentThread() {
         int by = nice;
@@ -80,7 +82,7 @@ public final class BackgroundPriority {
         }
         long tid = currentThreadId();
         if (tid > 0) {
-            raise(tid, by, Thread.currentThread().getName());
+            raise(tid, ProcessHandle.current().pid(), by, Thread.currentThread().getName());
         }
     }
 
@@ -90,10 +92,11 @@ public final class BackgroundPriority {
             return;
         }
         Stream.concat(Stream.of(process), process.descendants())
-                .forEach(p -> raise(p.pid(), by, "process " + p.pid()));
+                .forEach(p -> raise(p.pid(), p.pid(), by, "process " + p.pid()));
     }
 
-    private static void raise(long id, int by, String what) {
+    /** Sets the nice value of thread or process {@code id} to that of {@code base} plus {@code by}, unless it is there. */
+    private static void raise(long id, long base, int by, String what) {
         if (!Platform.isLinux()) {
             unavailable("not Linux");
             return;
@@ -101,7 +104,10 @@ public final class BackgroundPriority {
         try {
             CLibrary c = CLibrary.INSTANCE;
             int who = Math.toIntExact(id);   // Linux ids fit pid_t
-            int target = Math.min(MAX_NICE, c.getpriority(PRIO_PROCESS, who) + by);
+            int target = Math.min(MAX_NICE, c.getpriority(PRIO_PROCESS, Math.toIntExact(base)) + by);
+            if (c.getpriority(PRIO_PROCESS, who) >= target) {
+                return;
+            }
             if (c.setpriority(PRIO_PROCESS, who, target) != 0) {
                 unavailable("setpriority refused for " + what + " (errno " + Native.getLastError() + ")");
             }

@@ -49,6 +49,22 @@ class BackgroundPriorityTest {
         }))).isEqualTo(Math.min(19, base + 3));
     }
 
+    /** A background thread started by a background thread (a pool created lazily by one) is not lowered twice. */
+    @Test
+    void aBackgroundThreadStartedByABackgroundThreadGetsTheSameValue() throws Exception {
+        BackgroundPriority.configure(5);
+        AtomicInteger inner = new AtomicInteger(Integer.MIN_VALUE);
+        assertThat(niceSeenBy(body -> BackgroundPriority.thread("test-outer", () -> {
+            body.run();
+            try {
+                inner.set(niceSeenBy(innerBody -> BackgroundPriority.thread("test-inner", innerBody)));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }))).isEqualTo(Math.min(19, base + 5));
+        assertThat(inner.get()).as("the thread the background thread started").isEqualTo(Math.min(19, base + 5));
+    }
+
     @Test
     void zeroLeavesThreadsAsTheyAre() throws Exception {
         BackgroundPriority.configure(0);
