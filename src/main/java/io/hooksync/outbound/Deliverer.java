@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -224,7 +225,19 @@ final class Deliverer {
                     lane.bulkhead().releasePermission();
                     continue;
                 }
-                attempts.attempt(next.endpoint(), lane, next.claimed(), () -> finished(lane));
+                AtomicBoolean done = new AtomicBoolean();
+                Runnable finished = () -> {
+                    if (done.compareAndSet(false, true)) {
+                        finished(lane);
+                    }
+                };
+                try {
+                    attempts.attempt(next.endpoint(), lane, next.claimed(), finished);
+                } catch (RuntimeException e) {   // not expected: the place is given back, the claim returns with its lease
+                    log.error("Delivery {} to endpoint {} not attempted", next.claimed().deliveryId(),
+                            next.endpoint().id(), e);
+                    finished.run();
+                }
             }
         } finally {
             STARTING.set(outer);
