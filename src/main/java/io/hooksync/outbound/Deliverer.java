@@ -190,7 +190,9 @@ final class Deliverer {
                 continue;
             }
             int free = state == CircuitBreaker.State.HALF_OPEN ? Math.min(1, lane.free()) : lane.free();
-            if (free <= 0 || !lane.waiting().isEmpty()) {
+            // a lane whose queue still holds claims takes more up to its capacity (they queue behind, in claim
+            // order), so it never runs dry between wake-ups; half-open, only the one probe
+            if (free <= 0 || state == CircuitBreaker.State.HALF_OPEN && !lane.waiting().isEmpty()) {
                 continue;
             }
             List<Delivery.Claimed> batch = store.claim(id, endpoint.ordered(), now, free, instance, leases.next(now));

@@ -1,9 +1,9 @@
 package io.hooksync.backfill;
 
+import static io.hooksync.support.TestData.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -363,13 +363,5 @@ class BackfillInstancesIT {
 
     private static String base(int port) {
         return "http://127.0.0.1:" + port + "/api/routes/issues/replays";
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

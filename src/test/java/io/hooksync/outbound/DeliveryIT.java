@@ -1,10 +1,10 @@
 package io.hooksync.outbound;
 
+import static io.hooksync.support.TestData.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -372,13 +372,5 @@ class DeliveryIT {
         assertThat(requests.get(1).header("webhook-id")).isEqualTo(requests.get(0).header("webhook-id"));
         assertThat(requests.get(1).receivedAtMs() - requests.get(0).receivedAtMs())
                 .as("Retry-After was honoured across the restart").isGreaterThanOrEqualTo(7_500);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,9 +1,9 @@
 package io.hooksync.outbound;
 
+import static io.hooksync.support.TestData.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -196,13 +196,5 @@ class EndpointIsolationIT {
         HttpResponse<String> nested = post(receiver.url(), "x.y", "(".repeat(2_000) + "1" + ")".repeat(2_000));
         assertThat(nested.statusCode()).isEqualTo(400);
         assertThat(nested.body()).contains("nested too deeply to parse");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

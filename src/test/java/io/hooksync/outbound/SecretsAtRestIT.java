@@ -1,11 +1,11 @@
 package io.hooksync.outbound;
 
+import static io.hooksync.support.TestData.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -239,13 +239,5 @@ class SecretsAtRestIT {
                 .hasMessageContaining("endpoint 'ep_legacy': a stored secret cannot be decrypted")
                 .hasMessageContaining("endpoint '" + endpointId + "'")
                 .hasMessageContaining("key " + keyId(KEY_B) + ", which is not configured");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.hooksync.support;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -38,5 +39,14 @@ public final class TestData {
 
     public static void delete(Path data) {
         FileSystemUtils.deleteRecursively(data.toFile());
+    }
+
+    /** A TCP port free on this machine a moment ago (for an engine started in a test). */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
