@@ -11,10 +11,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,6 +34,8 @@ import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP POST per attempt with Apache HttpClient 5's asynchronous client: no thread waits for an answer (a few
@@ -53,6 +55,8 @@ final class HttpSender implements AutoCloseable {
     record Answer(int status, String body, Duration retryAfter) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(HttpSender.class);
+
     private final AddressGuard guard;
     private final CloseableHttpAsyncClient client;
     private final ScheduledExecutorService timer;
@@ -64,8 +68,10 @@ final class HttpSender implements AutoCloseable {
         this.timeout = timeout;
         this.bodyLimit = bodyLimit;
         // not a Spring bean: an Executor bean would switch off Boot's own task executor
-        this.timer = Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
                 r -> BackgroundPriority.thread("hooksync-delivery-timeouts", r));
+        deadlines.setRemoveOnCancelPolicy(true);   // one deadline per request, nearly all cancelled by the answer
+        this.timer = deadlines;
         AtomicInteger ioThreads = new AtomicInteger();
         this.client = HttpAsyncClients.custom()
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
@@ -82,6 +88,7 @@ final class HttpSender implements AutoCloseable {
                         .setRedirectsEnabled(false)
                         .build())
                 .setThreadFactory(r -> BackgroundPriority.thread("hooksync-delivery-io-" + ioThreads.incrementAndGet(), r))
+                .setIoReactorExceptionCallback(e -> log.error("Delivery I/O thread: unexpected failure", e))
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
