@@ -259,7 +259,7 @@ final class Deliverer {
     /**
      * New deliveries for these endpoints were committed (by this instance's dispatcher). An endpoint whose lane is
      * at most half busy gets them claimed now rather than at the next poll; a busier lane is served when half of it
-     * is free again (see {@link #attempt}), so that under load claims stay large: waking for every commit made
+     * is free again (see {@link #finished}), so that under load claims stay large: waking for every commit made
      * claims of one or two deliveries, four queries each, which cost more than they saved.
      */
     void arrived(Collection<String> endpointIds) {
