@@ -117,7 +117,11 @@ final class HttpSender implements AutoCloseable {
                     new FutureCallback<>() {
                         @Override
                         public void completed(Message<HttpResponse, byte[]> response) {
-                            answer.complete(answer(response));
+                            try {
+                                answer.complete(answer(response));
+                            } catch (RuntimeException e) {
+                                answer.completeExceptionally(e);
+                            }
                         }
 
                         @Override
@@ -127,16 +131,23 @@ final class HttpSender implements AutoCloseable {
 
                         @Override
                         public void cancelled() {
-                            answer.completeExceptionally(
-                                    new TotalTimeoutException("no complete answer within " + timeout.toMillis() + " ms"));
+                            answer.completeExceptionally(timedOut());
                         }
                     });
         } catch (RuntimeException e) {   // e.g. the client was closed at shutdown
             return CompletableFuture.failedFuture(e);
         }
-        ScheduledFuture<?> deadline = timer.schedule(() -> call.cancel(true), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // the future completes at the deadline even if the client never calls back: a lane's place is never lost
+        ScheduledFuture<?> deadline = timer.schedule(() -> {
+            call.cancel(true);
+            answer.completeExceptionally(timedOut());
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         answer.whenComplete((a, e) -> deadline.cancel(false));
         return answer;
+    }
+
+    private TotalTimeoutException timedOut() {
+        return new TotalTimeoutException("no complete answer within " + timeout.toMillis() + " ms");
     }
 
     private static Answer answer(Message<HttpResponse, byte[]> response) {
