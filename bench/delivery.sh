@@ -24,7 +24,8 @@ TABLE=$RESULTS_DIR/delivery.md
 scenario() {   # scenario TAG MESSAGES HEALTHY HANGING
   local tag=$1 n=$2 healthy=$3 hanging=$4 before_engine before_busy t0 out secs
   before_engine=$(cpu_ticks "$ENGINE_PID"); before_busy=$(busy_ticks); t0=$(date +%s.%N)
-  out=$(tool io.hooksync.bench.DeliveryBench api="$API" jdbc="$(engine_jdbc)" token="$BENCH_TOKEN" messages="$n" \
+  # DeliveryBench writes the outbox with the engine's own OutboxWriter: the engine's classes after the tools'
+  out=$("$JAVA" -cp "$TOOLS_CP:$ROOT/target/classes" io.hooksync.bench.DeliveryBench api="$API" jdbc="$(engine_jdbc)" token="$BENCH_TOKEN" messages="$n" \
         healthy="$healthy" hanging="$hanging" tag="$tag" | tee "$RESULTS_DIR/delivery-$tag.txt" | grep '^RESULT')
   secs=$(awk -v t0="$t0" -v now="$(date +%s.%N)" 'BEGIN { print now - t0 }')
   ENGINE_CORES=$(awk -v a="$before_engine" -v b="$(cpu_ticks "$ENGINE_PID")" -v s="$secs" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / hz / s }')

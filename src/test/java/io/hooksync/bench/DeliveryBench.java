@@ -68,6 +68,7 @@ public final class DeliveryBench {
         String auth = "Bearer " + token;   // an admin API token: changes made with Basic need the CSRF token
         String type = "bench." + tag;
         List<String> endpoints = new ArrayList<>();
+        Throwable failed = null;
         try {
             for (int i = 0; i < healthy + hanging; i++) {
                 String url = i < healthy ? "http://127.0.0.1:" + fast.getAddress().getPort() + "/ok/" + i
@@ -117,6 +118,9 @@ public final class DeliveryBench {
                 }
                 System.out.println(series);
             }
+        } catch (Exception | Error e) {   // the exit below would swallow it: the script would see no RESULT and no cause
+            failed = e;
+            e.printStackTrace();
         } finally {
             for (String id : endpoints) {
                 client.send(HttpRequest.newBuilder(URI.create(api + "/api/endpoints/" + id)).header("Authorization", auth)
@@ -124,7 +128,7 @@ public final class DeliveryBench {
             }
             fast.stop(0);
             slow.stop(0);
-            System.exit(0);   // hanging handler threads may still sleep
+            System.exit(failed == null ? 0 : 1);   // hanging handler threads may still sleep
         }
     }
 
