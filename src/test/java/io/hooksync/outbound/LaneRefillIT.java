@@ -40,18 +40,11 @@ class LaneRefillIT {
 
     @BeforeAll
     void start() {
-        engine = new SpringApplicationBuilder(HooksyncApplication.class).run(Http.withAdminToken(
-                "--hooksync.data-dir=" + data, "--hooksync.kafka.embedded.port=" + freePort(),
-                "--hooksync.kafka.embedded.controller-port=" + freePort(),
-                "--hooksync.database.embedded.port=" + freePort(), "--server.port=" + httpPort,
-                "--hooksync.routes-dir=src/test/resources/routes-none", "--hooksync.routes-reload=false",
-                "--hooksync.management.admin-password=" + Http.ADMIN_PASSWORD, "--spring.main.banner-mode=off",
-                "--GITHUB_WEBHOOK_SECRET=unused", "--STRIPE_WEBHOOK_SECRET=whsec_unused",
-                "--hooksync.outbound.allowed-networks=127.0.0.1/32",
-                "--hooksync.outbound.relay-interval=50ms",
+        engine = new SpringApplicationBuilder(HooksyncApplication.class).run(
+                Http.withAdminToken(TestData.outboundEngine(data, httpPort,
                 "--hooksync.outbound.delivery.concurrency-per-endpoint=1",
                 "--hooksync.outbound.delivery.queue-per-endpoint=8",
-                "--hooksync.outbound.delivery.poll-interval=1m"));
+                "--hooksync.outbound.delivery.poll-interval=1m")));
     }
 
     @AfterAll

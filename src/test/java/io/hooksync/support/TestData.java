@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.util.FileSystemUtils;
@@ -48,5 +50,23 @@ public final class TestData {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The arguments of an engine started in a test process with no routes and receivers on 127.0.0.1 allowed: its
+     * own data directory and free ports, the admin password of {@link Http}, the relay every 50 ms; then {@code more}.
+     */
+    public static String[] outboundEngine(Path data, int httpPort, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "--hooksync.data-dir=" + data, "--hooksync.kafka.embedded.port=" + freePort(),
+                "--hooksync.kafka.embedded.controller-port=" + freePort(),
+                "--hooksync.database.embedded.port=" + freePort(), "--server.port=" + httpPort,
+                "--hooksync.routes-dir=src/test/resources/routes-none", "--hooksync.routes-reload=false",
+                "--hooksync.management.admin-password=" + Http.ADMIN_PASSWORD, "--spring.main.banner-mode=off",
+                "--GITHUB_WEBHOOK_SECRET=unused", "--STRIPE_WEBHOOK_SECRET=whsec_unused",
+                "--hooksync.outbound.allowed-networks=127.0.0.1/32",
+                "--hooksync.outbound.relay-interval=50ms"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 }
