@@ -19,7 +19,9 @@
 #                       the database's time per statement over each ladder after its cold step, pipeline-NAME.statements.txt)
 #        SKIP_BUILD=1 JAVA=… HOOKSYNC_JAR=… HS_JAVA_OPTS=… RESULTS_DIR=… HS_HTTP_PORT HS_KAFKA_PORT HS_CONTROLLER_PORT HS_DB_PORT
 # Besides pipeline.md: per ladder its timeline (per second), the cores of engine / its PostgreSQL / load generator, a
-# 10-s view beside autovacuum runs and GC pauses (pipeline-NAME.waves.md) and per-table row statistics (.tables.txt).
+# 10-s view beside autovacuum runs and GC pauses, with where the messages not delivered yet wait (relay queue, between
+# relay and dispatcher, deliveries not claimed, claimed) and the receiver's mean answer time (pipeline-NAME.waves.md),
+# and per-table row statistics (.tables.txt).
 # The receiver is LoadGen's own (127.0.0.1:RECEIVER_PORT), registered through the API for issue.synced; the engine
 # allows 127.0.0.1/32 for it. Event i carries issue.updated_at = 2026-01-01 + i s, so a later event about a hot row
 # rewrites it and emits; its outbound message carries data.cause.id (the delivery id), which the receiver matches.
@@ -66,15 +68,56 @@ start_pipeline_engine() {
   # every autovacuum and autoanalyze into the server's log (a line each, read by waves; no restart needed)
   PSQL_DB -c 'ALTER SYSTEM SET log_autovacuum_min_duration = 0' >/dev/null && PSQL_DB -c 'SELECT pg_reload_conf()' >/dev/null
   cpu_sampler_start "$ENGINE_PID" "$RESULTS_DIR/pipeline-$name.cpu" "$data"
+  queue_sampler_start "$name"
   created=$(curl -sS -H "Authorization: Bearer $BENCH_TOKEN" -H 'Content-Type: application/json' -w '\n%{http_code}' "$API/api/endpoints" \
     -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hooks\",\"description\":\"bench/pipeline.sh receiver\",\"eventTypes\":[\"issue.synced\"]}")
   [[ ${created##*$'\n'} == 201 ]] || die "endpoint not created: $created"
   sleep 1.5   # the engine re-reads its endpoint table every second
 }
 
+# queue_sampler_start NAME: where the messages not delivered yet wait, every 2 s, into pipeline-NAME.queues
+# ("epoch_ms relay_queue unclaimed claimed answers answer_seconds"): outbox rows the relay has not published, the
+# deliveries written but not claimed, the deliveries claimed (in an endpoint's lane: at the receiver or waiting for
+# a place), and the engine's count and total time of receivers' answers (hooksync.delivery.latency). What is
+# waiting and in none of the first three is between the relay and the dispatcher (Kafka, hooksync.outbound). One
+# psql session for the whole run (no process per sample); the counts read the deliveries' partial index of pending
+# rows.
+queue_sampler_start() {
+  local file=$RESULTS_DIR/pipeline-$1.queues run=$WORK/queues-$1.run
+  : > "$file.dbs"; : > "$file.latency"; touch "$run"
+  ( while [[ -e $run ]] && kill -0 "$ENGINE_PID" 2>/dev/null; do
+      echo "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms \gset"
+      echo "SELECT :now_ms, (SELECT count(*) FROM hooksync_outbox_queue), count(*) FILTER (WHERE locked_until <= :now_ms),
+              count(*) FILTER (WHERE locked_until > :now_ms) FROM hooksync_deliveries WHERE status = 'pending' \g $file.db"
+      echo "\! cat $file.db >> $file.dbs"
+      sleep 2
+    done | PSQL_DB -F ' ' >/dev/null 2>&1 ) &
+  QUEUE_SAMPLER_PIDS=("$!")
+  # the timer's statistics in the order Micrometer lists them: COUNT, TOTAL_TIME (seconds), MAX
+  ( while [[ -e $run ]] && kill -0 "$ENGINE_PID" 2>/dev/null; do
+      echo "$(now_ms) $(curl -sS -m 2 -H "Authorization: Bearer $BENCH_TOKEN" "$API/actuator/metrics/hooksync.delivery.latency" 2>/dev/null \
+        | grep -o '"statistic":"\(COUNT\|TOTAL_TIME\)","value":[0-9.eE+-]*' | sed 's/.*://' | paste -sd' ')"
+      sleep 2
+    done >> "$file.latency" ) &
+  QUEUE_SAMPLER_PIDS+=("$!")
+  STARTED_PIDS+=("${QUEUE_SAMPLER_PIDS[@]}")
+}
+# queue_sampler_stop NAME: ends both samplers and joins their samples by time into pipeline-NAME.queues.
+queue_sampler_stop() {
+  local pid file=$RESULTS_DIR/pipeline-$1.queues
+  rm -f "$WORK/queues-$1.run"
+  for pid in "${QUEUE_SAMPLER_PIDS[@]}"; do wait "$pid" 2>/dev/null; forget_pid "$pid"; done
+  # each database sample beside the latest answer counts taken at or before it (0 0 before the first answer)
+  awk 'FILENAME ~ /latency$/ { if (NF == 3) { n++; t[n] = $1; c[n] = $2; s[n] = $3 } next }
+       NF == 4 { while (j < n && t[j + 1] <= $1) j++; print $1, $2, $3, $4, (j ? c[j] : 0), (j ? s[j] : 0) }' \
+    "$file.latency" "$file.dbs" > "$file"
+  rm -f "$file.db" "$file.dbs" "$file.latency"
+}
+
 # stop_pipeline_engine: what the database holds, then a graceful stop; appends a summary line.
 stop_pipeline_engine() {
   cpu_sampler_stop
+  queue_sampler_stop "$1"
   local rows outcomes dead attempts errors unsent
   cat "$ENGINE_DATA"/postgres/log/*.log > "$RESULTS_DIR/pipeline-$1.pg.log" 2>/dev/null || true
   # per table: rows inserted, updated (of which heap-only), deleted, vacuums, analyzes, size with indexes
@@ -156,7 +199,8 @@ ladder() {
 # waves NAME START_MS FROM_S TO_S: the ladder's seconds FROM_S..TO_S (from the timeline's start) in 10-s windows, beside
 # what the machine did in each: accepted and delivered a second, messages waiting at the window's end, the cores of
 # the engine, its PostgreSQL, the load generator and the machine, the autovacuum/autoanalyze runs that ended in it
-# (table: seconds) and the JVM's collection pauses (count, ms). For the delivered rate's swings between and within
+# (table: seconds), the JVM's collection pauses (count, ms) and where the messages waiting are (see
+# queue_sampler_start) with the receiver's mean answer time. For the delivered rate's swings between and within
 # runs: whether they follow the database's or the JVM's periodic work. Writes pipeline-NAME.waves.md.
 waves() {
   local name=$1 start=$2 from_s=$3 to_s=$4 events=$WORK/waves-$1.events
@@ -173,13 +217,14 @@ waves() {
   [[ -f $RESULTS_DIR/pipeline-$name.gc.log ]] && sed -n 's/^\[\([0-9]*\)ms\].*Pause.* \([0-9.]*\)ms$/GC \1 \2/p' \
     "$RESULTS_DIR/pipeline-$name.gc.log" >> "$events"
   {
-    echo "| seconds | accepted /s | delivered /s | messages waiting at end | engine / PostgreSQL / load generator / machine cores | autovacuum (V) / analyze (A) ended: table:seconds | GC pauses (n, ms) |"
-    echo "|---|---|---|---|---|---|---|"
+    echo "| seconds | accepted /s | delivered /s | messages waiting at end | of which: to relay / relayed, not dispatched / deliveries not claimed / claimed | receivers' answer, mean ms | engine / PostgreSQL / load generator / machine cores | autovacuum (V) / analyze (A) ended: table:seconds | GC pauses (n, ms) |"
+    echo "|---|---|---|---|---|---|---|---|---|"
     awk -v start="$start" -v from="$from_s" -v to="$to_s" -v hz="$CLK_TCK" '
       function at(arr, n, ms,   i, j) { j = 0; for (i = 1; i <= n; i++) if (arr[i] <= ms) j = i; return j }
       FILENAME ~ /timeline/ && FNR > 1 { acc[$1] = $4; del[$1] = $6; msg[$1] = $8; next }
       FILENAME ~ /loadgen/ { ln++; lt[ln] = $1; lv[ln] = $2; next }
       FILENAME ~ /[.]cpu$/ { cn++; ct[cn] = $1; ce[cn] = $2; cb[cn] = $3; cp[cn] = $4; next }
+      FILENAME ~ /[.]queues$/ { qn++; qt[qn] = $1; qr[qn] = $2; qu[qn] = $3; qc[qn] = $4; qa[qn] = $5; qs[qn] = $6; next }
       $1 == "AV" { an++; at_[an] = $2; aw[an] = $3; next }
       $1 == "GC" { gn++; gt[gn] = $2; gp[gn] = $3; next }
       END {
@@ -195,10 +240,14 @@ waves() {
           cores = cores ((i && j > i) ? sprintf(" / %.2f", (cb[j] - cb[i]) / hz / ((ct[j] - ct[i]) / 1000)) : "")
           av = ""; for (k = 1; k <= an; k++) if (at_[k] >= lo && at_[k] < hi) av = av (av == "" ? "" : " ") aw[k]
           n = 0; ms = 0; for (k = 1; k <= gn; k++) if (gt[k] >= lo && gt[k] < hi) { n++; ms += gp[k] }
-          printf "| %d-%d | %.0f | %.0f | %d | %s | %s | %d, %.0f |\n", s, s + 10, a / 10, d / 10, msg[s + 9], cores, av, n, ms
+          # the queues at the end of the window (its last sample); the mean answer time over the window
+          i = at(qt, qn, lo); j = at(qt, qn, hi); split_ = "-"; answer = "-"
+          if (j && qt[j] > lo) split_ = sprintf("%d / %d / %d / %d", qr[j], msg[s + 9] - qr[j] - qu[j] - qc[j], qu[j], qc[j])
+          if (i && j > i && qa[j] > qa[i]) answer = sprintf("%.1f", (qs[j] - qs[i]) * 1000 / (qa[j] - qa[i]))
+          printf "| %d-%d | %.0f | %.0f | %d | %s | %s | %s | %s | %d, %.0f |\n", s, s + 10, a / 10, d / 10, msg[s + 9], split_, answer, cores, av, n, ms
         }
       }' "$RESULTS_DIR/pipeline-$name.timeline.tsv" "$RESULTS_DIR/pipeline-$name.loadgen.cpu" \
-         "$RESULTS_DIR/pipeline-$name.cpu" "$events"
+         "$RESULTS_DIR/pipeline-$name.cpu" "$RESULTS_DIR/pipeline-$name.queues" "$events"
   } > "$RESULTS_DIR/pipeline-$name.waves.md"
 }
 
