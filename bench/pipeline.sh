@@ -76,9 +76,10 @@ start_pipeline_engine() {
 }
 
 # queue_sampler_start NAME: where the messages not delivered yet wait, every 2 s, into pipeline-NAME.queues
-# ("epoch_ms relay_queue unclaimed claimed answers answer_seconds"): outbox rows the relay has not published, the
-# deliveries written but not claimed, the deliveries claimed (in an endpoint's lane: at the receiver or waiting for
-# a place), and the engine's count and total time of receivers' answers (hooksync.delivery.latency). What is
+# ("epoch_ms relay_queue unclaimed claimed answers answer_seconds limit"): outbox rows the relay has not published,
+# the deliveries written but not claimed, the deliveries claimed (in an endpoint's lane: at the receiver or waiting
+# for a place), the engine's count and total time of receivers' answers (hooksync.delivery.latency) and the
+# receiver endpoint's limit of requests in flight (hooksync.delivery.concurrency.limit; "-" before it has one). What is
 # waiting and in none of the first three is between the relay and the dispatcher (Kafka, hooksync.outbound). One
 # psql session for the whole run (no process per sample); the counts read the deliveries' partial index of pending
 # rows.
@@ -93,10 +94,12 @@ queue_sampler_start() {
       sleep 2
     done | PSQL_DB -F ' ' >/dev/null 2>&1 ) &
   QUEUE_SAMPLER_PIDS=("$!")
-  # the timer's statistics in the order Micrometer lists them: COUNT, TOTAL_TIME (seconds), MAX
-  ( while [[ -e $run ]] && kill -0 "$ENGINE_PID" 2>/dev/null; do
-      echo "$(now_ms) $(curl -sS -m 2 -H "Authorization: Bearer $BENCH_TOKEN" "$API/actuator/metrics/hooksync.delivery.latency" 2>/dev/null \
-        | grep -o '"statistic":"\(COUNT\|TOTAL_TIME\)","value":[0-9.eE+-]*' | sed 's/.*://' | paste -sd' ')"
+  # the timer's statistics in the order Micrometer lists them: COUNT, TOTAL_TIME (seconds), MAX; the gauge's VALUE
+  ( metric() { curl -sS -m 2 -H "Authorization: Bearer $BENCH_TOKEN" "$API/actuator/metrics/$1" 2>/dev/null \
+                 | grep -o '"statistic":"\(COUNT\|TOTAL_TIME\|VALUE\)","value":[0-9.eE+-]*' | sed 's/.*://' | paste -sd' '; }
+    while [[ -e $run ]] && kill -0 "$ENGINE_PID" 2>/dev/null; do
+      local limit; limit=$(metric hooksync.delivery.concurrency.limit)
+      echo "$(now_ms) $(metric hooksync.delivery.latency) ${limit:--}"
       sleep 2
     done >> "$file.latency" ) &
   QUEUE_SAMPLER_PIDS+=("$!")
@@ -108,8 +111,8 @@ queue_sampler_stop() {
   rm -f "$WORK/queues-$1.run"
   for pid in "${QUEUE_SAMPLER_PIDS[@]}"; do wait "$pid" 2>/dev/null; forget_pid "$pid"; done
   # each database sample beside the latest answer counts taken at or before it (0 0 before the first answer)
-  awk 'FILENAME ~ /latency$/ { if (NF == 3) { n++; t[n] = $1; c[n] = $2; s[n] = $3 } next }
-       NF == 4 { while (j < n && t[j + 1] <= $1) j++; print $1, $2, $3, $4, (j ? c[j] : 0), (j ? s[j] : 0) }' \
+  awk 'FILENAME ~ /latency$/ { if (NF == 4) { n++; t[n] = $1; c[n] = $2; s[n] = $3; l[n] = $4 } next }
+       NF == 4 { while (j < n && t[j + 1] <= $1) j++; print $1, $2, $3, $4, (j ? c[j] : 0), (j ? s[j] : 0), (j ? l[j] : "-") }' \
     "$file.latency" "$file.dbs" > "$file"
   rm -f "$file.db" "$file.dbs" "$file.latency"
 }
@@ -217,14 +220,14 @@ waves() {
   [[ -f $RESULTS_DIR/pipeline-$name.gc.log ]] && sed -n 's/^\[\([0-9]*\)ms\].*Pause.* \([0-9.]*\)ms$/GC \1 \2/p' \
     "$RESULTS_DIR/pipeline-$name.gc.log" >> "$events"
   {
-    echo "| seconds | accepted /s | delivered /s | messages waiting at end | of which: to relay / relayed, not dispatched / deliveries not claimed / claimed | receivers' answer, mean ms | engine / PostgreSQL / load generator / machine cores | autovacuum (V) / analyze (A) ended: table:seconds | GC pauses (n, ms) |"
-    echo "|---|---|---|---|---|---|---|---|---|"
+    echo "| seconds | accepted /s | delivered /s | messages waiting at end | of which: to relay / relayed, not dispatched / deliveries not claimed / claimed | receivers' answer, mean ms | endpoint's limit at end | engine / PostgreSQL / load generator / machine cores | autovacuum (V) / analyze (A) ended: table:seconds | GC pauses (n, ms) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
     awk -v start="$start" -v from="$from_s" -v to="$to_s" -v hz="$CLK_TCK" '
       function at(arr, n, ms,   i, j) { j = 0; for (i = 1; i <= n; i++) if (arr[i] <= ms) j = i; return j }
       FILENAME ~ /timeline/ && FNR > 1 { acc[$1] = $4; del[$1] = $6; msg[$1] = $8; next }
       FILENAME ~ /loadgen/ { ln++; lt[ln] = $1; lv[ln] = $2; next }
       FILENAME ~ /[.]cpu$/ { cn++; ct[cn] = $1; ce[cn] = $2; cb[cn] = $3; cp[cn] = $4; next }
-      FILENAME ~ /[.]queues$/ { qn++; qt[qn] = $1; qr[qn] = $2; qu[qn] = $3; qc[qn] = $4; qa[qn] = $5; qs[qn] = $6; next }
+      FILENAME ~ /[.]queues$/ { qn++; qt[qn] = $1; qr[qn] = $2; qu[qn] = $3; qc[qn] = $4; qa[qn] = $5; qs[qn] = $6; ql[qn] = $7; next }
       $1 == "AV" { an++; at_[an] = $2; aw[an] = $3; next }
       $1 == "GC" { gn++; gt[gn] = $2; gp[gn] = $3; next }
       END {
@@ -241,10 +244,10 @@ waves() {
           av = ""; for (k = 1; k <= an; k++) if (at_[k] >= lo && at_[k] < hi) av = av (av == "" ? "" : " ") aw[k]
           n = 0; ms = 0; for (k = 1; k <= gn; k++) if (gt[k] >= lo && gt[k] < hi) { n++; ms += gp[k] }
           # the queues at the end of the window (its last sample); the mean answer time over the window
-          i = at(qt, qn, lo); j = at(qt, qn, hi); split_ = "-"; answer = "-"
-          if (j && qt[j] > lo) split_ = sprintf("%d / %d / %d / %d", qr[j], msg[s + 9] - qr[j] - qu[j] - qc[j], qu[j], qc[j])
+          i = at(qt, qn, lo); j = at(qt, qn, hi); split_ = "-"; answer = "-"; limit = "-"
+          if (j && qt[j] > lo) { split_ = sprintf("%d / %d / %d / %d", qr[j], msg[s + 9] - qr[j] - qu[j] - qc[j], qu[j], qc[j]); limit = ql[j] }
           if (i && j > i && qa[j] > qa[i]) answer = sprintf("%.1f", (qs[j] - qs[i]) * 1000 / (qa[j] - qa[i]))
-          printf "| %d-%d | %.0f | %.0f | %d | %s | %s | %s | %s | %d, %.0f |\n", s, s + 10, a / 10, d / 10, msg[s + 9], split_, answer, cores, av, n, ms
+          printf "| %d-%d | %.0f | %.0f | %d | %s | %s | %s | %s | %s | %d, %.0f |\n", s, s + 10, a / 10, d / 10, msg[s + 9], split_, answer, limit, cores, av, n, ms
         }
       }' "$RESULTS_DIR/pipeline-$name.timeline.tsv" "$RESULTS_DIR/pipeline-$name.loadgen.cpu" \
          "$RESULTS_DIR/pipeline-$name.cpu" "$RESULTS_DIR/pipeline-$name.queues" "$events"

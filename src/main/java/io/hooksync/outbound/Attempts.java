@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,16 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP attempt of a claimed delivery, started by the deliverer when its endpoint's bulkhead has room: asks the
- * {@link SendGate} (a stopped endpoint's delivery is released, not sent) and the breaker (refused: deferred, no
- * attempt counted), signs and starts the POST of the Standard Webhooks body, and hands the result to the recorder
- * when the answer (or the failure) arrives. 2xx delivered, 410 gone
+ * One HTTP attempt of a claimed delivery, started by the deliverer when its endpoint's limit allows one more request
+ * in flight: asks the {@link SendGate} (a stopped endpoint's delivery is released, not sent) and the breaker
+ * (refused: deferred, no attempt counted), signs and starts the POST of the Standard Webhooks body, and hands the
+ * result to the recorder when the answer (or the failure) arrives. 2xx delivered, 410 gone
  * (the gate stops the endpoint at once), other answers and I/O errors failed with the next time from
  * {@link RetryPolicy}; an address the SSRF guard refuses is refused without touching the breaker.
  */
 final class Attempts {
 
     private static final Logger log = LoggerFactory.getLogger(Attempts.class);
+    /** Answers that say the receiver cannot take more now: request timeout, too many requests, server errors. */
+    private static final Set<Integer> OVERLOADED = Set.of(408, 429);
 
     private final EndpointDirectory endpoints;
     private final SendGate gate;
@@ -52,11 +55,12 @@ final class Attempts {
 
     /**
      * Starts the attempt of {@code claimed} for the endpoint as it is now ({@code stale} is how it was when claimed)
-     * and returns; {@code finished} runs once the result is with the recorder, on the thread that completed the
-     * request (an I/O thread of the {@link HttpSender}), or before this returns when nothing was sent. Reads no
-     * database: the endpoint comes from the directory's snapshot, which the scheduler keeps fresh.
+     * and returns; {@code finished} gets what the result says about the receiver's load ({@link #signal}) once the
+     * result is with the recorder, on the thread that completed the request (an I/O thread of the
+     * {@link HttpSender}), or before this returns when nothing was sent. Reads no database: the endpoint comes from
+     * the directory's snapshot, which the scheduler keeps fresh.
      */
-    void attempt(Endpoint stale, Lane lane, Delivery.Claimed claimed, Runnable finished) {
+    void attempt(Endpoint stale, Lane lane, Delivery.Claimed claimed, Consumer<Lane.Signal> finished) {
         long started = clock.millis();
         Endpoint endpoint = endpoints.cached().get(stale.id());
         String stopped = gate.stopped(stale.id(), endpoint);
@@ -64,14 +68,14 @@ final class Attempts {
             results.accept(new Delivery.Result(claimed, Delivery.Outcome.RELEASED, started, null, 0, null,
                     "not sent: " + stopped, started));
             metrics.released(stale.id());
-            finished.run();
+            finished.accept(Lane.Signal.NONE);
             return;
         }
         if (!lane.breaker().tryAcquirePermission()) {
             results.accept(new Delivery.Result(claimed, Delivery.Outcome.DEFERRED, started, null, 0, null,
                     "circuit breaker open", started + openFor.toMillis()));
             metrics.deferred(endpoint.id());
-            finished.run();
+            finished.accept(Lane.Signal.NONE);
             return;
         }
         long t0 = System.nanoTime();
@@ -89,20 +93,39 @@ final class Attempts {
             call = CompletableFuture.failedFuture(e);
         }
         call.whenComplete((answer, error) -> {
+            Lane.Signal signal = Lane.Signal.NONE;
             try {
                 long elapsed = System.nanoTime() - t0;
                 Delivery.Result result = error == null
                         ? answered(endpoint, lane, claimed, started, answer, elapsed)
                         : failed(endpoint, lane, claimed, started, error instanceof CompletionException c && c.getCause() != null
                                 ? c.getCause() : error, elapsed);
+                signal = signal(result);
                 metrics.attempt(endpoint.id(), result.outcome(), result.latencyMs());
                 results.accept(result);
             } catch (RuntimeException e) {   // not expected; the claim comes back when its lease ends
                 log.error("Delivery {} to endpoint {}: result not recorded", claimed.deliveryId(), endpoint.id(), e);
             } finally {
-                finished.run();
+                finished.accept(signal);
             }
         });
+    }
+
+    /**
+     * What a sent attempt's result says about the receiver's load, for the endpoint's limit of requests in flight:
+     * delivered is a success; no answer (timeout, connection refused or reset) or 408, 429 or 5xx is a sign of
+     * overload; anything else (another 4xx: the receiver refused that message, not the load; the guard refused the
+     * address; 410) says nothing.
+     */
+    static Lane.Signal signal(Delivery.Result result) {
+        if (result.outcome() == Delivery.Outcome.DELIVERED) {
+            return Lane.Signal.SUCCESS;
+        }
+        if (result.outcome() != Delivery.Outcome.FAILED) {
+            return Lane.Signal.NONE;
+        }
+        Integer status = result.statusCode();
+        return status == null || status >= 500 || OVERLOADED.contains(status) ? Lane.Signal.CONGESTION : Lane.Signal.NONE;
     }
 
     private Delivery.Result failed(Endpoint endpoint, Lane lane, Delivery.Claimed claimed, long started, Throwable e,

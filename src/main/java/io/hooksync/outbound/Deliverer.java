@@ -1,21 +1,26 @@
 package io.hooksync.outbound;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
+import com.netflix.concurrency.limits.Limit;
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.AIMDLimit;
+import com.netflix.concurrency.limits.limit.FixedLimit;
+import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -25,11 +30,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends due deliveries. One scheduler thread claims, per endpoint, only as many deliveries as that
- * endpoint's lane can take ({@code concurrency-per-endpoint} requests in flight, counted by a Resilience4j
- * semaphore bulkhead, and {@code queue-per-endpoint} claims waiting), so a slow or dead endpoint holds its own
- * places and nobody else's. No thread waits for an answer: an attempt is started (by the scheduler after a
- * claim, or by the I/O thread that completed the lane's previous request) and its answer handled by the
- * {@link HttpSender}'s I/O threads, which start the lane's next waiting claim at once. Each endpoint has a
+ * endpoint's lane can take (its limit of requests in flight and {@code queue-per-endpoint} claims waiting), so a
+ * slow or dead endpoint holds its own places and nobody else's. The limit adapts to the receiver (Netflix
+ * concurrency-limits' AIMD): it starts at {@code min-concurrency-per-endpoint}, grows by one for each delivered
+ * answer while at least half of it is in use, up to {@code concurrency-per-endpoint}, and is cut by a tenth for
+ * each sign of overload (see {@link Attempts#signal}), never below where it started. No thread waits for an
+ * answer: an attempt is started (by the scheduler after a claim, or by the I/O thread that completed the lane's
+ * previous request) and its answer handled by the {@link HttpSender}'s I/O threads, which start the lane's next
+ * waiting claim at once. Each endpoint has a
  * Resilience4j circuit breaker: while it is open nothing is claimed for the endpoint; a delivery refused by it
  * is rescheduled without counting an attempt; half-open probes close it. Before each attempt the
  * {@link SendGate} is asked: a delivery claimed or queued for an endpoint that has since answered 410 Gone, or
@@ -54,6 +62,7 @@ final class Deliverer {
     private final SendGate gate = new SendGate();
     private final ResultRecorder recorder;
     private final Attempts attempts;
+    private final DeliveryMetrics metrics;
     private final ClaimLeases leases;   // scheduler thread only
     private Set<String> due = new LinkedHashSet<>();   // scheduler thread only
     private final Set<String> arrived = ConcurrentHashMap.newKeySet();   // endpoints with new deliveries (dispatcher)
@@ -82,9 +91,10 @@ final class Deliverer {
         this.recorder = new ResultRecorder(store, endpoints, settings.disableAfter().toMillis(),
                 new HistoryPruner(store, properties.retention(), clock));
         this.attempts = new Attempts(endpoints, gate, sender, retry, b.openFor(), clock, metrics, recorder::add, json);
-        // a claim may wait behind a full queue of slow attempts: the lease covers that, so another
-        // instance never takes over a delivery this one still holds (a crash makes them wait this long)
-        int concurrency = Math.max(1, settings.concurrencyPerEndpoint());
+        this.metrics = metrics;
+        // a claim may wait behind a full queue of slow attempts at the lowest limit: the lease covers that, so
+        // another instance never takes over a delivery this one still holds (a crash makes them wait this long)
+        int concurrency = settings.minConcurrency();
         int rounds = (Math.max(1, settings.queuePerEndpoint()) + concurrency - 1) / concurrency + 1;
         this.leases = new ClaimLeases(rounds * settings.connectTimeout().plus(settings.timeout()).toMillis()
                 + settings.leaseMargin().toMillis());
@@ -138,7 +148,7 @@ final class Deliverer {
                 int claimed = tick(clock.millis());
                 backoff = 0;
                 if (claimed == 0) {
-                    // until the poll interval passes or an endpoint's bulkhead has room again (see attempt)
+                    // until the poll interval passes or a lane is half free again (see finished)
                     LockSupport.parkNanos(settings.pollInterval().toNanos());
                     if (Thread.interrupted()) {
                         return;
@@ -160,7 +170,7 @@ final class Deliverer {
     /**
      * Claims what can be sent now; returns how many deliveries were claimed. Which endpoints have due
      * deliveries is asked of the database at most once per poll interval; in between (woken because a
-     * bulkhead has room) only endpoints whose last claim came back full are asked again.
+     * lane is half free) only endpoints whose last claim came back full are asked again.
      */
     int tick(long now) {
         Map<String, Endpoint> all = endpoints.current(now);
@@ -210,9 +220,10 @@ final class Deliverer {
     }
 
     /**
-     * Starts a lane's waiting claims, in claim order, while its bulkhead has room. Runs on the scheduler and on the
-     * I/O threads that finish the lane's attempts; an attempt that finishes at once (not sent) inside this loop
-     * only gives its place back and the loop goes on, so a long queue of refused claims does not nest calls.
+     * Starts a lane's waiting claims, in claim order, while its limit allows more requests in flight. Runs on the
+     * scheduler and on the I/O threads that finish the lane's attempts; an attempt that finishes at once (not sent)
+     * inside this loop only gives its place back and the loop goes on, so a long queue of refused claims does not
+     * nest calls.
      */
     private void start(Lane lane) {
         Lane outer = STARTING.get();
@@ -221,16 +232,20 @@ final class Deliverer {
         }
         STARTING.set(lane);
         try {
-            while (running && !lane.waiting().isEmpty() && lane.bulkhead().tryAcquirePermission()) {
+            while (running && !lane.waiting().isEmpty()) {
+                Optional<Limiter.Listener> place = lane.limiter().acquire(null);
+                if (place.isEmpty()) {
+                    return;
+                }
                 Lane.Waiting next = lane.waiting().poll();
                 if (next == null) {   // taken by another thread since: give the place back and look again
-                    lane.bulkhead().releasePermission();
+                    place.get().onIgnore();
                     continue;
                 }
                 AtomicBoolean done = new AtomicBoolean();
-                Runnable finished = () -> {
+                Consumer<Lane.Signal> finished = signal -> {
                     if (done.compareAndSet(false, true)) {
-                        finished(lane);
+                        finished(lane, place.get(), signal);
                     }
                 };
                 try {
@@ -238,7 +253,7 @@ final class Deliverer {
                 } catch (RuntimeException e) {   // not expected: the place is given back, the claim returns with its lease
                     log.error("Delivery {} to endpoint {} not attempted", next.claimed().deliveryId(),
                             next.endpoint().id(), e);
-                    finished.run();
+                    finished.accept(Lane.Signal.NONE);
                 }
             }
         } finally {
@@ -246,12 +261,20 @@ final class Deliverer {
         }
     }
 
-    /** An attempt's result is with the recorder: its place goes to the lane's next waiting claim. */
-    private void finished(Lane lane) {
-        lane.bulkhead().onComplete();
-        boolean halfFree = lane.inFlight().decrementAndGet() == lane.capacity() / 2;
+    /**
+     * An attempt's result is with the recorder: what it says about the receiver's load goes to the limit, and its
+     * place to the lane's next waiting claim.
+     */
+    private void finished(Lane lane, Limiter.Listener place, Lane.Signal signal) {
+        switch (signal) {
+            case SUCCESS -> place.onSuccess();
+            case CONGESTION -> place.onDropped();
+            case NONE -> place.onIgnore();
+        }
+        // at most half full (the limit, and so the capacity, may have moved since the last finish: no crossing test)
+        boolean halfFree = lane.inFlight().decrementAndGet() <= lane.capacity() / 2;
         start(lane);
-        if (halfFree) {   // claim now, not at the next poll
+        if (halfFree) {   // claim now, not at the next poll; once topped up the lane is above half again
             LockSupport.unpark(scheduler);
         }
     }
@@ -281,17 +304,23 @@ final class Deliverer {
             boolean retire = (endpoint == null || !endpoint.enabled()) && entry.getValue().inFlight().get() == 0;
             if (retire) {
                 breakers.remove(entry.getKey());
+                metrics.laneRetired(entry.getKey());
             }
             return retire;
         });
     }
 
     private Lane lane(String endpointId) {
-        int concurrency = Math.max(1, settings.concurrencyPerEndpoint());
-        Bulkhead bulkhead = Bulkhead.of("endpoint-" + endpointId, BulkheadConfig.custom()
-                .maxConcurrentCalls(concurrency)
-                .maxWaitDuration(Duration.ZERO)
-                .build());
-        return new Lane(bulkhead, breakers.circuitBreaker(endpointId), concurrency + Math.max(1, settings.queuePerEndpoint()));
+        int min = settings.minConcurrency();
+        int max = settings.concurrencyPerEndpoint();
+        // an answer slower than half the timeout says the receiver is struggling, as a failure does
+        Limit limit = min == max ? FixedLimit.of(max) : AIMDLimit.newBuilder()
+                .initialLimit(min).minLimit(min).maxLimit(max).backoffRatio(0.9)
+                .timeout(settings.timeout().toNanos() / 2, TimeUnit.NANOSECONDS)
+                .build();
+        SimpleLimiter<Void> limiter = SimpleLimiter.newBuilder().named("endpoint-" + endpointId).limit(limit).build();
+        Lane lane = new Lane(limiter, breakers.circuitBreaker(endpointId), Math.max(1, settings.queuePerEndpoint()));
+        metrics.lane(endpointId, lane);
+        return lane;
     }
 }

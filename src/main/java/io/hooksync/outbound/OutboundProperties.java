@@ -62,7 +62,10 @@ record OutboundProperties(
      * @param enabled send deliveries from this instance
      * @param connectTimeout TCP/TLS connect timeout per attempt
      * @param timeout total time for the receiver's complete answer
-     * @param concurrencyPerEndpoint bulkhead: requests in flight to one endpoint (a count; no thread waits for an answer)
+     * @param concurrencyPerEndpoint the most requests in flight to one endpoint (a count; no thread waits for an
+     *        answer): its limit grows up to this while the receiver keeps up
+     * @param minConcurrencyPerEndpoint where an endpoint's limit starts and the least it is cut to when the receiver
+     *        shows overload; unset: 4, or {@code concurrencyPerEndpoint} if lower; equal to it: a fixed limit
      * @param queuePerEndpoint claimed deliveries waiting for a place among one endpoint's requests in flight
      * @param schedule wait before each attempt; its length is the attempt count
      * @param jitter +/- share of each scheduled wait
@@ -77,7 +80,8 @@ record OutboundProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("15s") Duration connectTimeout,
             @DefaultValue("15s") Duration timeout,
-            @DefaultValue("4") int concurrencyPerEndpoint,
+            @DefaultValue("64") int concurrencyPerEndpoint,
+            Integer minConcurrencyPerEndpoint,
             @DefaultValue("64") int queuePerEndpoint,
             @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> schedule,
             @DefaultValue("0.2") double jitter,
@@ -88,6 +92,9 @@ record OutboundProperties(
             @DefaultValue("500") int dispatchBatchSize,
             @DefaultValue("60s") Duration leaseMargin) {
 
+        /** Today's fixed limit before it adapted: where an endpoint starts unless set otherwise. */
+        static final int DEFAULT_MIN_CONCURRENCY = 4;
+
         Delivery {
             String p = "hooksync.outbound.delivery.";
             SettingBounds.between(p + "connect-timeout", connectTimeout, Duration.ofMillis(100), Duration.ofMinutes(5),
@@ -96,6 +103,11 @@ record OutboundProperties(
                     "time for a receiver's whole answer");
             SettingBounds.between(p + "concurrency-per-endpoint", concurrencyPerEndpoint, 1, 256,
                     "requests in flight to one endpoint");
+            if (minConcurrencyPerEndpoint != null) {
+                SettingBounds.between(p + "min-concurrency-per-endpoint", minConcurrencyPerEndpoint, 1,
+                        concurrencyPerEndpoint, "where an endpoint's limit of requests in flight starts, at most"
+                                + " concurrency-per-endpoint");
+            }
             SettingBounds.between(p + "queue-per-endpoint", queuePerEndpoint, 1, 10_000,
                     "claimed deliveries waiting for one endpoint");
             SettingBounds.between(p + "schedule", schedule == null ? 0 : schedule.size(), 1, 50,
@@ -120,6 +132,12 @@ record OutboundProperties(
             SettingBounds.between(p + "lease-margin", leaseMargin, Duration.ofSeconds(1), Duration.ofHours(1),
                     "added to a claim's lease");
             schedule = List.copyOf(schedule);
+        }
+
+        /** Where an endpoint's limit of requests in flight starts and the least it is cut to. */
+        int minConcurrency() {
+            return minConcurrencyPerEndpoint != null ? minConcurrencyPerEndpoint
+                    : Math.min(DEFAULT_MIN_CONCURRENCY, concurrencyPerEndpoint);
         }
     }
 

@@ -21,14 +21,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * PostgreSQL only (InnoDB updates rows in place): a claim, which changes no indexed column, is a heap-only-tuple
  * update, so it adds no entry to the delivery table's indexes (V13 leaves room on each page for it). Deliveries go
- * through the path the engine takes: dispatched in one batch, claimed a bulkhead's worth at a time, each claim's
+ * through the path the engine takes: dispatched in one batch, claimed a lane's worth at a time, each claim's
  * results recorded before the next claim.
  */
 @UsesPostgres
 class DeliveryClaimsHotIT {
 
     private static final int DELIVERIES = 680;
-    private static final int CLAIM = 68;   // concurrency-per-endpoint 4 + queue-per-endpoint 64
+    private static final int CLAIM = 68;   // a lane at its starting limit: 4 + queue-per-endpoint 64
 
     @Test
     void claimsAreHeapOnlyUpdates() throws InterruptedException {

@@ -17,7 +17,8 @@ class OutboundPropertiesTest {
     void theDefaultsAndTheTestsOwnSettingsBind() {
         OutboundProperties defaults = bind(Map.of());
         assertThat(defaults.delivery().schedule()).hasSize(8);
-        assertThat(defaults.delivery().concurrencyPerEndpoint()).isEqualTo(4);
+        assertThat(defaults.delivery().concurrencyPerEndpoint()).isEqualTo(64);
+        assertThat(defaults.delivery().minConcurrency()).isEqualTo(4);
         assertThat(defaults.breaker().slidingWindow()).isEqualTo(20);
         OutboundProperties fast = bind(Map.of("hooksync.outbound.delivery.schedule", "0s,1s,1s",
                 "hooksync.outbound.delivery.timeout", "1s", "hooksync.outbound.delivery.lease-margin", "5s",
@@ -26,10 +27,24 @@ class OutboundPropertiesTest {
     }
 
     @Test
+    void anEndpointsLimitStartsAtFourUnlessTheMostAllowedIsLowerOrItIsSet() {
+        assertThat(bind(Map.of("hooksync.outbound.delivery.concurrency-per-endpoint", "1")).delivery().minConcurrency())
+                .isEqualTo(1);
+        assertThat(bind(Map.of("hooksync.outbound.delivery.concurrency-per-endpoint", "16",
+                "hooksync.outbound.delivery.min-concurrency-per-endpoint", "16")).delivery().minConcurrency()).isEqualTo(16);
+        assertThatThrownBy(() -> bind(Map.of("hooksync.outbound.delivery.concurrency-per-endpoint", "8",
+                "hooksync.outbound.delivery.min-concurrency-per-endpoint", "9")))
+                .rootCause().hasMessage("hooksync.outbound.delivery.min-concurrency-per-endpoint must be between 1 and 8"
+                        + " (where an endpoint's limit of requests in flight starts, at most concurrency-per-endpoint),"
+                        + " not 9");
+    }
+
+    @Test
     void aSettingOutOfRangeFailsNamingIt() {
         Map<String, String> wrong = new HashMap<>();
         wrong.put("delivery.concurrency-per-endpoint", "0");
         wrong.put("delivery.queue-per-endpoint", "1000000");
+        wrong.put("delivery.min-concurrency-per-endpoint", "0");
         wrong.put("delivery.dispatch-batch-size", "0");
         wrong.put("delivery.response-body-limit", "-1");
         wrong.put("delivery.poll-interval", "0ms");

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
@@ -38,6 +39,8 @@ public final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger counter = new AtomicInteger();
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger mostActive = new AtomicInteger();
     private volatile IntFunction<Reply> behaviour;
 
     public Receiver(IntFunction<Reply> behaviour) {
@@ -48,13 +51,20 @@ public final class Receiver implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", exchange -> {
-            int index = counter.getAndIncrement();
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        mostActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+        Reply reply;
+        int index = counter.getAndIncrement();
+        try {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream().collect(Collectors.toMap(
                     e -> e.getKey().toLowerCase(Locale.ROOT), e -> String.join(",", e.getValue()), (a, b) -> a));
             requests.add(new Request(index, headers, body, System.currentTimeMillis()));
-            Reply reply = this.behaviour.apply(index);
+            reply = this.behaviour.apply(index);
             if (reply.delayMs() > 0) {
                 try {
                     Thread.sleep(reply.delayMs());
@@ -62,18 +72,29 @@ public final class Receiver implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            byte[] answer = ("{\"received\":" + index + "}").getBytes(StandardCharsets.UTF_8);
-            try {
-                exchange.sendResponseHeaders(reply.status(), answer.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer);
-                }
-            } catch (IOException closedByClient) {
-                exchange.close();
+        } finally {   // before the answer leaves: the sender may start its next request as soon as it has it
+            active.decrementAndGet();
+        }
+        reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        byte[] answer = ("{\"received\":" + index + "}").getBytes(StandardCharsets.UTF_8);
+        try {
+            exchange.sendResponseHeaders(reply.status(), answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
             }
-        });
-        server.start();
+        } catch (IOException closedByClient) {
+            exchange.close();
+        }
+    }
+
+    /** The most requests this receiver had at once, from their arrival until their answers were ready. */
+    public int mostAtOnce() {
+        return mostActive.get();
+    }
+
+    /** Forgets the most requests at once seen so far. */
+    public void resetMostAtOnce() {
+        mostActive.set(active.get());
     }
 
     public static Receiver ok() {

@@ -1,0 +1,92 @@
+package io.hooksync.outbound;
+
+import static io.hooksync.support.TestData.freePort;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.HooksyncApplication;
+import io.hooksync.support.Await;
+import io.hooksync.support.Http;
+import io.hooksync.support.Outbox;
+import io.hooksync.support.Receiver;
+import io.hooksync.support.TestData;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * An endpoint's limit of requests in flight adapts to its receiver: from 2 it grows to the most allowed (8) while a
+ * receiver answering 200 in 50 ms keeps up with a backlog, and never beyond it; once the receiver answers 503 the
+ * limit falls back to 2, where it started.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdaptiveLimitIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MOST = 8;
+    private static final int LEAST = 2;
+    private final Path data = TestData.directory("adaptive-limit");
+    private final int httpPort = freePort();
+    private ConfigurableApplicationContext engine;
+    private Receiver receiver;
+
+    @BeforeAll
+    void start() {
+        engine = new SpringApplicationBuilder(HooksyncApplication.class).run(
+                Http.withAdminToken(TestData.outboundEngine(data, httpPort,
+                "--hooksync.outbound.delivery.concurrency-per-endpoint=" + MOST,
+                "--hooksync.outbound.delivery.min-concurrency-per-endpoint=" + LEAST)));
+    }
+
+    @AfterAll
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+        TestData.delete(data);
+    }
+
+    @Test
+    void theLimitGrowsWhileTheReceiverKeepsUpAndFallsBackWhenItIsOverloaded() throws Exception {
+        receiver = new Receiver(i -> new Receiver.Reply(200, Map.of(), 50));
+        HttpResponse<String> created = Http.json("POST", "http://127.0.0.1:" + httpPort + "/api/endpoints",
+                JSON.writeValueAsString(Map.of("url", receiver.url(), "eventTypes", List.of("adaptive.tick"))), Http.admin());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String endpoint = JSON.readTree(created.body()).get("id").asText();
+        int messages = 150;
+        for (int i = 0; i < messages; i++) {
+            Outbox.emit(engine, "adaptive.tick", "a" + i, "{\"n\":" + i + "}");
+        }
+        Await.until(Duration.ofSeconds(60), receiver::requests, r -> r.size() >= messages);
+        assertThat(receiver.mostAtOnce()).as("requests at the receiver at once").isEqualTo(MOST);
+        assertThat(limit(endpoint)).isEqualTo(MOST);
+
+        // overloaded: every answer a 503; each one cuts the limit by a tenth, down to where it started
+        receiver.behave(i -> Receiver.Reply.status(503));
+        for (int i = 0; i < 10; i++) {
+            Outbox.emit(engine, "adaptive.tick", "b" + i, "{\"n\":" + i + "}");
+        }
+        Await.until(Duration.ofSeconds(30), () -> limit(endpoint), l -> l == LEAST);
+        assertThat(receiver.requests()).hasSizeGreaterThan(messages);
+    }
+
+    private int limit(String endpoint) {
+        Gauge gauge = engine.getBean(MeterRegistry.class).find("hooksync.delivery.concurrency.limit")
+                .tag("endpoint", endpoint).gauge();
+        return gauge == null ? -1 : (int) gauge.value();
+    }
+}
