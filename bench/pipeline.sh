@@ -98,8 +98,8 @@ queue_sampler_start() {
   ( metric() { curl -sS -m 2 -H "Authorization: Bearer $BENCH_TOKEN" "$API/actuator/metrics/$1" 2>/dev/null \
                  | grep -o '"statistic":"\(COUNT\|TOTAL_TIME\|VALUE\)","value":[0-9.eE+-]*' | sed 's/.*://' | paste -sd' '; }
     while [[ -e $run ]] && kill -0 "$ENGINE_PID" 2>/dev/null; do
-      local limit; limit=$(metric hooksync.delivery.concurrency.limit)
-      echo "$(now_ms) $(metric hooksync.delivery.latency) ${limit:--}"
+      local limit; limit=$(metric hooksync.delivery.concurrency.limit) || true   # no gauge before the first claim
+      echo "$(now_ms) $(metric hooksync.delivery.latency || true) ${limit:--}"
       sleep 2
     done >> "$file.latency" ) &
   QUEUE_SAMPLER_PIDS+=("$!")
