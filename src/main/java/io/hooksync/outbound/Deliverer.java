@@ -148,7 +148,7 @@ final class Deliverer {
                 int claimed = tick(clock.millis());
                 backoff = 0;
                 if (claimed == 0) {
-                    // until the poll interval passes or a lane is half free again (see finished)
+                    // until the poll interval passes or a lane's queue is half empty again (see finished)
                     LockSupport.parkNanos(settings.pollInterval().toNanos());
                     if (Thread.interrupted()) {
                         return;
@@ -170,7 +170,7 @@ final class Deliverer {
     /**
      * Claims what can be sent now; returns how many deliveries were claimed. Which endpoints have due
      * deliveries is asked of the database at most once per poll interval; in between (woken because a
-     * lane is half free) only endpoints whose last claim came back full are asked again.
+     * lane's queue is half empty) only endpoints whose last claim came back full are asked again.
      */
     int tick(long now) {
         Map<String, Endpoint> all = endpoints.current(now);
@@ -271,10 +271,12 @@ final class Deliverer {
             case CONGESTION -> place.onDropped();
             case NONE -> place.onIgnore();
         }
-        // at most half full (the limit, and so the capacity, may have moved since the last finish: no crossing test)
-        boolean halfFree = lane.inFlight().decrementAndGet() <= lane.capacity() / 2;
+        // claims waiting (unfinished, not at the receiver) at most half the queue: claim more before the lane runs
+        // dry, whatever the limit (at 64 requests in flight, "half the lane free" meant "nothing left waiting", and
+        // the lane emptied while the claim ran); no crossing test, as the limit may have moved since the last finish
+        boolean lowQueue = lane.inFlight().decrementAndGet() - lane.limiter().getInflight() <= lane.queue() / 2;
         start(lane);
-        if (halfFree) {   // claim now, not at the next poll; once topped up the lane is above half again
+        if (lowQueue) {   // claim now, not at the next poll; once topped up the queue is above half again
             LockSupport.unpark(scheduler);
         }
     }

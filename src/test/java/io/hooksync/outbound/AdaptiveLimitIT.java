@@ -27,8 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * An endpoint's limit of requests in flight adapts to its receiver: from 2 it grows to the most allowed (8) while a
- * receiver answering 200 in 50 ms keeps up with a backlog, and never beyond it; once the receiver answers 503 the
- * limit falls back to 2, where it started.
+ * receiver answering 200 in 50 ms keeps up with a backlog, and the receiver never has more than that at once; once
+ * the receiver answers 503 the limit falls back to 2, where it started.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdaptiveLimitIT {
@@ -67,13 +67,15 @@ class AdaptiveLimitIT {
                 JSON.writeValueAsString(Map.of("url", receiver.url(), "eventTypes", List.of("adaptive.tick"))), Http.admin());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String endpoint = JSON.readTree(created.body()).get("id").asText();
-        int messages = 150;
+        int messages = 300;
         for (int i = 0; i < messages; i++) {
             Outbox.emit(engine, "adaptive.tick", "a" + i, "{\"n\":" + i + "}");
         }
         Await.until(Duration.ofSeconds(60), receiver::requests, r -> r.size() >= messages);
-        assertThat(receiver.mostAtOnce()).as("requests at the receiver at once").isEqualTo(MOST);
+        // the limit grew to the most allowed; the receiver had more than the starting 2 at once, never more than 8
+        // (how many it sees at once at the top depends on how fast the messages reach the lane)
         assertThat(limit(endpoint)).isEqualTo(MOST);
+        assertThat(receiver.mostAtOnce()).as("requests at the receiver at once").isBetween(LEAST + 1, MOST);
 
         // overloaded: every answer a 503; each one cuts the limit by a tenth, down to where it started
         receiver.behave(i -> Receiver.Reply.status(503));
