@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 final class Attempts {
 
     private static final Logger log = LoggerFactory.getLogger(Attempts.class);
-    /** Answers that say the receiver cannot take more now: request timeout, too many requests, server errors. */
+    /** Answers below 500 that say the receiver cannot take more now (request timeout, too many requests). */
     private static final Set<Integer> OVERLOADED = Set.of(408, 429);
 
     private final EndpointDirectory endpoints;
@@ -125,7 +125,8 @@ final class Attempts {
             return Lane.Signal.NONE;
         }
         Integer status = result.statusCode();
-        return status == null || status >= 500 || OVERLOADED.contains(status) ? Lane.Signal.CONGESTION : Lane.Signal.NONE;
+        boolean overloaded = status == null || status >= 500 || OVERLOADED.contains(status);
+        return overloaded ? Lane.Signal.CONGESTION : Lane.Signal.NONE;
     }
 
     private Delivery.Result failed(Endpoint endpoint, Lane lane, Delivery.Claimed claimed, long started, Throwable e,

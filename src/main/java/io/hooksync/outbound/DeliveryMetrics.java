@@ -7,8 +7,8 @@ import java.util.Locale;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.search.Search;
 
 /**
  * {@code hooksync.delivery.attempts} (counter by endpoint and outcome), {@code hooksync.delivery.latency}

@@ -92,7 +92,7 @@ record OutboundProperties(
             @DefaultValue("500") int dispatchBatchSize,
             @DefaultValue("60s") Duration leaseMargin) {
 
-        /** Today's fixed limit before it adapted: where an endpoint starts unless set otherwise. */
+        /** The fixed limit of the versions before it adapted: where an endpoint starts unless set otherwise. */
         static final int DEFAULT_MIN_CONCURRENCY = 4;
 
         Delivery {
