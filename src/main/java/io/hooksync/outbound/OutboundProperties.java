@@ -63,7 +63,7 @@ record OutboundProperties(
      * @param connectTimeout TCP/TLS connect timeout per attempt
      * @param timeout total time for the receiver's complete answer
      * @param concurrencyPerEndpoint the most requests in flight to one endpoint (a count; no thread waits for an
-     *        answer): its limit grows up to this while the receiver keeps up
+     *        answer): above {@code minConcurrencyPerEndpoint}, its limit grows up to this while the receiver keeps up
      * @param minConcurrencyPerEndpoint where an endpoint's limit starts and the least it is cut to when the receiver
      *        shows overload; unset: 4, or {@code concurrencyPerEndpoint} if lower; equal to it: a fixed limit
      * @param queuePerEndpoint claimed deliveries waiting for a place among one endpoint's requests in flight
@@ -80,7 +80,7 @@ record OutboundProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("15s") Duration connectTimeout,
             @DefaultValue("15s") Duration timeout,
-            @DefaultValue("64") int concurrencyPerEndpoint,
+            @DefaultValue("4") int concurrencyPerEndpoint,
             Integer minConcurrencyPerEndpoint,
             @DefaultValue("64") int queuePerEndpoint,
             @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> schedule,
