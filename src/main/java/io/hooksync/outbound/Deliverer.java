@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends due deliveries. One scheduler thread claims, per endpoint, only as many deliveries as that
  * endpoint's lane can take (its limit of requests in flight and {@code queue-per-endpoint} claims waiting), so a
- * slow or dead endpoint holds its own places and nobody else's. The limit adapts to the receiver (Netflix
- * concurrency-limits' AIMD): it starts at {@code min-concurrency-per-endpoint}, grows by one for each delivered
- * answer while at least half of it is in use, up to {@code concurrency-per-endpoint}, and is cut by a tenth for
- * each sign of overload (see {@link Attempts#signal}), never below where it started. No thread waits for an
+ * slow or dead endpoint holds its own places and nobody else's. When {@code concurrency-per-endpoint} is above
+ * {@code min-concurrency-per-endpoint} (by default both are 4: a fixed limit), the limit adapts to the receiver
+ * (Netflix concurrency-limits' AIMD): it starts at the minimum, grows by one for each delivered answer while at
+ * least half of it is in use, up to {@code concurrency-per-endpoint}, and is cut by a tenth for each sign of
+ * overload (see {@link Attempts#signal}), never below where it started. No thread waits for an
  * answer: an attempt is started (by the scheduler after a claim, or by the I/O thread that completed the lane's
  * previous request) and its answer handled by the {@link HttpSender}'s I/O threads, which start the lane's next
  * waiting claim at once. Each endpoint has a
