@@ -3,13 +3,10 @@ package io.hooksync.outbound;
 import static io.hooksync.support.TestData.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.HooksyncApplication;
 import io.hooksync.support.Await;
 import io.hooksync.support.Http;
@@ -33,7 +30,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdaptiveLimitIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MOST = 8;
     private static final int LEAST = 2;
     private final Path data = TestData.directory("adaptive-limit");
@@ -63,10 +59,7 @@ class AdaptiveLimitIT {
     @Test
     void theLimitGrowsWhileTheReceiverKeepsUpAndFallsBackWhenItIsOverloaded() throws Exception {
         receiver = new Receiver(i -> new Receiver.Reply(200, Map.of(), 50));
-        HttpResponse<String> created = Http.json("POST", "http://127.0.0.1:" + httpPort + "/api/endpoints",
-                JSON.writeValueAsString(Map.of("url", receiver.url(), "eventTypes", List.of("adaptive.tick"))), Http.admin());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String endpoint = JSON.readTree(created.body()).get("id").asText();
+        String endpoint = Http.createEndpoint(httpPort, receiver.url(), "adaptive.tick");
         int messages = 300;
         for (int i = 0; i < messages; i++) {
             Outbox.emit(engine, "adaptive.tick", "a" + i, "{\"n\":" + i + "}");

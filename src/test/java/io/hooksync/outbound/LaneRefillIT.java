@@ -3,13 +3,10 @@ package io.hooksync.outbound;
 import static io.hooksync.support.TestData.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.HooksyncApplication;
 import io.hooksync.support.Await;
 import io.hooksync.support.Http;
@@ -32,7 +29,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LaneRefillIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path data = TestData.directory("lane-refill");
     private final int httpPort = freePort();
     private ConfigurableApplicationContext engine;
@@ -61,9 +57,7 @@ class LaneRefillIT {
     @Test
     void aLaneWithClaimsStillQueuedIsClaimedForAgain() throws Exception {
         receiver = new Receiver(i -> new Receiver.Reply(200, Map.of(), 100));
-        HttpResponse<String> created = Http.json("POST", "http://127.0.0.1:" + httpPort + "/api/endpoints",
-                JSON.writeValueAsString(Map.of("url", receiver.url(), "eventTypes", List.of("refill.tick"))), Http.admin());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        Http.createEndpoint(httpPort, receiver.url(), "refill.tick");
         int messages = 40;
         for (int i = 0; i < messages; i++) {
             Outbox.emit(engine, "refill.tick", "r" + i, "{\"n\":" + i + "}");

@@ -60,6 +60,19 @@ public final class Http {
      * {@code Authorization: Bearer} with the admin API token: a script's way, exempt from the CSRF token
      * that a change made with Basic credentials needs.
      */
+    /** Registers an endpoint through the API as the admin (201 asserted); returns its id. */
+    public static String createEndpoint(int httpPort, String url, String eventType) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            HttpResponse<String> created = json("POST", "http://127.0.0.1:" + httpPort + "/api/endpoints",
+                    json.writeValueAsString(Map.of("url", url, "eventTypes", java.util.List.of(eventType))), admin());
+            org.assertj.core.api.Assertions.assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            return json.readTree(created.body()).get("id").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static Map<String, String> admin() {
         return Map.of("Authorization", "Bearer " + ADMIN_TOKEN);
     }
