@@ -18,7 +18,6 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.Limiter;
-import com.netflix.concurrency.limits.limit.AIMDLimit;
 import com.netflix.concurrency.limits.limit.FixedLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -33,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * endpoint's lane can take (its limit of requests in flight and {@code queue-per-endpoint} claims waiting), so a
  * slow or dead endpoint holds its own places and nobody else's. When {@code concurrency-per-endpoint} is above
  * {@code min-concurrency-per-endpoint} (by default both are 4: a fixed limit), the limit adapts to the receiver
- * (Netflix concurrency-limits' AIMD): it starts at the minimum, grows by one for each delivered answer while at
- * least half of it is in use, up to {@code concurrency-per-endpoint}, and is cut by a tenth for each sign of
- * overload (see {@link Attempts#signal}), never below where it started. No thread waits for an
+ * ({@link PacedAimdLimit} in a Netflix concurrency-limits limiter): it starts at the minimum, grows by one per round
+ * trip of delivered answers while at least half of it is in use, up to {@code concurrency-per-endpoint}, and is cut
+ * to 0.7 once per round trip of overload (see {@link Attempts#signal}), never below where it started. No thread waits for an
  * answer: an attempt is started (by the scheduler after a claim, or by the I/O thread that completed the lane's
  * previous request) and its answer handled by the {@link HttpSender}'s I/O threads, which start the lane's next
  * waiting claim at once. Each endpoint has a
@@ -316,11 +315,10 @@ final class Deliverer {
     private Lane lane(String endpointId) {
         int min = settings.minConcurrency();
         int max = settings.concurrencyPerEndpoint();
-        // an answer slower than half the timeout says the receiver is struggling, as a failure does
-        Limit limit = min == max ? FixedLimit.of(max) : AIMDLimit.newBuilder()
-                .initialLimit(min).minLimit(min).maxLimit(max).backoffRatio(0.9)
-                .timeout(settings.timeout().toNanos() / 2, TimeUnit.NANOSECONDS)
-                .build();
+        // cut to 0.7 (TCP CUBIC's factor) once per round trip of overload; an answer slower than half the timeout
+        // says the receiver is struggling, as a failure does
+        Limit limit = min == max ? FixedLimit.of(max)
+                : new PacedAimdLimit(min, max, 0.7, settings.timeout().toNanos() / 2);
         SimpleLimiter<Void> limiter = SimpleLimiter.newBuilder().named("endpoint-" + endpointId).limit(limit).build();
         Lane lane = new Lane(limiter, breakers.circuitBreaker(endpointId), Math.max(1, settings.queuePerEndpoint()));
         metrics.lane(endpointId, lane);

@@ -1,0 +1,78 @@
+package io.hooksync.outbound;
+
+import com.netflix.concurrency.limits.limit.AbstractLimit;
+
+/**
+ * An endpoint's adaptive limit of requests in flight: additive increase, multiplicative decrease, paced by round
+ * trips as TCP's congestion avoidance is. It grows by one only after as many delivered answers as the limit itself
+ * (about once per round trip while the lane is busy, so from 4 to 64 in some sixty answer times), and an overload
+ * cuts it once: a sign of overload from a request sent before the last cut reports the congestion that cut already
+ * answered and is not counted again.
+ *
+ * <p>Why not concurrency-limits' {@code AIMDLimit}: it grows by one per answer, which doubles the limit every round
+ * trip (TCP's slow start, without its exit), and cuts per failed answer. Against a receiver that drops connections
+ * under load, dozens of requests arrived at once, failed together, and opened the endpoint's circuit breaker before
+ * the limit came down ({@code bench/delivery.sh}, docs/benchmarks.md, twenty-first session). Its
+ * {@code WindowedLimit} paces by time instead, and drops a window with fewer than ten answers, failures included,
+ * which a slow receiver at a low limit never fills. The limiter and its metrics stay the library's; only the
+ * policy is here.
+ *
+ * <p>Called under the lock {@link AbstractLimit#onSample} holds.
+ */
+final class PacedAimdLimit extends AbstractLimit {
+
+    private final int min;
+    private final int max;
+    private final double backoff;
+    private final long slowNanos;
+
+    /** Delivered answers since the limit last moved, from requests that had at least half of it in use. */
+    private int delivered;
+    /** When the limit was last cut (System.nanoTime), meaningful once {@link #cut} is true. */
+    private long lastCut;
+    private boolean cut;
+
+    /**
+     * @param min       where the limit starts and its floor
+     * @param max       its ceiling
+     * @param backoff   the factor of a cut (0 to 1)
+     * @param slowNanos an answer slower than this is a sign of overload, as a failure is
+     */
+    PacedAimdLimit(int min, int max, double backoff, long slowNanos) {
+        super(min);
+        if (min < 1 || max < min) {
+            throw new IllegalArgumentException("limits must be 1 <= min <= max, got min " + min + " and max " + max);
+        }
+        if (!(backoff > 0 && backoff < 1)) {
+            throw new IllegalArgumentException("backoff must be between 0 and 1, got " + backoff);
+        }
+        this.min = min;
+        this.max = max;
+        this.backoff = backoff;
+        this.slowNanos = slowNanos;
+    }
+
+    @Override
+    protected int _update(long startTime, long rtt, int inflight, boolean didDrop) {
+        int limit = getLimit();
+        if (didDrop || rtt > slowNanos) {
+            if (cut && startTime - lastCut < 0) {
+                return limit;   // sent before the last cut: the same congestion
+            }
+            cut = true;
+            lastCut = startTime + rtt;
+            delivered = 0;
+            return Math.max(min, (int) (limit * backoff));
+        }
+        if (inflight * 2 >= limit && ++delivered >= limit) {
+            delivered = 0;
+            return Math.min(max, limit + 1);
+        }
+        return limit;
+    }
+
+    @Override
+    public String toString() {
+        return "PacedAimdLimit [limit=" + getLimit() + ", min=" + min + ", max=" + max + "]";
+    }
+}
