@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.hooksync.infra.BackgroundPriority;
+import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -27,12 +28,16 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.Message;
+import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.hc.core5.http.nio.entity.AbstractBinAsyncEntityConsumer;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +95,7 @@ final class HttpSender implements AutoCloseable {
                 .setThreadFactory(r -> BackgroundPriority.thread("hooksync-delivery-io-" + ioThreads.incrementAndGet(), r))
                 .setIoReactorExceptionCallback(e -> log.error("Delivery I/O thread: unexpected failure", e))
                 .disableRedirectHandling()
-                .disableAutomaticRetries()
+                .setRetryStrategy(new UnsentRetry())
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .setUserAgent("Hooksync-Webhooks/1")
@@ -144,6 +149,39 @@ final class HttpSender implements AutoCloseable {
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         answer.whenComplete((a, e) -> deadline.cancel(false));
         return answer;
+    }
+
+    /**
+     * Sends a request again, at once and at most {@link #RESENDS} times, only when it never left: the pooled
+     * connection it was given had been closed by the receiver in the meantime (keep-alive timeouts, servers that keep
+     * only so many idle connections: the JDK's {@code HttpServer} keeps 200, so an engine with dozens of connections to
+     * each of ten endpoints on it found closed ones, and every such request failed at once, counted against the
+     * endpoint's breaker and limit). A request that was written, even in part, is never sent again here: the
+     * receiver may have acted on it; the retry schedule decides, and the receiver deduplicates by message id.
+     */
+    static final class UnsentRetry implements HttpRequestRetryStrategy {
+
+        static final int RESENDS = 3;
+
+        @Override
+        public boolean retryRequest(HttpRequest request, IOException failure, int execCount, HttpContext context) {
+            return failure instanceof RequestNotExecutedException && execCount <= RESENDS;
+        }
+
+        @Override
+        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+            return false;   // an answer is the receiver's: the retry schedule handles 429, 503 and the rest
+        }
+
+        @Override
+        public TimeValue getRetryInterval(HttpRequest request, IOException failure, int execCount, HttpContext context) {
+            return TimeValue.ZERO_MILLISECONDS;
+        }
+
+        @Override
+        public TimeValue getRetryInterval(HttpResponse response, int execCount, HttpContext context) {
+            return TimeValue.ZERO_MILLISECONDS;
+        }
     }
 
     private TotalTimeoutException timedOut() {

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,16 +21,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import io.hooksync.support.Receiver;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.RequestNotExecutedException;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.message.BasicHttpResponse;
 import org.junit.jupiter.api.Test;
 
 /**
  * The sender's guarantees on a real socket: the guard on every connection, no redirects, the total timeout, the
- * answer's size, and requests in flight that hold no thread.
+ * answer's size, requests in flight that hold no thread, and requests sent again only when they never left.
  */
 class HttpSenderTest {
 
@@ -141,6 +153,102 @@ class HttpSenderTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void onlyARequestThatNeverLeftIsSentAgain() {
+        HttpSender.UnsentRetry retry = new HttpSender.UnsentRetry();
+        BasicHttpRequest request = new BasicHttpRequest("POST", "/hook");
+        assertThat(retry.retryRequest(request, new RequestNotExecutedException("Connection is closed"), 1, null)).isTrue();
+        assertThat(retry.retryRequest(request, new RequestNotExecutedException("Connection is closed"),
+                HttpSender.UnsentRetry.RESENDS + 1, null)).as("at most RESENDS times").isFalse();
+        assertThat(retry.retryRequest(request, new ConnectionClosedException("Connection closed by peer"), 1, null))
+                .as("written, then the connection closed: the receiver may have acted on it").isFalse();
+        assertThat(retry.retryRequest(request, new SocketTimeoutException("read timed out"), 1, null)).isFalse();
+        assertThat(retry.retryRequest(new BasicHttpResponse(503), 1, null)).as("answers are the schedule's").isFalse();
+    }
+
+    /** A receiver that reads the request and closes the connection without answering gets it once, not again. */
+    @Test
+    void aRequestTheReceiverReadIsNotSentAgain() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             HttpSender sender = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), false), Duration.ofSeconds(2),
+                     Duration.ofSeconds(5), 100)) {
+            AtomicInteger received = new AtomicInteger();
+            Thread receiver = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket connection = socket.accept()) {
+                        readRequest(connection.getInputStream());
+                        received.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            receiver.start();
+            assertThatThrownBy(() -> post(sender, "http://127.0.0.1:" + socket.getLocalPort() + "/hook", Map.of()))
+                    .isInstanceOf(IOException.class);
+            Thread.sleep(500);   // a resent request would have arrived by now
+            assertThat(received.get()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A receiver that closes every connection right after its answer, without saying so (no "Connection: close"):
+     * the pooled connection the next request is given may be closed already. A request that never left is sent
+     * again on a new connection; one written as the receiver closed the connection fails (the retry schedule's,
+     * as the receiver may have read it); none fails unsent.
+     */
+    @Test
+    void aRequestGivenAConnectionTheReceiverClosedIsSentOnANewOne() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             HttpSender sender = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), false), Duration.ofSeconds(2),
+                     Duration.ofSeconds(5), 100)) {
+            AtomicInteger received = new AtomicInteger();
+            Thread receiver = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket connection = socket.accept()) {
+                        readRequest(connection.getInputStream());
+                        received.incrementAndGet();
+                        connection.getOutputStream().write(
+                                "HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        connection.getOutputStream().flush();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            receiver.start();
+            String url = "http://127.0.0.1:" + socket.getLocalPort() + "/hook";
+            int delivered = 0;
+            List<Exception> failures = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                try {
+                    assertThat(post(sender, url, Map.of()).status()).isEqualTo(204);
+                    delivered++;
+                } catch (IOException e) {
+                    failures.add(e);
+                }
+            }
+            assertThat(failures).noneMatch(RequestNotExecutedException.class::isInstance)
+                    .allMatch(ConnectionClosedException.class::isInstance);
+            assertThat(delivered).as("delivered, of 200").isGreaterThan(100);
+            assertThat(received.get()).isEqualTo(delivered);
+        }
+    }
+
+    /** Reads one HTTP/1.1 request with a Content-Length body. */
+    private static void readRequest(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the connection ended inside the request's head");
+            }
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+        in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
     }
 
     private static HttpSender.Answer post(HttpSender sender, String url, Map<String, String> headers) throws Exception {
