@@ -2,6 +2,8 @@ package io.hooksync.outbound;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,9 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
@@ -36,6 +40,7 @@ import org.apache.hc.core5.http.nio.entity.AbstractBinAsyncEntityConsumer;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -152,20 +157,42 @@ final class HttpSender implements AutoCloseable {
     }
 
     /**
-     * Sends a request again, at once and at most {@link #RESENDS} times, only when it never left: the pooled
-     * connection it was given had been closed by the receiver in the meantime (keep-alive timeouts, servers that keep
-     * only so many idle connections: the JDK's {@code HttpServer} keeps 200, so an engine with dozens of connections to
-     * each of ten endpoints on it found closed ones, and every such request failed at once, counted against the
-     * endpoint's breaker and limit). A request that was written, even in part, is never sent again here: the
-     * receiver may have acted on it; the retry schedule decides, and the receiver deduplicates by message id.
+     * Sends a request again at once, on another connection, only when the connection it was given had been closed by
+     * the receiver in the meantime (keep-alive timeouts; servers that keep only so many idle connections: the JDK's
+     * {@code HttpServer} keeps 200, so an engine with dozens of connections to each of ten endpoints on it found
+     * closed ones, each such request failed at once, and a burst of them opened the endpoint's breaker for 30 s):
+     * <ul>
+     * <li>a request that never left ({@link RequestNotExecutedException}): up to {@link #RESENDS} times;</li>
+     * <li>a request written to a connection that had already carried an exchange, dropped (closed or reset) before any
+     * answer to it: once, and only if it carries {@link #IDEMPOTENCY_KEY}, the Standard Webhooks id receivers
+     * deduplicate by. The receiver may have read it; delivery is at least once, and the retry schedule would send it
+     * again anyway, 5 s later and counted as a failure (the rule Go's HTTP client applies to requests with an
+     * idempotency key).</li>
+     * </ul>
+     * A request dropped on a new connection, timed out, or refused is not sent again here: the schedule decides.
      */
     static final class UnsentRetry implements HttpRequestRetryStrategy {
 
         static final int RESENDS = 3;
+        static final String IDEMPOTENCY_KEY = "webhook-id";
 
         @Override
         public boolean retryRequest(HttpRequest request, IOException failure, int execCount, HttpContext context) {
-            return failure instanceof RequestNotExecutedException && execCount <= RESENDS;
+            if (failure instanceof RequestNotExecutedException) {
+                return execCount <= RESENDS;
+            }
+            boolean dropped = failure instanceof ConnectionClosedException
+                    || failure instanceof SocketException && !(failure instanceof ConnectException);
+            return dropped && execCount == 1 && request.containsHeader(IDEMPOTENCY_KEY) && reused(context);
+        }
+
+        /**
+         * The connection had carried a request before this one (a pooled connection goes back to the pool only after
+         * a complete exchange; HttpCore does not count the answers of this client's connections, so the requests).
+         */
+        private static boolean reused(HttpContext context) {
+            EndpointDetails connection = context == null ? null : HttpCoreContext.cast(context).getEndpointDetails();
+            return connection != null && connection.getRequestCount() > 1;
         }
 
         @Override

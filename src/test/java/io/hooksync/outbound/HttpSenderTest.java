@@ -8,8 +8,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,9 +33,11 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.hooksync.support.Receiver;
 import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.message.BasicHttpResponse;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -156,38 +161,47 @@ class HttpSenderTest {
     }
 
     @Test
-    void onlyARequestThatNeverLeftIsSentAgain() {
+    void onlyARequestThatNeverLeftOrWasDroppedOnAUsedConnectionIsSentAgain() {
         HttpSender.UnsentRetry retry = new HttpSender.UnsentRetry();
         BasicHttpRequest request = new BasicHttpRequest("POST", "/hook");
-        assertThat(retry.retryRequest(request, new RequestNotExecutedException("Connection is closed"), 1, null)).isTrue();
-        assertThat(retry.retryRequest(request, new RequestNotExecutedException("Connection is closed"),
-                HttpSender.UnsentRetry.RESENDS + 1, null)).as("at most RESENDS times").isFalse();
-        assertThat(retry.retryRequest(request, new ConnectionClosedException("Connection closed by peer"), 1, null))
-                .as("written, then the connection closed: the receiver may have acted on it").isFalse();
-        assertThat(retry.retryRequest(request, new SocketTimeoutException("read timed out"), 1, null)).isFalse();
-        assertThat(retry.retryRequest(new BasicHttpResponse(503), 1, null)).as("answers are the schedule's").isFalse();
+        request.setHeader("webhook-id", "msg_1");
+        BasicHttpRequest noKey = new BasicHttpRequest("POST", "/hook");
+        HttpCoreContext used = connection(1);
+        HttpCoreContext fresh = connection(0);
+        RequestNotExecutedException unsent = new RequestNotExecutedException("Connection is closed");
+        ConnectionClosedException closed = new ConnectionClosedException("Connection closed by peer");
+
+        assertThat(retry.retryRequest(request, unsent, 1, fresh)).isTrue();
+        assertThat(retry.retryRequest(noKey, unsent, HttpSender.UnsentRetry.RESENDS, null)).isTrue();
+        assertThat(retry.retryRequest(request, unsent, HttpSender.UnsentRetry.RESENDS + 1, used))
+                .as("at most RESENDS times").isFalse();
+
+        assertThat(retry.retryRequest(request, closed, 1, used)).isTrue();
+        assertThat(retry.retryRequest(request, new SocketException("Connection reset"), 1, used)).isTrue();
+        assertThat(retry.retryRequest(request, closed, 2, used)).as("once").isFalse();
+        assertThat(retry.retryRequest(request, closed, 1, fresh)).as("dropped on a new connection").isFalse();
+        assertThat(retry.retryRequest(request, closed, 1, null)).isFalse();
+        assertThat(retry.retryRequest(noKey, closed, 1, used)).as("no idempotency key").isFalse();
+
+        assertThat(retry.retryRequest(request, new ConnectException("Connection refused"), 1, used)).isFalse();
+        assertThat(retry.retryRequest(request, new SocketTimeoutException("read timed out"), 1, used)).isFalse();
+        assertThat(retry.retryRequest(new BasicHttpResponse(503), 1, used)).as("answers are the schedule's").isFalse();
     }
 
-    /** A receiver that reads the request and closes the connection without answering gets it once, not again. */
+    /** A receiver that reads a request on a new connection and closes it without answering gets it once. */
     @Test
-    void aRequestTheReceiverReadIsNotSentAgain() throws Exception {
+    void aRequestTheReceiverReadOnANewConnectionIsNotSentAgain() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              HttpSender sender = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), false), Duration.ofSeconds(2),
                      Duration.ofSeconds(5), 100)) {
             AtomicInteger received = new AtomicInteger();
-            Thread receiver = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket connection = socket.accept()) {
-                        readRequest(connection.getInputStream());
-                        received.incrementAndGet();
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
+            serve(socket, connection -> {
+                readRequest(connection.getInputStream());
+                received.incrementAndGet();
             });
-            receiver.start();
-            assertThatThrownBy(() -> post(sender, "http://127.0.0.1:" + socket.getLocalPort() + "/hook", Map.of()))
-                    .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> post(sender, "http://127.0.0.1:" + socket.getLocalPort() + "/hook",
+                    Map.of("webhook-id", "msg_1")))
+                    .isInstanceOf(ConnectionClosedException.class);
             Thread.sleep(500);   // a resent request would have arrived by now
             assertThat(received.get()).isEqualTo(1);
         }
@@ -195,50 +209,78 @@ class HttpSenderTest {
 
     /**
      * A receiver that closes every connection right after its answer, without saying so (no "Connection: close"):
-     * the pooled connection the next request is given may be closed already. A request that never left is sent
-     * again on a new connection; one written as the receiver closed the connection fails (the retry schedule's,
-     * as the receiver may have read it); none fails unsent.
+     * the pooled connection the next request is given may be closed already, before the request leaves or as it is
+     * written. Every request is delivered once, on a new connection.
      */
     @Test
     void aRequestGivenAConnectionTheReceiverClosedIsSentOnANewOne() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              HttpSender sender = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), false), Duration.ofSeconds(2),
                      Duration.ofSeconds(5), 100)) {
-            AtomicInteger received = new AtomicInteger();
-            Thread receiver = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket connection = socket.accept()) {
-                        readRequest(connection.getInputStream());
-                        received.incrementAndGet();
-                        connection.getOutputStream().write(
-                                "HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                        connection.getOutputStream().flush();
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
+            List<String> received = new CopyOnWriteArrayList<>();
+            serve(socket, connection -> {
+                received.add(readRequest(connection.getInputStream()));
+                connection.getOutputStream().write("HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                connection.getOutputStream().flush();
             });
-            receiver.start();
             String url = "http://127.0.0.1:" + socket.getLocalPort() + "/hook";
-            int delivered = 0;
-            List<Exception> failures = new ArrayList<>();
+            List<String> sent = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                try {
-                    assertThat(post(sender, url, Map.of()).status()).isEqualTo(204);
-                    delivered++;
-                } catch (IOException e) {
-                    failures.add(e);
-                }
+                sent.add("msg_" + i);
+                assertThat(post(sender, url, Map.of("webhook-id", "msg_" + i)).status()).isEqualTo(204);
             }
-            assertThat(failures).noneMatch(RequestNotExecutedException.class::isInstance)
-                    .allMatch(ConnectionClosedException.class::isInstance);
-            assertThat(delivered).as("delivered, of 200").isGreaterThan(100);
-            assertThat(received.get()).isEqualTo(delivered);
+            assertThat(received).containsExactlyElementsOf(sent);
         }
     }
 
-    /** Reads one HTTP/1.1 request with a Content-Length body. */
-    private static void readRequest(InputStream in) throws IOException {
+    /** The connection of a request whose connection had carried this many exchanges before it. */
+    private static HttpCoreContext connection(long before) {
+        HttpCoreContext context = HttpCoreContext.create();
+        context.setEndpointDetails(new EndpointDetails(null, null, null) {
+            @Override
+            public long getRequestCount() {
+                return before + 1;
+            }
+
+            @Override
+            public long getResponseCount() {
+                return 0;   // not counted for a client's connections (HttpCore 5.3)
+            }
+
+            @Override
+            public long getSentBytesCount() {
+                return 0;
+            }
+
+            @Override
+            public long getReceivedBytesCount() {
+                return 0;
+            }
+        });
+        return context;
+    }
+
+    interface Connection {
+        void handle(Socket connection) throws IOException;
+    }
+
+    /** A receiver on a plain socket: each connection is handled, then closed. */
+    private static void serve(ServerSocket socket, Connection handler) {
+        Thread receiver = new Thread(() -> {
+            while (!socket.isClosed()) {
+                try (Socket connection = socket.accept()) {
+                    handler.handle(connection);
+                } catch (IOException closed) {
+                    // the test closed the socket, or the client a connection
+                }
+            }
+        });
+        receiver.setDaemon(true);
+        receiver.start();
+    }
+
+    /** Reads one HTTP/1.1 request with a Content-Length body; returns its webhook-id. */
+    private static String readRequest(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -249,6 +291,8 @@ class HttpSenderTest {
         }
         Matcher length = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
         in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        Matcher id = Pattern.compile("(?i)webhook-id:\\s*(\\S+)").matcher(head);
+        return id.find() ? id.group(1) : null;
     }
 
     private static HttpSender.Answer post(HttpSender sender, String url, Map<String, String> headers) throws Exception {
