@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -31,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * Sends due deliveries. One scheduler thread claims, per endpoint, only as many deliveries as that
  * endpoint's lane can take (its limit of requests in flight and {@code queue-per-endpoint} claims waiting), so a
  * slow or dead endpoint holds its own places and nobody else's. When {@code concurrency-per-endpoint} is above
- * {@code min-concurrency-per-endpoint} (by default both are 4: a fixed limit), the limit adapts to the receiver
+ * {@code min-concurrency-per-endpoint} (by default 64 and 4; equal: a fixed limit), the limit adapts to the receiver
  * ({@link PacedAimdLimit} in a Netflix concurrency-limits limiter): it starts at the minimum, grows by one per round
  * trip of delivered answers while at least half of it is in use, up to {@code concurrency-per-endpoint}, and is cut
- * to 0.7 once per round trip of overload (see {@link Attempts#signal}), never below where it started. No thread waits for an
- * answer: an attempt is started (by the scheduler after a claim, or by the I/O thread that completed the lane's
+ * to 0.7 once per round trip of overload (see {@link Attempts#signal}), never below where it started. No thread
+ * waits for an answer: an attempt is started (by the scheduler after a claim, or by the I/O thread that completed the lane's
  * previous request) and its answer handled by the {@link HttpSender}'s I/O threads, which start the lane's next
  * waiting claim at once. Each endpoint has a
  * Resilience4j circuit breaker: while it is open nothing is claimed for the endpoint; a delivery refused by it

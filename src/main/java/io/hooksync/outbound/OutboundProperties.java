@@ -80,7 +80,7 @@ record OutboundProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("15s") Duration connectTimeout,
             @DefaultValue("15s") Duration timeout,
-            @DefaultValue("4") int concurrencyPerEndpoint,
+            @DefaultValue("64") int concurrencyPerEndpoint,
             Integer minConcurrencyPerEndpoint,
             @DefaultValue("64") int queuePerEndpoint,
             @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "10h"}) List<Duration> schedule,

@@ -17,11 +17,9 @@ class OutboundPropertiesTest {
     void theDefaultsAndTheTestsOwnSettingsBind() {
         OutboundProperties defaults = bind(Map.of());
         assertThat(defaults.delivery().schedule()).hasSize(8);
-        // a fixed 4 unless concurrency-per-endpoint is raised (docs/benchmarks.md, twenty-first session)
-        assertThat(defaults.delivery().concurrencyPerEndpoint()).isEqualTo(4);
+        // adapts from 4 up to 64 (docs/benchmarks.md, twenty-second session)
+        assertThat(defaults.delivery().concurrencyPerEndpoint()).isEqualTo(64);
         assertThat(defaults.delivery().minConcurrency()).isEqualTo(4);
-        assertThat(bind(Map.of("hooksync.outbound.delivery.concurrency-per-endpoint", "64")).delivery().minConcurrency())
-                .isEqualTo(4);
         assertThat(defaults.breaker().slidingWindow()).isEqualTo(20);
         OutboundProperties fast = bind(Map.of("hooksync.outbound.delivery.schedule", "0s,1s,1s",
                 "hooksync.outbound.delivery.timeout", "1s", "hooksync.outbound.delivery.lease-margin", "5s",
