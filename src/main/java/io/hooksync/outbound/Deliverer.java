@@ -34,11 +34,11 @@ import org.slf4j.LoggerFactory;
  * ({@link PacedAimdLimit} in a Netflix concurrency-limits limiter): it starts at the minimum, grows by one per round
  * trip of delivered answers while at least half of it is in use, up to {@code concurrency-per-endpoint}, and is cut
  * to 0.7 once per round trip of overload (see {@link Attempts#signal}), never below where it started. No thread
- * waits for an answer: an attempt is started (by the scheduler after a claim, or by the I/O thread that completed the lane's
- * previous request) and its answer handled by the {@link HttpSender}'s I/O threads, which start the lane's next
- * waiting claim at once. Each endpoint has a
- * Resilience4j circuit breaker: while it is open nothing is claimed for the endpoint; a delivery refused by it
- * is rescheduled without counting an attempt; half-open probes close it. Before each attempt the
+ * waits for an answer: an attempt is started (by the scheduler after a claim, or by the I/O thread that completed
+ * the lane's previous request) and its answer handled by the {@link HttpSender}'s I/O threads, which start the
+ * lane's next waiting claim at once. Each endpoint has a Resilience4j circuit breaker: while it is open nothing is
+ * claimed for the endpoint; a delivery refused by it is rescheduled without counting an attempt; half-open probes
+ * close it. Before each attempt the
  * {@link SendGate} is asked: a delivery claimed or queued for an endpoint that has since answered 410 Gone, or
  * was disabled or deleted, is released instead of sent. The attempt itself is {@link Attempts}; results go to
  * one recorder thread ({@link ResultRecorder}) that writes them in batches and prunes old history
