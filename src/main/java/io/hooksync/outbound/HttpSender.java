@@ -164,7 +164,8 @@ final class HttpSender implements AutoCloseable {
      * <ul>
      * <li>a request that never left ({@link RequestNotExecutedException}): up to {@link #RESENDS} times;</li>
      * <li>a request written to a connection that had already carried an exchange, dropped (closed or reset) before any
-     * answer to it: once, and only if it carries {@link #IDEMPOTENCY_KEY}, the Standard Webhooks id receivers
+     * answer to it: once per request (also after resends of the first kind: the connection a resend is given may be
+     * another closed one), and only if it carries {@link #IDEMPOTENCY_KEY}, the Standard Webhooks id receivers
      * deduplicate by. The receiver may have read it; delivery is at least once, and the retry schedule would send it
      * again anyway, 5 s later and counted as a failure (the rule Go's HTTP client applies to requests with an
      * idempotency key).</li>
@@ -175,6 +176,8 @@ final class HttpSender implements AutoCloseable {
 
         static final int RESENDS = 3;
         static final String IDEMPOTENCY_KEY = "webhook-id";
+        /** Set in the request's context when it was sent again after a drop: the context lives across its attempts. */
+        private static final String RESENT_AFTER_DROP = "hooksync.resent-after-drop";
 
         @Override
         public boolean retryRequest(HttpRequest request, IOException failure, int execCount, HttpContext context) {
@@ -183,7 +186,12 @@ final class HttpSender implements AutoCloseable {
             }
             boolean dropped = failure instanceof ConnectionClosedException
                     || failure instanceof SocketException && !(failure instanceof ConnectException);
-            return dropped && execCount == 1 && request.containsHeader(IDEMPOTENCY_KEY) && reused(context);
+            if (!dropped || !request.containsHeader(IDEMPOTENCY_KEY) || !reused(context)
+                    || context.getAttribute(RESENT_AFTER_DROP) != null) {
+                return false;
+            }
+            context.setAttribute(RESENT_AFTER_DROP, Boolean.TRUE);
+            return true;
         }
 
         /**
