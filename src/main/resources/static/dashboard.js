@@ -192,6 +192,7 @@ async function saveEndpoint() {
     eventTypes: $('#ep-types').value.split(',').map((s) => s.trim()).filter(Boolean),
     description: $('#ep-description').value.trim(),
     filter: $('#ep-filter').value.trim(),
+    maxInFlight: $('#ep-max-in-flight').value === '' ? 0 : Number($('#ep-max-in-flight').value),
   };
   const id = $('#ep-id').value;
   if (id) {
@@ -211,6 +212,7 @@ function edit(e) {
   $('#ep-types').value = e.eventTypes.join(', ');
   $('#ep-description').value = e.description || '';
   $('#ep-filter').value = e.filter || '';
+  $('#ep-max-in-flight').value = e.maxInFlight == null ? '' : e.maxInFlight;
   $('#ep-form-title').textContent = 'Edit ' + e.id;
   $('#ep-save').textContent = 'Save';
   $('#ep-cancel').hidden = false;

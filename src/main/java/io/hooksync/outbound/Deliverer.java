@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,9 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.Limiter;
-import com.netflix.concurrency.limits.limit.FixedLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -29,11 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends due deliveries. One scheduler thread claims, per endpoint, only as many deliveries as that
  * endpoint's lane can take (its limit of requests in flight and {@code queue-per-endpoint} claims waiting), so a
- * slow or dead endpoint holds its own places and nobody else's. When {@code concurrency-per-endpoint} is above
- * {@code min-concurrency-per-endpoint} (by default 64 and 4; equal: a fixed limit), the limit adapts to the receiver
- * ({@link PacedAimdLimit} in a Netflix concurrency-limits limiter): it starts at the minimum, grows by one per round
- * trip of delivered answers while at least half of it is in use, up to {@code concurrency-per-endpoint}, and is cut
- * to 0.7 once per round trip of overload (see {@link Attempts#signal}), never below where it started. No thread
+ * slow or dead endpoint holds its own places and nobody else's. When the endpoint's ceiling (its own
+ * {@code maxInFlight}, else {@code concurrency-per-endpoint}) is above its floor ({@code min-concurrency-per-endpoint},
+ * or the ceiling if lower; by default 64 and 4; equal: a fixed limit), the limit adapts to the receiver
+ * ({@link PacedAimdLimit} in a Netflix concurrency-limits limiter): it starts at the floor, grows by one per round
+ * trip of delivered answers while at least half of it is in use, up to the ceiling, and is cut to 0.7 once per round
+ * trip of overload (see {@link Attempts#signal}), never below the floor. No thread
  * waits for an answer: an attempt is started (by the scheduler after a claim, or by the I/O thread that completed
  * the lane's previous request) and its answer handled by the {@link HttpSender}'s I/O threads, which start the
  * lane's next waiting claim at once. Each endpoint has a Resilience4j circuit breaker: while it is open nothing is
@@ -177,6 +177,7 @@ final class Deliverer {
             due = new LinkedHashSet<>(store.dueEndpoints(now));
             dueReadAt = now;
             retireLanes(all);
+            lanes.forEach((id, lane) -> fit(lane, all.get(id)));
         }
         if (!arrived.isEmpty()) {
             for (Iterator<String> ids = arrived.iterator(); ids.hasNext(); ) {
@@ -193,7 +194,7 @@ final class Deliverer {
                 ids.remove();
                 continue;
             }
-            Lane lane = lanes.computeIfAbsent(id, this::lane);
+            Lane lane = lanes.computeIfAbsent(id, key -> lane(endpoint));
             CircuitBreaker.State state = lane.breaker().getState();
             if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
                 continue;
@@ -311,16 +312,41 @@ final class Deliverer {
         });
     }
 
-    private Lane lane(String endpointId) {
-        int min = settings.minConcurrency();
-        int max = settings.concurrencyPerEndpoint();
+    private Lane lane(Endpoint endpoint) {
+        int max = ceiling(endpoint.maxInFlight());
+        int min = floor(max);
         // cut to 0.7 (TCP CUBIC's factor) once per round trip of overload; an answer slower than half the timeout
-        // says the receiver is struggling, as a failure does
-        Limit limit = min == max ? FixedLimit.of(max)
-                : new PacedAimdLimit(min, max, 0.7, settings.timeout().toNanos() / 2);
-        SimpleLimiter<Void> limiter = SimpleLimiter.newBuilder().named("endpoint-" + endpointId).limit(limit).build();
-        Lane lane = new Lane(limiter, breakers.circuitBreaker(endpointId), Math.max(1, settings.queuePerEndpoint()));
-        metrics.lane(endpointId, lane);
+        // says the receiver is struggling, as a failure does (equal bounds: a fixed limit)
+        PacedAimdLimit limit = new PacedAimdLimit(min, max, 0.7, settings.timeout().toNanos() / 2);
+        SimpleLimiter<Void> limiter = SimpleLimiter.newBuilder().named("endpoint-" + endpoint.id()).limit(limit).build();
+        Lane lane = new Lane(limiter, limit, breakers.circuitBreaker(endpoint.id()), endpoint.maxInFlight(), queue(min));
+        metrics.lane(endpoint.id(), lane);
         return lane;
+    }
+
+    /** An endpoint whose own maximum was changed since its lane was made gets the new bounds. */
+    private void fit(Lane lane, Endpoint endpoint) {
+        if (endpoint != null && !Objects.equals(lane.ownMaximum(), endpoint.maxInFlight())) {
+            int max = ceiling(endpoint.maxInFlight());
+            lane.resize(endpoint.maxInFlight(), floor(max), max, queue(floor(max)));
+            log.info("Endpoint {}: at most {} requests in flight from now on", endpoint.id(), max);
+        }
+    }
+
+    private int ceiling(Integer ownMaximum) {
+        return ownMaximum != null ? ownMaximum : settings.concurrencyPerEndpoint();
+    }
+
+    private int floor(int ceiling) {
+        return Math.min(settings.minConcurrency(), ceiling);
+    }
+
+    /**
+     * Claims that may wait behind a lane whose floor is {@code floor}: {@code queue-per-endpoint}, scaled down for an
+     * own maximum below {@code min-concurrency-per-endpoint}, so that the claims' lease (sized for the queue at that
+     * floor, see the constructor) still covers the wait of the last one for its turn.
+     */
+    private int queue(int floor) {
+        return Math.max(1, settings.queuePerEndpoint() * floor / settings.minConcurrency());
     }
 }

@@ -7,12 +7,13 @@ import java.util.Map;
 /**
  * A receiver of outbound messages. {@code previousSecret} keeps signing until
  * {@code previousSecretUntil} (epoch ms) after a rotation, so receivers can switch without a gap.
- * Times are epoch milliseconds.
+ * {@code maxInFlight}: the most requests in flight to it at once, or null for the engine's
+ * {@code concurrency-per-endpoint}. Times are epoch milliseconds.
  */
 record Endpoint(String id, String url, String description, List<String> eventTypes, String filter,
                 Map<String, String> headers, String secret, String previousSecret, Long previousSecretUntil,
-                boolean enabled, boolean ordered, String disabledReason, String managedBy, Long failingSince, long createdAt,
-                long updatedAt) {
+                boolean enabled, boolean ordered, Integer maxInFlight, String disabledReason, String managedBy,
+                Long failingSince, long createdAt, long updatedAt) {
 
     static final String API = "api";
     static final String CONFIG = "config";
@@ -34,6 +35,7 @@ record Endpoint(String id, String url, String description, List<String> eventTyp
 
     Endpoint withEnabled(boolean on, String reason, long now) {
         return new Endpoint(id, url, description, eventTypes, filter, headers, secret, previousSecret,
-                previousSecretUntil, on, ordered, on ? null : reason, managedBy, on ? null : failingSince, createdAt, now);
+                previousSecretUntil, on, ordered, maxInFlight, on ? null : reason, managedBy, on ? null : failingSince,
+                createdAt, now);
     }
 }

@@ -11,10 +11,11 @@ import io.hooksync.infra.envelope.EventTypePatterns;
 
 /**
  * What a client sends to create or change an endpoint. On a change, absent (null) fields keep their
- * value. {@link #problems} lists every invalid field at once, each named.
+ * value; {@code maxInFlight} 0 means the engine's setting again. {@link #problems} lists every invalid field at once,
+ * each named.
  */
 record EndpointRequest(String id, String url, String description, List<String> eventTypes, String filter,
-                       Map<String, String> headers, Boolean enabled, Boolean ordered) {
+                       Map<String, String> headers, Boolean enabled, Boolean ordered, Integer maxInFlight) {
 
     /** Filters come from API callers and run on every message: a few kB is plenty for a condition. */
     static final int MAX_FILTER_LENGTH = 4096;
@@ -41,7 +42,17 @@ record EndpointRequest(String id, String url, String description, List<String> e
         }
         checkFilter(problems);
         checkHeaders(problems);
+        if (maxInFlight != null && (maxInFlight < 0 || maxInFlight > OutboundProperties.Delivery.MAX_CONCURRENCY)) {
+            problems.add(new FieldProblem("maxInFlight", "1 to " + OutboundProperties.Delivery.MAX_CONCURRENCY
+                    + " requests at once, or 0 for the engine's hooksync.outbound.delivery.concurrency-per-endpoint (was "
+                    + maxInFlight + ")"));
+        }
         return problems;
+    }
+
+    /** The endpoint's own maximum as stored: null (the engine's setting) for 0. */
+    static Integer ownMaximum(Integer maxInFlight) {
+        return maxInFlight == null || maxInFlight == 0 ? null : maxInFlight;
     }
 
     private void checkUrl(AddressGuard guard, boolean creating, List<FieldProblem> problems) {

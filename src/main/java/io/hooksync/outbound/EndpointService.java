@@ -60,7 +60,7 @@ final class EndpointService {
         Endpoint endpoint = new Endpoint(id, request.url(), request.description(), request.eventTypes(),
                 blankToNull(request.filter()), request.headers() == null ? Map.of() : request.headers(),
                 Signatures.newSecret(), null, null, request.enabled() == null || request.enabled(),
-                Boolean.TRUE.equals(request.ordered()), null,
+                Boolean.TRUE.equals(request.ordered()), EndpointRequest.ownMaximum(request.maxInFlight()), null,
                 Endpoint.API, null, now, now);
         endpoints.insert(endpoint);
         directory.invalidate();
@@ -85,6 +85,7 @@ final class EndpointService {
                 request.filter() == null ? current.filter() : blankToNull(request.filter()),
                 or(request.headers(), current.headers()), current.secret(), current.previousSecret(),
                 current.previousSecretUntil(), enabled, request.ordered() == null ? current.ordered() : request.ordered(),
+                request.maxInFlight() == null ? current.maxInFlight() : EndpointRequest.ownMaximum(request.maxInFlight()),
                 enabled ? null : or(current.disabledReason(), "disabled through the API"),
                 current.managedBy(), enabled && !current.enabled() ? null : current.failingSince(), current.createdAt(),
                 clock.millis());
@@ -117,7 +118,8 @@ final class EndpointService {
         long now = clock.millis();
         Endpoint rotated = new Endpoint(id, current.url(), current.description(), current.eventTypes(), current.filter(),
                 current.headers(), Signatures.newSecret(), overlap.isZero() ? null : current.secret(),
-                overlap.isZero() ? null : now + overlap.toMillis(), current.enabled(), current.ordered(), current.disabledReason(),
+                overlap.isZero() ? null : now + overlap.toMillis(), current.enabled(), current.ordered(),
+                current.maxInFlight(), current.disabledReason(),
                 current.managedBy(), current.failingSince(), current.createdAt(), now);
         endpoints.update(rotated);
         directory.invalidate();
@@ -155,7 +157,7 @@ final class EndpointService {
         declared.forEach((id, d) -> {
             String key = "hooksync.outbound.endpoints." + id;
             EndpointRequest request = new EndpointRequest(id, d.url(), d.description(), d.eventTypes(), d.filter(),
-                    d.headers(), d.enabled(), d.ordered());
+                    d.headers(), d.enabled(), d.ordered(), d.maxInFlight());
             List<EndpointRequest.FieldProblem> problems = request.problems(guard, true);
             if (!problems.isEmpty()) {
                 throw new InvalidConfigurationException(List.of(key + ": " + new InvalidRequestException(problems).getMessage()));
@@ -177,7 +179,8 @@ final class EndpointService {
             }
             Endpoint endpoint = new Endpoint(id, d.url(), d.description(), d.eventTypes(), blankToNull(d.filter()),
                     d.headers() == null ? Map.of() : d.headers(), secret, null, null, d.enabled(), d.ordered(),
-                    d.enabled() ? null : "disabled in configuration", Endpoint.CONFIG,
+                    EndpointRequest.ownMaximum(d.maxInFlight()), d.enabled() ? null : "disabled in configuration",
+                    Endpoint.CONFIG,
                     existing.map(Endpoint::failingSince).orElse(null), existing.map(Endpoint::createdAt).orElse(now), now);
             if (existing.isPresent()) {
                 endpoints.update(endpoint);

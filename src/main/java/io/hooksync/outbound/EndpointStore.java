@@ -23,7 +23,8 @@ import org.springframework.jdbc.core.RowMapper;
 final class EndpointStore {
 
     private static final String COLUMNS = "id, url, description, event_types, filter, headers, secret, previous_secret,"
-            + " previous_secret_until, enabled, ordered, disabled_reason, managed_by, failing_since, created_at, updated_at";
+            + " previous_secret_until, enabled, ordered, max_in_flight, disabled_reason, managed_by, failing_since, created_at,"
+            + " updated_at";
 
     private final JdbcTemplate jdbc;
     private final SecretCipher cipher;
@@ -45,19 +46,19 @@ final class EndpointStore {
     }
 
     void insert(Endpoint e) {
-        jdbc.update("INSERT INTO hooksync_endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("INSERT INTO hooksync_endpoints (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.id(), e.url(), e.description(), json(json, e.eventTypes()), e.filter(), json(json, seal(e.headers(), e.id())),
                 seal(e.secret(), e.id()), seal(e.previousSecret(), e.id()), e.previousSecretUntil(), e.enabled(), e.ordered(),
-                e.disabledReason(), e.managedBy(), e.failingSince(), e.createdAt(), e.updatedAt());
+                e.maxInFlight(), e.disabledReason(), e.managedBy(), e.failingSince(), e.createdAt(), e.updatedAt());
     }
 
     void update(Endpoint e) {
         jdbc.update("UPDATE hooksync_endpoints SET url = ?, description = ?, event_types = ?, filter = ?, headers = ?,"
-                        + " secret = ?, previous_secret = ?, previous_secret_until = ?, enabled = ?, ordered = ?, disabled_reason = ?,"
-                        + " managed_by = ?, failing_since = ?, updated_at = ? WHERE id = ?",
+                        + " secret = ?, previous_secret = ?, previous_secret_until = ?, enabled = ?, ordered = ?, max_in_flight = ?,"
+                        + " disabled_reason = ?, managed_by = ?, failing_since = ?, updated_at = ? WHERE id = ?",
                 e.url(), e.description(), json(json, e.eventTypes()), e.filter(), json(json, seal(e.headers(), e.id())),
                 seal(e.secret(), e.id()), seal(e.previousSecret(), e.id()), e.previousSecretUntil(), e.enabled(), e.ordered(),
-                e.disabledReason(), e.managedBy(), e.failingSince(), e.updatedAt(), e.id());
+                e.maxInFlight(), e.disabledReason(), e.managedBy(), e.failingSince(), e.updatedAt(), e.id());
     }
 
     /** Removes the endpoint with its deliveries and attempts. */
@@ -74,7 +75,7 @@ final class EndpointStore {
                 }), rs.getString("filter"), open(headers(json, rs.getString("headers")), id),
                 open(rs.getString("secret"), id), open(rs.getString("previous_secret"), id),
                 (Long) rs.getObject("previous_secret_until", Long.class), rs.getBoolean("enabled"), rs.getBoolean("ordered"),
-                rs.getString("disabled_reason"), rs.getString("managed_by"),
+                (Integer) rs.getObject("max_in_flight", Integer.class), rs.getString("disabled_reason"), rs.getString("managed_by"),
                 (Long) rs.getObject("failing_since", Long.class), rs.getLong("created_at"), rs.getLong("updated_at"));
     }
 

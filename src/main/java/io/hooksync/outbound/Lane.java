@@ -9,13 +9,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 /**
  * An endpoint's limiter (Netflix concurrency-limits: the requests in flight to it, at most its current limit, which
- * adapts between {@code min-concurrency-per-endpoint} and {@code concurrency-per-endpoint}; a count, not threads),
- * its breaker, its claimed deliveries not started yet ({@code waiting}, at most {@code queue-per-endpoint} beyond
- * the requests the limit allows) and the count of claimed, unfinished deliveries ({@code inFlight}: in flight or
- * waiting; at most {@link #capacity()}).
+ * {@link PacedAimdLimit} moves between a floor and a ceiling; a count, not threads), its breaker, its claimed
+ * deliveries not started yet ({@code waiting}, at most {@link #queue()} beyond the requests the limit allows) and the
+ * count of claimed, unfinished deliveries ({@code inFlight}: in flight or waiting; at most {@link #capacity()}).
+ * The bounds and the queue follow the endpoint's own maximum ({@link #ownMaximum()}) when it is changed.
  */
-record Lane(SimpleLimiter<Void> limiter, CircuitBreaker breaker, AtomicInteger inFlight, int queue,
-            Queue<Waiting> waiting) {
+final class Lane {
 
     /** A claimed delivery not started yet, with the endpoint as it was at the claim. */
     record Waiting(Endpoint endpoint, Delivery.Claimed claimed) {
@@ -31,8 +30,53 @@ record Lane(SimpleLimiter<Void> limiter, CircuitBreaker breaker, AtomicInteger i
         NONE
     }
 
-    Lane(SimpleLimiter<Void> limiter, CircuitBreaker breaker, int queue) {
-        this(limiter, breaker, new AtomicInteger(), queue, new ConcurrentLinkedQueue<>());
+    private final SimpleLimiter<Void> limiter;
+    private final PacedAimdLimit limit;
+    private final CircuitBreaker breaker;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    private volatile Integer ownMaximum;
+    private volatile int queue;
+
+    Lane(SimpleLimiter<Void> limiter, PacedAimdLimit limit, CircuitBreaker breaker, Integer ownMaximum, int queue) {
+        this.limiter = limiter;
+        this.limit = limit;
+        this.breaker = breaker;
+        this.ownMaximum = ownMaximum;
+        this.queue = queue;
+    }
+
+    SimpleLimiter<Void> limiter() {
+        return limiter;
+    }
+
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    AtomicInteger inFlight() {
+        return inFlight;
+    }
+
+    Queue<Waiting> waiting() {
+        return waiting;
+    }
+
+    /** Claims that may wait behind the requests in flight. */
+    int queue() {
+        return queue;
+    }
+
+    /** The endpoint's own maximum the bounds were set for (null: the engine's setting). */
+    Integer ownMaximum() {
+        return ownMaximum;
+    }
+
+    /** New bounds for a changed own maximum; requests in flight above a lowered ceiling finish first. */
+    void resize(Integer ownMaximum, int floor, int ceiling, int queue) {
+        limit.bounds(floor, ceiling);
+        this.queue = queue;
+        this.ownMaximum = ownMaximum;
     }
 
     /** Claims the lane holds at most now: the requests its limit allows and the queue behind them. */

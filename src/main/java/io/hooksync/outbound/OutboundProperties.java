@@ -94,6 +94,8 @@ record OutboundProperties(
 
         /** The fixed limit of the versions before it adapted: where an endpoint starts unless set otherwise. */
         static final int DEFAULT_MIN_CONCURRENCY = 4;
+        /** The most requests in flight to one endpoint that can be set, here or as an endpoint's own maximum. */
+        static final int MAX_CONCURRENCY = 256;
 
         Delivery {
             String p = "hooksync.outbound.delivery.";
@@ -101,7 +103,7 @@ record OutboundProperties(
                     "TCP/TLS connect timeout per attempt");
             SettingBounds.between(p + "timeout", timeout, Duration.ofMillis(100), Duration.ofMinutes(10),
                     "time for a receiver's whole answer");
-            SettingBounds.between(p + "concurrency-per-endpoint", concurrencyPerEndpoint, 1, 256,
+            SettingBounds.between(p + "concurrency-per-endpoint", concurrencyPerEndpoint, 1, MAX_CONCURRENCY,
                     "requests in flight to one endpoint");
             if (minConcurrencyPerEndpoint != null) {
                 SettingBounds.between(p + "min-concurrency-per-endpoint", minConcurrencyPerEndpoint, 1,
@@ -210,6 +212,7 @@ record OutboundProperties(
             Map<String, String> headers,
             String secret,
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("false") boolean ordered) {
+            @DefaultValue("false") boolean ordered,
+            Integer maxInFlight) {
     }
 }

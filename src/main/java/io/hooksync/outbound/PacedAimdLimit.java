@@ -17,12 +17,13 @@ import com.netflix.concurrency.limits.limit.AbstractLimit;
  * which a slow receiver at a low limit never fills. The limiter and its metrics stay the library's; only the
  * policy is here.
  *
- * <p>Called under the lock {@link AbstractLimit#onSample} holds.
+ * <p>{@link #_update} runs under the lock {@link AbstractLimit#onSample} holds (this object's), as do the bounds' reads
+ * and changes.
  */
 final class PacedAimdLimit extends AbstractLimit {
 
-    private final int min;
-    private final int max;
+    private int min;
+    private int max;
     private final double backoff;
     private final long slowNanos;
 
@@ -40,9 +41,7 @@ final class PacedAimdLimit extends AbstractLimit {
      */
     PacedAimdLimit(int min, int max, double backoff, long slowNanos) {
         super(min);
-        if (min < 1 || max < min) {
-            throw new IllegalArgumentException("limits must be 1 <= min <= max, got min " + min + " and max " + max);
-        }
+        checkBounds(min, max);
         if (!(backoff > 0 && backoff < 1)) {
             throw new IllegalArgumentException("backoff must be between 0 and 1, got " + backoff);
         }
@@ -50,6 +49,34 @@ final class PacedAimdLimit extends AbstractLimit {
         this.max = max;
         this.backoff = backoff;
         this.slowNanos = slowNanos;
+    }
+
+    /**
+     * Moves the floor and the ceiling (an endpoint's own maximum was set or changed); a limit outside them is brought
+     * within them at once: requests in flight above a lowered ceiling finish, and no new one starts until below it.
+     */
+    synchronized void bounds(int min, int max) {
+        checkBounds(min, max);
+        this.min = min;
+        this.max = max;
+        int limit = getLimit();
+        if (limit < min || limit > max) {
+            setLimit(Math.max(min, Math.min(max, limit)));
+        }
+    }
+
+    synchronized int min() {
+        return min;
+    }
+
+    synchronized int max() {
+        return max;
+    }
+
+    private static void checkBounds(int min, int max) {
+        if (min < 1 || max < min) {
+            throw new IllegalArgumentException("limits must be 1 <= min <= max, got min " + min + " and max " + max);
+        }
     }
 
     @Override
@@ -72,7 +99,7 @@ final class PacedAimdLimit extends AbstractLimit {
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         return "PacedAimdLimit [limit=" + getLimit() + ", min=" + min + ", max=" + max + "]";
     }
 }

@@ -187,12 +187,18 @@ class DashboardIT {
         WebElement types = browser.findElement(By.id("ep-types"));
         types.clear();
         types.sendKeys("issue.*");
+        browser.findElement(By.id("ep-max-in-flight")).sendKeys("2");
         click(By.id("ep-save"));
         String secret = visible(By.id("new-secret")).getText();
         assertThat(secret).startsWith("whsec_");
+        assertThat(jdbc.queryForList("SELECT max_in_flight FROM hooksync_endpoints", Integer.class))
+                .as("its own maximum of requests in flight").containsExactly(2);
         By endpointRow = By.cssSelector("#endpoints tbody tr");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(endpointRow, "whsec_****"));
         assertThat(browser.findElement(By.id("endpoints")).getText()).doesNotContain(secret);
+        click(By.cssSelector("#endpoints tbody tr button.edit"));
+        assertThat(browser.findElement(By.id("ep-max-in-flight")).getAttribute("value")).isEqualTo("2");
+        click(By.id("ep-cancel"));
         click(By.cssSelector("#endpoints tbody tr button.test"));
         Await.until(Duration.ofSeconds(30), receiver::requests, r -> !r.isEmpty());
         Await.until(Duration.ofSeconds(30), () -> jdbc.queryForList("SELECT outcome FROM hooksync_attempts", String.class),

@@ -3,9 +3,14 @@ package io.hooksync.outbound;
 import static io.hooksync.support.TestData.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.hooksync.HooksyncApplication;
 import io.hooksync.support.Await;
@@ -32,6 +37,7 @@ class AdaptiveLimitIT {
 
     private static final int MOST = 8;
     private static final int LEAST = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path data = TestData.directory("adaptive-limit");
     private final int httpPort = freePort();
     private ConfigurableApplicationContext engine;
@@ -81,6 +87,49 @@ class AdaptiveLimitIT {
         }
         Await.until(Duration.ofSeconds(30), () -> limit(endpoint), l -> l == LEAST);
         assertThat(receiver.requests()).hasSizeGreaterThan(messages);
+    }
+
+    /**
+     * An endpoint's own maximum replaces the engine's for it: set at creation, lowered by a PATCH while deliveries
+     * go on (requests started after it respect it), given back to the engine's setting with 0, refused out of bounds.
+     */
+    @Test
+    void anEndpointsOwnMaximumBoundsItsRequestsInFlightAndCanBeChanged() throws Exception {
+        try (Receiver own = new Receiver(i -> new Receiver.Reply(200, Map.of(), 50))) {
+            String base = "http://127.0.0.1:" + httpPort + "/api/endpoints";
+            HttpResponse<String> created = Http.json("POST", base, JSON.writeValueAsString(Map.of("url", own.url(),
+                    "eventTypes", List.of("own.tick"), "maxInFlight", 3)), Http.admin());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            JsonNode endpoint = JSON.readTree(created.body());
+            assertThat(endpoint.get("maxInFlight").asInt()).isEqualTo(3);
+            String id = endpoint.get("id").asText();
+            for (int i = 0; i < 200; i++) {
+                Outbox.emit(engine, "own.tick", "c" + i, "{\"n\":" + i + "}");
+            }
+            Await.until(Duration.ofSeconds(60), own::requests, r -> r.size() >= 200);
+            assertThat(limit(id)).as("grown from 2 to its own maximum, not the engine's 8").isEqualTo(3);
+            assertThat(own.mostAtOnce()).isBetween(LEAST + 1, 3);
+
+            HttpResponse<String> lowered = Http.json("PATCH", base + "/" + id, "{\"maxInFlight\":1}", Http.admin());
+            assertThat(lowered.statusCode()).as(lowered.body()).isEqualTo(200);
+            assertThat(JSON.readTree(lowered.body()).get("maxInFlight").asInt()).isEqualTo(1);
+            Await.until(Duration.ofSeconds(10), () -> limit(id), l -> l == 1);
+            own.resetMostAtOnce();
+            for (int i = 0; i < 40; i++) {
+                Outbox.emit(engine, "own.tick", "d" + i, "{\"n\":" + i + "}");
+            }
+            Await.until(Duration.ofSeconds(60), own::requests, r -> r.size() >= 240);
+            assertThat(own.mostAtOnce()).as("one at a time after the change").isEqualTo(1);
+
+            HttpResponse<String> refused = Http.json("PATCH", base + "/" + id, "{\"maxInFlight\":257}", Http.admin());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("maxInFlight").contains("1 to 256");
+
+            HttpResponse<String> reset = Http.json("PATCH", base + "/" + id, "{\"maxInFlight\":0}", Http.admin());
+            assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+            assertThat(JSON.readTree(reset.body()).get("maxInFlight").isNull()).as(reset.body()).isTrue();
+            Await.until(Duration.ofSeconds(10), () -> limit(id), l -> l == LEAST);
+        }
     }
 
     private int limit(String endpoint) {

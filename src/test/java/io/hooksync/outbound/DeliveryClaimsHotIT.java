@@ -40,7 +40,7 @@ class DeliveryClaimsHotIT {
                 dialect, new OutboxWriter(dialect), new ObjectMapper());
         new EndpointStore(jdbc, new SecretCipher(List.of(new byte[SecretCipher.KEY_BYTES])), new ObjectMapper())
                 .insert(new Endpoint("ep_0123456789abcdef0123456789abcdef", "https://example.com/hook", null, List.of("*"),
-                        null, Map.of(), Signatures.newSecret(), null, null, true, false, null, Endpoint.API, null, 0, 0));
+                        null, Map.of(), Signatures.newSecret(), null, null, true, false, null, null, Endpoint.API, null, 0, 0));
         List<Delivery.Message> messages = new ArrayList<>();
         Map<String, List<String>> subscribers = new LinkedHashMap<>();
         for (int i = 0; i < DELIVERIES; i++) {   // ids and keys of the engine's lengths

@@ -59,7 +59,7 @@ class DeliveryStoreIT {
 
     private void endpoint(String id, boolean ordered) {
         endpoints.insert(new Endpoint(id, "https://example.com/" + id, null, List.of("*"), null, Map.of(),
-                Signatures.newSecret(), null, null, true, ordered, null, Endpoint.API, null, 0, 0));
+                Signatures.newSecret(), null, null, true, ordered, null, null, Endpoint.API, null, 0, 0));
     }
 
     private void messages(String endpoint, String... keys) {

@@ -25,7 +25,7 @@ class EndpointDirectoryTest {
 
     private static Endpoint endpoint(String id) {
         return new Endpoint(id, "https://example.com/" + id, null, List.of("*"), null, Map.of(), "whsec_x", null, null,
-                true, false, null, Endpoint.API, null, 0, 0);
+                true, false, null, null, Endpoint.API, null, 0, 0);
     }
 
     @Test

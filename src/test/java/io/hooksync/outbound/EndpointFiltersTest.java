@@ -24,7 +24,7 @@ class EndpointFiltersTest {
 
     private static Endpoint endpoint(String id, String filter) {
         return new Endpoint(id, "https://example.com/" + id, null, List.of("*"), filter, Map.of(), "whsec_x", null, null,
-                true, false, null, Endpoint.API, null, 0, 0);
+                true, false, null, null, Endpoint.API, null, 0, 0);
     }
 
     private double failures(String endpoint, String reason) {

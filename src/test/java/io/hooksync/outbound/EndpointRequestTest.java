@@ -13,11 +13,11 @@ class EndpointRequestTest {
     private final AddressGuard guard = new AddressGuard(List.of(), List.of(443), false);
 
     private static EndpointRequest withFilter(String filter) {
-        return new EndpointRequest(null, "https://93.184.215.14/hook", null, List.of("*"), filter, null, null, null);
+        return new EndpointRequest(null, "https://93.184.215.14/hook", null, List.of("*"), filter, null, null, null, null);
     }
 
     private static EndpointRequest withEventTypes(List<String> eventTypes) {
-        return new EndpointRequest(null, "https://93.184.215.14/hook", null, eventTypes, null, null, null, null);
+        return new EndpointRequest(null, "https://93.184.215.14/hook", null, eventTypes, null, null, null, null, null);
     }
 
     @Test
@@ -40,9 +40,29 @@ class EndpointRequestTest {
     @Test
     void aUrlOnAPortOutsideAllowedPortsIsRefusedNamingThePort() {
         EndpointRequest request = new EndpointRequest(null, "https://93.184.215.14:8080/hook", null, List.of("*"), null,
-                null, null, null);
+                null, null, null, null);
         assertThat(request.problems(guard, true)).containsExactly(new EndpointRequest.FieldProblem(
                 "url", "refused: port 8080 is not allowed (hooksync.outbound.allowed-ports: [443])"));
+    }
+
+    @Test
+    void anOwnMaximumOutsideItsBoundsIsRefusedNamingThem() {
+        for (int ok : new int[] {0, 1, 256}) {
+            assertThat(withMaxInFlight(ok).problems(guard, true)).as("%d", ok).isEmpty();
+        }
+        for (int bad : new int[] {-1, 257}) {
+            assertThat(withMaxInFlight(bad).problems(guard, true)).as("%d", bad).containsExactly(
+                    new EndpointRequest.FieldProblem("maxInFlight", "1 to 256 requests at once, or 0 for the engine's"
+                            + " hooksync.outbound.delivery.concurrency-per-endpoint (was " + bad + ")"));
+        }
+        assertThat(EndpointRequest.ownMaximum(0)).isNull();
+        assertThat(EndpointRequest.ownMaximum(null)).isNull();
+        assertThat(EndpointRequest.ownMaximum(8)).isEqualTo(8);
+    }
+
+    private static EndpointRequest withMaxInFlight(int maxInFlight) {
+        return new EndpointRequest(null, "https://93.184.215.14/hook", null, List.of("*"), null, null, null, null,
+                maxInFlight);
     }
 
     @Test

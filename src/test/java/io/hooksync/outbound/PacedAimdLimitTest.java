@@ -85,6 +85,27 @@ class PacedAimdLimitTest {
     }
 
     @Test
+    void movedBoundsBringTheLimitWithinThemAtOnceAndHoldAfterwards() {
+        PacedAimdLimit limit = grownTo(20);
+        limit.bounds(2, 8);
+        assertThat(limit.getLimit()).as("lowered ceiling").isEqualTo(8);
+        answer(limit, 100, 8, false);
+        assertThat(limit.getLimit()).isEqualTo(8);
+        answer(limit, 1, 8, true);
+        assertThat(limit.getLimit()).as("cut: 0.7 of 8").isEqualTo(5);
+        limit.bounds(10, 12);
+        assertThat(limit.getLimit()).as("raised floor").isEqualTo(10);
+        limit.bounds(1, 1);
+        answer(limit, 10, 1, false);
+        answer(limit, 1, 1, true);
+        assertThat(limit.getLimit()).as("equal bounds: fixed").isEqualTo(1);
+        assertThat(limit.min()).isEqualTo(1);
+        assertThat(limit.max()).isEqualTo(1);
+        assertThatThrownBy(() -> limit.bounds(3, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(limit.getLimit()).as("refused bounds change nothing").isEqualTo(1);
+    }
+
+    @Test
     void boundsOutOfOrderAreRefused() {
         assertThatThrownBy(() -> new PacedAimdLimit(8, 4, 0.7, SLOW))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min 8 and max 4");

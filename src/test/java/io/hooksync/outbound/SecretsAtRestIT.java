@@ -102,7 +102,8 @@ class SecretsAtRestIT {
                 "--hooksync.outbound.endpoints.declared.url=" + receiver.url() + "/declared",
                 "--hooksync.outbound.endpoints.declared.event-types=declared.*",
                 "--hooksync.outbound.endpoints.declared.secret=env:DECLARED_SECRET", "--DECLARED_SECRET=" + DECLARED_SECRET,
-                "--hooksync.outbound.endpoints.declared.headers.X-Declared=" + DECLARED_HEADER));
+                "--hooksync.outbound.endpoints.declared.headers.X-Declared=" + DECLARED_HEADER,
+                "--hooksync.outbound.endpoints.declared.max-in-flight=2"));
         httpPort = started.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         return started;
     }
@@ -181,6 +182,9 @@ class SecretsAtRestIT {
         JsonNode asAdmin = get("/endpoints/" + endpointId, Http.admin());
         assertThat(asAdmin.get("url").asText()).isEqualTo(receiver.url() + "/t0ken-in-path?key=query-s3cret");
         assertThat(asAdmin.get("headers").get("X-Receiver-Key").asText()).isEqualTo("****");
+        assertThat(asAdmin.get("maxInFlight").isNull()).as("the engine's setting").isTrue();
+        assertThat(get("/endpoints/declared", reader).get("maxInFlight").asInt()).as("declared max-in-flight")
+                .isEqualTo(2);
     }
 
     @Test

@@ -14,7 +14,7 @@ class SendGateTest {
 
     private static Endpoint endpoint(boolean enabled, long updatedAt) {
         return new Endpoint("ep_a", "https://example.com/a", null, List.of("*"), null, Map.of(), "whsec_x", null, null,
-                enabled, false, enabled ? null : "disabled", Endpoint.API, null, 0, updatedAt);
+                enabled, false, null, enabled ? null : "disabled", Endpoint.API, null, 0, updatedAt);
     }
 
     @Test

@@ -57,7 +57,7 @@ class StoredSecretsIT {
 
     private static Endpoint endpoint(String id) {
         return new Endpoint(id, "https://example.com/" + id, null, List.of("*"), null, Map.of("Authorization", HEADER_VALUE),
-                SECRET, PREVIOUS, Long.MAX_VALUE, true, false, null, Endpoint.API, null, 0, 0);
+                SECRET, PREVIOUS, Long.MAX_VALUE, true, false, null, null, Endpoint.API, null, 0, 0);
     }
 
     /** A row as a version before encryption wrote it. */
