@@ -177,20 +177,18 @@ class HttpSenderTest {
                 .as("at most RESENDS times").isFalse();
 
         assertThat(retry.retryRequest(request, closed, 1, used)).isTrue();
-        assertThat(retry.retryRequest(request, closed, 2, used)).as("once per request").isFalse();
-        assertThat(retry.retryRequest(request, new SocketException("Connection reset"), 1, connection(1))).isTrue();
-        HttpCoreContext afterUnsent = connection(1);
-        assertThat(retry.retryRequest(request, unsent, 1, afterUnsent)).isTrue();
-        assertThat(retry.retryRequest(request, closed, 2, afterUnsent)).as("a resend given another closed connection")
+        assertThat(retry.retryRequest(request, new SocketException("Connection reset"), 1, used)).isTrue();
+        assertThat(retry.retryRequest(request, closed, 2, used)).as("a resend given another closed connection")
                 .isTrue();
-        assertThat(retry.retryRequest(request, unsent, 3, afterUnsent)).isTrue();
-        assertThat(retry.retryRequest(request, closed, 4, afterUnsent)).as("once per request").isFalse();
+        assertThat(retry.retryRequest(request, closed, HttpSender.UnsentRetry.RESENDS, used)).isTrue();
+        assertThat(retry.retryRequest(request, closed, HttpSender.UnsentRetry.RESENDS + 1, used))
+                .as("at most RESENDS times in all").isFalse();
         assertThat(retry.retryRequest(request, closed, 1, fresh)).as("dropped on a new connection").isFalse();
         assertThat(retry.retryRequest(request, closed, 1, null)).isFalse();
-        assertThat(retry.retryRequest(noKey, closed, 1, connection(1))).as("no idempotency key").isFalse();
+        assertThat(retry.retryRequest(noKey, closed, 1, used)).as("no idempotency key").isFalse();
 
-        assertThat(retry.retryRequest(request, new ConnectException("Connection refused"), 1, connection(1))).isFalse();
-        assertThat(retry.retryRequest(request, new SocketTimeoutException("read timed out"), 1, connection(1))).isFalse();
+        assertThat(retry.retryRequest(request, new ConnectException("Connection refused"), 1, used)).isFalse();
+        assertThat(retry.retryRequest(request, new SocketTimeoutException("read timed out"), 1, used)).isFalse();
         assertThat(retry.retryRequest(new BasicHttpResponse(503), 1, used)).as("answers are the schedule's").isFalse();
     }
 
