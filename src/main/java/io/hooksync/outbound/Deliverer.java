@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * slow or dead endpoint holds its own places and nobody else's. When the endpoint's ceiling (its own
  * {@code maxInFlight}, else {@code concurrency-per-endpoint}) is above its floor ({@code min-concurrency-per-endpoint},
  * or the ceiling if lower; by default 64 and 4; equal: a fixed limit), the limit adapts to the receiver
- * ({@link PacedAimdLimit} in a Netflix concurrency-limits limiter): it starts at the floor, grows by one per round
- * trip of delivered answers while at least half of it is in use, up to the ceiling, and is cut to 0.7 once per round
- * trip of overload (see {@link Attempts#signal}), never below the floor. No thread
+ * ({@link PacedAimdLimit} in a Netflix concurrency-limits limiter): it starts at the floor, doubles per round trip
+ * of delivered answers while at least half of it is in use until the first overload, then grows by one per round
+ * trip, up to the ceiling, and is cut to 0.7 once per round trip of overload (see {@link Attempts#signal}), never
+ * below the floor. No thread
  * waits for an answer: an attempt is started (by the scheduler after a claim, or by the I/O thread that completed
  * the lane's previous request) and its answer handled by the {@link HttpSender}'s I/O threads, which start the
  * lane's next waiting claim at once. Each endpoint has a Resilience4j circuit breaker: while it is open nothing is

@@ -3,14 +3,17 @@ package io.hooksync.outbound;
 import com.netflix.concurrency.limits.limit.AbstractLimit;
 
 /**
- * An endpoint's adaptive limit of requests in flight: additive increase, multiplicative decrease, paced by round
- * trips as TCP's congestion avoidance is. It grows by one only after as many delivered answers as the limit itself
- * (about once per round trip while the lane is busy, so from 4 to 64 in some sixty answer times), and an overload
- * cuts it once: a sign of overload from a request sent before the last cut reports the congestion that cut already
- * answered and is not counted again.
+ * An endpoint's adaptive limit of requests in flight, paced by round trips as TCP's congestion control is. Until the
+ * first sign of overload it grows by one per delivered answer while the lane is busy, which doubles it per round
+ * trip (TCP's slow start: from 4 to 64 in four answer times, where the linear growth took some sixty, and the
+ * deliveries after a start lagged behind for seconds: docs/benchmarks.md, twenty-third session). From the first
+ * overload on (additive increase, multiplicative decrease, as TCP's congestion avoidance) it grows by one only after
+ * as many delivered answers as the limit itself (about once per round trip), and an overload cuts it once: a sign of
+ * overload from a request sent before the last cut reports the congestion that cut already answered and is not
+ * counted again.
  *
- * <p>Why not concurrency-limits' {@code AIMDLimit}: it grows by one per answer, which doubles the limit every round
- * trip (TCP's slow start, without its exit), and cuts per failed answer. Against a receiver that drops connections
+ * <p>Why not concurrency-limits' {@code AIMDLimit}: it grows by one per answer for ever (slow start without its
+ * exit), and cuts per failed answer. Against a receiver that drops connections
  * under load, dozens of requests arrived at once, failed together, and opened the endpoint's circuit breaker before
  * the limit came down ({@code bench/delivery.sh}, docs/benchmarks.md, twenty-first session). Its
  * {@code WindowedLimit} paces by time instead, and drops a window with fewer than ten answers, failures included,
@@ -29,7 +32,7 @@ final class PacedAimdLimit extends AbstractLimit {
 
     /** Delivered answers since the limit last moved, from requests that had at least half of it in use. */
     private int delivered;
-    /** When the limit was last cut (System.nanoTime), meaningful once {@link #cut} is true. */
+    /** When the limit was last cut (System.nanoTime), meaningful once {@link #cut} is true; no cut yet: slow start. */
     private long lastCut;
     private boolean cut;
 
@@ -91,7 +94,7 @@ final class PacedAimdLimit extends AbstractLimit {
             delivered = 0;
             return Math.max(min, (int) (limit * backoff));
         }
-        if (inflight * 2 >= limit && ++delivered >= limit) {
+        if (inflight * 2 >= limit && (!cut || ++delivered >= limit)) {
             delivered = 0;
             return Math.min(max, limit + 1);
         }

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 /**
- * The adaptive limit's policy, fed answers by hand (times are nanoseconds of a made-up clock): it grows by one per
- * round trip of delivered answers, is cut once per round trip of overload, and stays between its bounds.
+ * The adaptive limit's policy, fed answers by hand (times are nanoseconds of a made-up clock): it doubles per round
+ * trip of delivered answers until the first overload, then grows by one per round trip, is cut once per round trip
+ * of overload, and stays between its bounds.
  */
 class PacedAimdLimitTest {
 
@@ -15,8 +16,24 @@ class PacedAimdLimitTest {
     private long now = 1_000_000;
 
     @Test
-    void itStartsAtTheMinimumAndGrowsByOneAfterAsManyDeliveredAnswersAsTheLimit() {
+    void itStartsAtTheMinimumAndDoublesPerRoundTripUntilTheFirstOverload() {
         PacedAimdLimit limit = new PacedAimdLimit(4, 64, 0.7, SLOW);
+        assertThat(limit.getLimit()).isEqualTo(4);
+        answer(limit, 4, 4, false);   // the answers of one round trip at 4
+        assertThat(limit.getLimit()).isEqualTo(8);
+        answer(limit, 8, 8, false);
+        assertThat(limit.getLimit()).isEqualTo(16);
+        answer(limit, 1, 16, true);
+        assertThat(limit.getLimit()).as("the first overload: one cut, and the doubling is over").isEqualTo(11);
+        answer(limit, 10, 11, false);
+        assertThat(limit.getLimit()).as("ten answers at limit 11").isEqualTo(11);
+        answer(limit, 1, 11, false);
+        assertThat(limit.getLimit()).isEqualTo(12);
+    }
+
+    @Test
+    void afterTheFirstOverloadItGrowsByOneAfterAsManyDeliveredAnswersAsTheLimit() {
+        PacedAimdLimit limit = afterOverload();
         assertThat(limit.getLimit()).isEqualTo(4);
         answer(limit, 3, 4, false);
         assertThat(limit.getLimit()).as("three answers at limit 4").isEqualTo(4);
@@ -33,8 +50,11 @@ class PacedAimdLimitTest {
         PacedAimdLimit limit = new PacedAimdLimit(4, 64, 0.7, SLOW);
         answer(limit, 100, 1, false);
         assertThat(limit.getLimit()).isEqualTo(4);
-        answer(limit, 4, 2, false);   // half in use counts
+        answer(limit, 1, 2, false);   // half in use counts
         assertThat(limit.getLimit()).isEqualTo(5);
+        PacedAimdLimit linear = afterOverload();
+        answer(linear, 100, 1, false);
+        assertThat(linear.getLimit()).isEqualTo(4);
     }
 
     @Test
@@ -114,8 +134,16 @@ class PacedAimdLimitTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backoff");
     }
 
-    private PacedAimdLimit grownTo(int target) {
+    /** A limit at 4 whose doubling is over: one request failed. */
+    private PacedAimdLimit afterOverload() {
         PacedAimdLimit limit = new PacedAimdLimit(4, 64, 0.7, SLOW);
+        answer(limit, 1, 4, true);
+        return limit;
+    }
+
+    /** A limit grown one by one to {@code target} after its first overload. */
+    private PacedAimdLimit grownTo(int target) {
+        PacedAimdLimit limit = afterOverload();
         while (limit.getLimit() < target) {
             answer(limit, 1, limit.getLimit(), false);
         }
