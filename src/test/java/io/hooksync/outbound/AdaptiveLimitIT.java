@@ -124,6 +124,9 @@ class AdaptiveLimitIT {
             HttpResponse<String> refused = Http.json("PATCH", base + "/" + id, "{\"maxInFlight\":257}", Http.admin());
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("maxInFlight").contains("1 to 256");
+            HttpResponse<String> fraction = Http.json("PATCH", base + "/" + id, "{\"maxInFlight\":1.5}", Http.admin());
+            assertThat(fraction.statusCode()).as("not silently 1").isEqualTo(400);
+            assertThat(fraction.body()).contains("maxInFlight: a whole number");
 
             HttpResponse<String> reset = Http.json("PATCH", base + "/" + id, "{\"maxInFlight\":0}", Http.admin());
             assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
