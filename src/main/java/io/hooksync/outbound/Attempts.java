@@ -88,7 +88,7 @@ final class Attempts {
             headers.put("webhook-timestamp", Long.toString(seconds));
             headers.put("webhook-signature", Signatures.header(claimed.message().id(), seconds, body,
                     endpoint.signingKeys(started)));
-            call = sender.post(endpoint.url(), headers, body);
+            call = sender.post(endpoint.id(), endpoint.url(), headers, body);
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }

@@ -14,7 +14,9 @@ import io.micrometer.core.instrument.search.Search;
  * {@code hooksync.delivery.attempts} (counter by endpoint and outcome), {@code hooksync.delivery.latency}
  * (timer by endpoint), {@code hooksync.delivery.deferred} (not sent because the breaker was open) and
  * {@code hooksync.delivery.released} (claimed, then not sent because the endpoint answered 410 or was disabled)
- * and {@code hooksync.delivery.filter.failures} (messages an endpoint's failing or broken filter kept from it);
+ * and {@code hooksync.delivery.filter.failures} (messages an endpoint's failing or broken filter kept from it),
+ * {@code hooksync.delivery.resends} (requests sent again at once on another connection: reason {@code unsent}, the
+ * pooled connection was closed before the request left, or {@code dropped}, closed while it was written);
  * per endpoint with a lane, gauges {@code hooksync.delivery.concurrency.limit} (requests it may have in flight now),
  * {@code hooksync.delivery.in.flight} (requests at the receiver) and {@code hooksync.delivery.waiting} (claimed
  * deliveries waiting for a place).
@@ -64,6 +66,12 @@ final class DeliveryMetrics {
         Counter.builder("hooksync.delivery.released")
                 .description("Claimed deliveries released unsent: the endpoint answered 410 Gone or was disabled")
                 .tag("endpoint", endpoint).register(registry).increment();
+    }
+
+    void resent(String endpoint, String reason) {
+        Counter.builder("hooksync.delivery.resends")
+                .description("Requests sent again at once on another connection: the pooled one was closed by the receiver")
+                .tag("endpoint", endpoint).tag("reason", reason).register(registry).increment();
     }
 
     void filterFailed(String endpoint, String reason) {

@@ -27,6 +27,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
@@ -65,7 +66,13 @@ final class HttpSender implements AutoCloseable {
     record Answer(int status, String body, Duration retryAfter) {
     }
 
+    /** Told of every request sent again at once on another connection (see {@link UnsentRetry}). */
+    interface Resends {
+        void resent(String endpoint, String reason);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(HttpSender.class);
+    static final String ENDPOINT = "hooksync.endpoint";   // the context attribute naming the request's endpoint
 
     private final AddressGuard guard;
     private final CloseableHttpAsyncClient client;
@@ -73,7 +80,7 @@ final class HttpSender implements AutoCloseable {
     private final Duration timeout;
     private final int bodyLimit;
 
-    HttpSender(AddressGuard guard, Duration connectTimeout, Duration timeout, int bodyLimit) {
+    HttpSender(AddressGuard guard, Duration connectTimeout, Duration timeout, int bodyLimit, Resends resends) {
         this.guard = guard;
         this.timeout = timeout;
         this.bodyLimit = bodyLimit;
@@ -100,7 +107,7 @@ final class HttpSender implements AutoCloseable {
                 .setThreadFactory(r -> BackgroundPriority.thread("hooksync-delivery-io-" + ioThreads.incrementAndGet(), r))
                 .setIoReactorExceptionCallback(e -> log.error("Delivery I/O thread: unexpected failure", e))
                 .disableRedirectHandling()
-                .setRetryStrategy(new UnsentRetry())
+                .setRetryStrategy(new UnsentRetry(resends))
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .setUserAgent("Hooksync-Webhooks/1")
@@ -113,7 +120,7 @@ final class HttpSender implements AutoCloseable {
      * refused address or port, {@link TotalTimeoutException} when the answer was not complete in time, and other
      * {@link IOException}s for connection failures; it completes on an I/O thread, or at once when refused.
      */
-    CompletableFuture<Answer> post(String url, Map<String, String> headers, byte[] body) {
+    CompletableFuture<Answer> post(String endpoint, String url, Map<String, String> headers, byte[] body) {
         String port = guard.portProblem(URI.create(url));
         if (port != null) {   // a URL saved before allowed-ports was set
             return CompletableFuture.failedFuture(new AddressGuard.BlockedAddressException(port));
@@ -121,9 +128,11 @@ final class HttpSender implements AutoCloseable {
         AsyncRequestBuilder request = AsyncRequestBuilder.post(url).setEntity(body, ContentType.APPLICATION_JSON);
         headers.forEach(request::setHeader);
         CompletableFuture<Answer> answer = new CompletableFuture<>();
+        HttpClientContext context = HttpClientContext.create();
+        context.setAttribute(ENDPOINT, endpoint);
         Future<Message<HttpResponse, byte[]>> call;
         try {
-            call = client.execute(request.build(), new BasicResponseConsumer<>(new Head(bodyLimit)),
+            call = client.execute(request.build(), new BasicResponseConsumer<>(new Head(bodyLimit)), null, context,
                     new FutureCallback<>() {
                         @Override
                         public void completed(Message<HttpResponse, byte[]> response) {
@@ -179,17 +188,35 @@ final class HttpSender implements AutoCloseable {
         static final int RESENDS = 3;
         static final String IDEMPOTENCY_KEY = "webhook-id";
 
+        private final Resends resends;
+
+        UnsentRetry(Resends resends) {
+            this.resends = resends;
+        }
+
         @Override
         public boolean retryRequest(HttpRequest request, IOException failure, int execCount, HttpContext context) {
-            if (execCount > RESENDS) {
+            String reason = reason(request, failure, execCount, context);
+            if (reason == null) {
                 return false;
             }
+            String endpoint = context == null ? null : (String) context.getAttribute(ENDPOINT);
+            log.debug("Sending again to endpoint {} on another connection ({}): {}", endpoint, reason, failure.toString());
+            resends.resent(endpoint == null ? "unknown" : endpoint, reason);
+            return true;
+        }
+
+        /** {@code unsent}, {@code dropped}, or null when the request is not to be sent again. */
+        private static String reason(HttpRequest request, IOException failure, int execCount, HttpContext context) {
+            if (execCount > RESENDS) {
+                return null;
+            }
             if (failure instanceof RequestNotExecutedException) {
-                return true;
+                return "unsent";
             }
             boolean dropped = failure instanceof ConnectionClosedException
                     || failure instanceof SocketException && !(failure instanceof ConnectException);
-            return dropped && request.containsHeader(IDEMPOTENCY_KEY) && reused(context);
+            return dropped && request.containsHeader(IDEMPOTENCY_KEY) && reused(context) ? "dropped" : null;
         }
 
         /**

@@ -86,9 +86,10 @@ class OutboundConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    HttpSender httpSender(AddressGuard guard, OutboundProperties properties) {
+    HttpSender httpSender(AddressGuard guard, OutboundProperties properties, MeterRegistry registry) {
         OutboundProperties.Delivery d = properties.delivery();
-        return new HttpSender(guard, d.connectTimeout(), d.timeout(), d.responseBodyLimit());
+        return new HttpSender(guard, d.connectTimeout(), d.timeout(), d.responseBodyLimit(),
+                new DeliveryMetrics(registry)::resent);
     }
 
     @Bean

@@ -48,12 +48,16 @@ class HttpSenderTest {
 
     private static final byte[] BODY = "{}".getBytes(StandardCharsets.UTF_8);
 
+    /** "endpoint:reason" of every request the sender sent again. */
+    private final List<String> resends = new CopyOnWriteArrayList<>();
+    private final HttpSender.Resends counted = (endpoint, reason) -> resends.add(endpoint + ":" + reason);
+
     @Test
     void theGuardRefusesLoopbackAtConnectionTimeUnlessAllowListed() throws Exception {
         try (Receiver receiver = Receiver.ok();
-             HttpSender strict = new HttpSender(new AddressGuard(List.of(), false), Duration.ofSeconds(2), Duration.ofSeconds(2), 100);
+             HttpSender strict = new HttpSender(new AddressGuard(List.of(), false), Duration.ofSeconds(2), Duration.ofSeconds(2), 100, counted);
              HttpSender allowing = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), false), Duration.ofSeconds(2),
-                     Duration.ofSeconds(2), 100)) {
+                     Duration.ofSeconds(2), 100, counted)) {
             assertThatThrownBy(() -> post(strict, receiver.url(), Map.of()))
                     .isInstanceOf(AddressGuard.BlockedAddressException.class).hasMessageContaining("loopback");
             assertThat(receiver.requests()).isEmpty();
@@ -67,7 +71,7 @@ class HttpSenderTest {
     void aPortOutsideAllowedPortsIsRefusedBeforeConnecting() throws Exception {
         try (Receiver receiver = Receiver.ok();
              HttpSender sender = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), List.of(443), false),
-                     Duration.ofSeconds(2), Duration.ofSeconds(2), 100)) {
+                     Duration.ofSeconds(2), Duration.ofSeconds(2), 100, counted)) {
             assertThatThrownBy(() -> post(sender, receiver.url(), Map.of()))
                     .isInstanceOf(AddressGuard.BlockedAddressException.class)
                     .hasMessageContaining("port " + java.net.URI.create(receiver.url()).getPort() + " is not allowed");
@@ -81,7 +85,7 @@ class HttpSenderTest {
                 ? new Receiver.Reply(302, Map.of("Location", "http://169.254.169.254/"), 0)
                 : new Receiver.Reply(429, Map.of("Retry-After", "42"), 0));
              HttpSender sender = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), false), Duration.ofSeconds(2),
-                     Duration.ofSeconds(2), 100)) {
+                     Duration.ofSeconds(2), 100, counted)) {
             assertThat(post(sender, receiver.url(), Map.of()).status()).isEqualTo(302);
             HttpSender.Answer limited = post(sender, receiver.url(), Map.of());
             assertThat(limited.status()).isEqualTo(429);
@@ -94,7 +98,7 @@ class HttpSenderTest {
     void aReceiverThatDoesNotAnswerInTimeFails() throws Exception {
         try (Receiver receiver = new Receiver(i -> new Receiver.Reply(200, Map.of(), 3_000));
              HttpSender sender = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), false), Duration.ofSeconds(1),
-                     Duration.ofMillis(500), 100)) {
+                     Duration.ofMillis(500), 100, counted)) {
             assertThatThrownBy(() -> post(sender, receiver.url(), Map.of()))
                     .isInstanceOf(HttpSender.TotalTimeoutException.class).hasMessageContaining("within 500 ms");
         }
@@ -111,7 +115,7 @@ class HttpSenderTest {
             }
         });
         try (HttpSender sender = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), false), Duration.ofSeconds(2),
-                Duration.ofSeconds(5), 100)) {
+                Duration.ofSeconds(5), 100, counted)) {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
             for (int i = 0; i < 3; i++) {
                 HttpSender.Answer answer = post(sender, url, Map.of());
@@ -142,11 +146,11 @@ class HttpSenderTest {
             exchange.close();
         });
         try (HttpSender sender = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), false), Duration.ofSeconds(2),
-                Duration.ofSeconds(30), 100)) {
+                Duration.ofSeconds(30), 100, counted)) {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
             List<CompletableFuture<HttpSender.Answer>> calls = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
-                calls.add(sender.post(url, Map.of(), BODY));
+                calls.add(sender.post("ep_test", url, Map.of(), BODY));
             }
             for (CompletableFuture<HttpSender.Answer> call : calls) {
                 assertThat(call.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
@@ -162,7 +166,7 @@ class HttpSenderTest {
 
     @Test
     void onlyARequestThatNeverLeftOrWasDroppedOnAUsedConnectionIsSentAgain() {
-        HttpSender.UnsentRetry retry = new HttpSender.UnsentRetry();
+        HttpSender.UnsentRetry retry = new HttpSender.UnsentRetry(counted);
         BasicHttpRequest request = new BasicHttpRequest("POST", "/hook");
         request.setHeader("webhook-id", "msg_1");
         BasicHttpRequest noKey = new BasicHttpRequest("POST", "/hook");
@@ -190,6 +194,8 @@ class HttpSenderTest {
         assertThat(retry.retryRequest(request, new ConnectException("Connection refused"), 1, used)).isFalse();
         assertThat(retry.retryRequest(request, new SocketTimeoutException("read timed out"), 1, used)).isFalse();
         assertThat(retry.retryRequest(new BasicHttpResponse(503), 1, used)).as("answers are the schedule's").isFalse();
+        assertThat(resends).as("each resend counted with its endpoint and reason").containsExactly(
+                "ep_1:unsent", "unknown:unsent", "ep_1:dropped", "ep_1:dropped", "ep_1:dropped", "ep_1:dropped");
     }
 
     /** A receiver that reads a request on a new connection and closes it without answering gets it once. */
@@ -197,7 +203,7 @@ class HttpSenderTest {
     void aRequestTheReceiverReadOnANewConnectionIsNotSentAgain() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              HttpSender sender = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), false), Duration.ofSeconds(2),
-                     Duration.ofSeconds(5), 100)) {
+                     Duration.ofSeconds(5), 100, counted)) {
             AtomicInteger received = new AtomicInteger();
             serve(socket, connection -> {
                 readRequest(connection.getInputStream());
@@ -208,6 +214,7 @@ class HttpSenderTest {
                     .isInstanceOf(ConnectionClosedException.class);
             Thread.sleep(500);   // a resent request would have arrived by now
             assertThat(received.get()).isEqualTo(1);
+            assertThat(resends).isEmpty();
         }
     }
 
@@ -220,7 +227,7 @@ class HttpSenderTest {
     void aRequestGivenAConnectionTheReceiverClosedIsSentOnANewOne() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              HttpSender sender = new HttpSender(new AddressGuard(List.of("127.0.0.1/32"), false), Duration.ofSeconds(2),
-                     Duration.ofSeconds(5), 100)) {
+                     Duration.ofSeconds(5), 100, counted)) {
             List<String> received = new CopyOnWriteArrayList<>();
             serve(socket, connection -> {
                 received.add(readRequest(connection.getInputStream()));
@@ -234,12 +241,16 @@ class HttpSenderTest {
                 assertThat(post(sender, url, Map.of("webhook-id", "msg_" + i)).status()).isEqualTo(204);
             }
             assertThat(received).containsExactlyElementsOf(sent);
+            assertThat(resends).as("the requests given a closed connection, counted for their endpoint").isNotEmpty()
+                    .hasSizeLessThanOrEqualTo(sent.size() * HttpSender.UnsentRetry.RESENDS)
+                    .allMatch(r -> r.equals("ep_test:unsent") || r.equals("ep_test:dropped"));
         }
     }
 
     /** The connection of a request whose connection had carried this many exchanges before it. */
     private static HttpCoreContext connection(long before) {
         HttpCoreContext context = HttpCoreContext.create();
+        context.setAttribute(HttpSender.ENDPOINT, "ep_1");
         context.setEndpointDetails(new EndpointDetails(null, null, null) {
             @Override
             public long getRequestCount() {
@@ -301,7 +312,7 @@ class HttpSenderTest {
 
     private static HttpSender.Answer post(HttpSender sender, String url, Map<String, String> headers) throws Exception {
         try {
-            return sender.post(url, headers, BODY).get(30, TimeUnit.SECONDS);
+            return sender.post("ep_test", url, headers, BODY).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw (Exception) e.getCause();
         }
