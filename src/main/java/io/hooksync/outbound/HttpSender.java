@@ -178,15 +178,22 @@ final class HttpSender implements AutoCloseable {
      * 5 s later and counted as a failure (the rule Go's HTTP client applies to requests with an idempotency
      * key).</li>
      * </ul>
-     * Up to {@link #RESENDS} times in all: the connection a resend is given may be another closed one (the pool can
-     * hold several: a connection comes back to it just after its answer, so the next request may have opened a new
-     * one meanwhile; allowing one resend after a drop failed a request now and then in {@code HttpSenderTest}). A
-     * request dropped on a new connection, timed out, or refused is not sent again here: the schedule decides.
+     * The connection a resend is given may be another closed one: the pool can hold many (a connection comes back to
+     * it just after its answer, so the next request may have opened a new one meanwhile; a server that keeps only so
+     * many idle connections closes dozens at once when the engine's requests in flight fall). So a request that never
+     * left is sent again up to {@link #RESENDS} times in all (it cost the receiver nothing; each failure drops one dead
+     * connection from the pool; the bound is for a receiver that closes new connections too), and one dropped on a
+     * reused connection up to {@link #DROPPED_RESENDS} times, counted per request. A request dropped on a new
+     * connection, timed out, or refused is not sent again here: the schedule decides.
      */
     static final class UnsentRetry implements HttpRequestRetryStrategy {
 
-        static final int RESENDS = 3;
+        /** Executions after the first, whatever their reason. */
+        static final int RESENDS = 10;
+        /** Resends of a request the receiver may have read (dropped on a reused connection), per request. */
+        static final int DROPPED_RESENDS = 3;
         static final String IDEMPOTENCY_KEY = "webhook-id";
+        private static final String DROPS = "hooksync.drops";   // the context attribute counting a request's drops
 
         private final Resends resends;
 
@@ -197,16 +204,21 @@ final class HttpSender implements AutoCloseable {
         @Override
         public boolean retryRequest(HttpRequest request, IOException failure, int execCount, HttpContext context) {
             String reason = reason(request, failure, execCount, context);
+            Object endpoint = context == null ? null : context.getAttribute(ENDPOINT);
             if (reason == null) {
+                log.debug("Endpoint {}: not sent again after {} execution(s): {}", endpoint, execCount, failure.toString());
                 return false;
             }
-            String endpoint = context == null ? null : (String) context.getAttribute(ENDPOINT);
-            log.debug("Sending again to endpoint {} on another connection ({}): {}", endpoint, reason, failure.toString());
-            resends.resent(endpoint == null ? "unknown" : endpoint, reason);
+            log.debug("Endpoint {}: sent again on another connection after {} execution(s) ({}): {}", endpoint, execCount,
+                    reason, failure.toString());
+            resends.resent(endpoint == null ? "unknown" : endpoint.toString(), reason);
             return true;
         }
 
-        /** {@code unsent}, {@code dropped}, or null when the request is not to be sent again. */
+        /**
+         * {@code unsent}, {@code dropped} (counted in the request's context), or null when the request is not to be
+         * sent again.
+         */
         private static String reason(HttpRequest request, IOException failure, int execCount, HttpContext context) {
             if (execCount > RESENDS) {
                 return null;
@@ -216,7 +228,15 @@ final class HttpSender implements AutoCloseable {
             }
             boolean dropped = failure instanceof ConnectionClosedException
                     || failure instanceof SocketException && !(failure instanceof ConnectException);
-            return dropped && request.containsHeader(IDEMPOTENCY_KEY) && reused(context) ? "dropped" : null;
+            if (!dropped || !request.containsHeader(IDEMPOTENCY_KEY) || !reused(context)) {
+                return null;
+            }
+            int drops = context.getAttribute(DROPS) instanceof Integer n ? n : 0;   // reused: the context is there
+            if (drops >= DROPPED_RESENDS) {
+                return null;
+            }
+            context.setAttribute(DROPS, drops + 1);
+            return "dropped";
         }
 
         /**

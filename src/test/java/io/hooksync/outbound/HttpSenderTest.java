@@ -170,32 +170,45 @@ class HttpSenderTest {
         BasicHttpRequest request = new BasicHttpRequest("POST", "/hook");
         request.setHeader("webhook-id", "msg_1");
         BasicHttpRequest noKey = new BasicHttpRequest("POST", "/hook");
-        HttpCoreContext used = connection(1);
-        HttpCoreContext fresh = connection(0);
         RequestNotExecutedException unsent = new RequestNotExecutedException("Connection is closed");
         ConnectionClosedException closed = new ConnectionClosedException("Connection closed by peer");
 
-        assertThat(retry.retryRequest(request, unsent, 1, fresh)).isTrue();
+        assertThat(retry.retryRequest(request, unsent, 1, connection(0))).isTrue();
+        assertThat(retry.retryRequest(request, unsent, 5, connection(1)))
+                .as("never left, after four closed connections in a row (the pool can hold dozens)").isTrue();
         assertThat(retry.retryRequest(noKey, unsent, HttpSender.UnsentRetry.RESENDS, null)).isTrue();
-        assertThat(retry.retryRequest(request, unsent, HttpSender.UnsentRetry.RESENDS + 1, used))
+        assertThat(retry.retryRequest(request, unsent, HttpSender.UnsentRetry.RESENDS + 1, connection(1)))
                 .as("at most RESENDS times").isFalse();
 
-        assertThat(retry.retryRequest(request, closed, 1, used)).isTrue();
-        assertThat(retry.retryRequest(request, new SocketException("Connection reset"), 1, used)).isTrue();
-        assertThat(retry.retryRequest(request, closed, 2, used)).as("a resend given another closed connection")
+        HttpCoreContext dropping = connection(1);   // one request's context, whatever connection it is given
+        assertThat(retry.retryRequest(request, closed, 1, dropping)).isTrue();
+        assertThat(retry.retryRequest(request, new SocketException("Connection reset"), 2, dropping)).isTrue();
+        assertThat(retry.retryRequest(request, closed, 3, dropping)).as("a resend given another closed connection")
                 .isTrue();
-        assertThat(retry.retryRequest(request, closed, HttpSender.UnsentRetry.RESENDS, used)).isTrue();
-        assertThat(retry.retryRequest(request, closed, HttpSender.UnsentRetry.RESENDS + 1, used))
-                .as("at most RESENDS times in all").isFalse();
-        assertThat(retry.retryRequest(request, closed, 1, fresh)).as("dropped on a new connection").isFalse();
-        assertThat(retry.retryRequest(request, closed, 1, null)).isFalse();
-        assertThat(retry.retryRequest(noKey, closed, 1, used)).as("no idempotency key").isFalse();
+        assertThat(retry.retryRequest(request, closed, 4, dropping)).as("at most DROPPED_RESENDS drops per request")
+                .isFalse();
 
-        assertThat(retry.retryRequest(request, new ConnectException("Connection refused"), 1, used)).isFalse();
-        assertThat(retry.retryRequest(request, new SocketTimeoutException("read timed out"), 1, used)).isFalse();
-        assertThat(retry.retryRequest(new BasicHttpResponse(503), 1, used)).as("answers are the schedule's").isFalse();
-        assertThat(resends).as("each resend counted with its endpoint and reason").containsExactly(
-                "ep_1:unsent", "unknown:unsent", "ep_1:dropped", "ep_1:dropped", "ep_1:dropped", "ep_1:dropped");
+        HttpCoreContext unsentFirst = connection(1);
+        for (int exec = 1; exec < HttpSender.UnsentRetry.RESENDS; exec++) {
+            assertThat(retry.retryRequest(request, unsent, exec, unsentFirst)).as("never sent, execution %d", exec)
+                    .isTrue();
+        }
+        assertThat(retry.retryRequest(request, closed, HttpSender.UnsentRetry.RESENDS, unsentFirst))
+                .as("dropped after resends that never left: its first drop").isTrue();
+
+        assertThat(retry.retryRequest(request, closed, 1, connection(0))).as("dropped on a new connection").isFalse();
+        assertThat(retry.retryRequest(request, closed, 1, null)).isFalse();
+        assertThat(retry.retryRequest(noKey, closed, 1, connection(1))).as("no idempotency key").isFalse();
+
+        assertThat(retry.retryRequest(request, new ConnectException("Connection refused"), 1, connection(1))).isFalse();
+        assertThat(retry.retryRequest(request, new SocketTimeoutException("read timed out"), 1, connection(1)))
+                .isFalse();
+        assertThat(retry.retryRequest(new BasicHttpResponse(503), 1, connection(1))).as("answers are the schedule's")
+                .isFalse();
+        assertThat(resends).as("each resend counted with its endpoint and reason")
+                .hasSize(3 + 3 + (HttpSender.UnsentRetry.RESENDS - 1) + 1)
+                .startsWith("ep_1:unsent", "ep_1:unsent", "unknown:unsent", "ep_1:dropped", "ep_1:dropped", "ep_1:dropped", "ep_1:unsent")
+                .endsWith("ep_1:unsent", "ep_1:dropped");
     }
 
     /** A receiver that reads a request on a new connection and closes it without answering gets it once. */
