@@ -16,7 +16,8 @@ import io.micrometer.core.instrument.search.Search;
  * {@code hooksync.delivery.released} (claimed, then not sent because the endpoint answered 410 or was disabled)
  * and {@code hooksync.delivery.filter.failures} (messages an endpoint's failing or broken filter kept from it),
  * {@code hooksync.delivery.resends} (requests sent again at once on another connection: reason {@code unsent}, the
- * pooled connection was closed before the request left, or {@code dropped}, closed while it was written);
+ * pooled connection was closed before the request left, or {@code dropped}, a connection that had carried an
+ * exchange was closed or reset before any answer to it);
  * per endpoint with a lane, gauges {@code hooksync.delivery.concurrency.limit} (requests it may have in flight now),
  * {@code hooksync.delivery.in.flight} (requests at the receiver) and {@code hooksync.delivery.waiting} (claimed
  * deliveries waiting for a place).
