@@ -207,7 +207,8 @@ class HttpSenderTest {
                 .isFalse();
         assertThat(resends).as("each resend counted with its endpoint and reason")
                 .hasSize(3 + 3 + (HttpSender.UnsentRetry.RESENDS - 1) + 1)
-                .startsWith("ep_1:unsent", "ep_1:unsent", "unknown:unsent", "ep_1:dropped", "ep_1:dropped", "ep_1:dropped", "ep_1:unsent")
+                .startsWith("ep_1:unsent", "ep_1:unsent", "unknown:unsent",
+                        "ep_1:dropped", "ep_1:dropped", "ep_1:dropped", "ep_1:unsent")
                 .endsWith("ep_1:unsent", "ep_1:dropped");
     }
 
