@@ -71,10 +71,15 @@ class OutboundConfiguration {
     }
 
     @Bean
-    EndpointDirectory endpointDirectory(EndpointStore store, OutboundProperties properties, MeterRegistry registry) {
+    DeliveryMetrics deliveryMetrics(MeterRegistry registry) {
+        return new DeliveryMetrics(registry);
+    }
+
+    @Bean
+    EndpointDirectory endpointDirectory(EndpointStore store, OutboundProperties properties, DeliveryMetrics metrics) {
         OutboundProperties.Filter filter = properties.filter();
         return new EndpointDirectory(store::all, 1_000, new EndpointFilters(
-                new ExpressionBounds(filter.timeout(), filter.maxDepth()), new DeliveryMetrics(registry)));
+                new ExpressionBounds(filter.timeout(), filter.maxDepth()), metrics));
     }
 
     @Bean
@@ -86,17 +91,16 @@ class OutboundConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    HttpSender httpSender(AddressGuard guard, OutboundProperties properties, MeterRegistry registry) {
+    HttpSender httpSender(AddressGuard guard, OutboundProperties properties, DeliveryMetrics metrics) {
         OutboundProperties.Delivery d = properties.delivery();
-        return new HttpSender(guard, d.connectTimeout(), d.timeout(), d.responseBodyLimit(),
-                new DeliveryMetrics(registry)::resent);
+        return new HttpSender(guard, d.connectTimeout(), d.timeout(), d.responseBodyLimit(), metrics::resent);
     }
 
     @Bean
     Deliverer deliverer(DeliveryStore store, EndpointDirectory directory, HttpSender sender, OutboundProperties properties,
-                        Clock clock, MeterRegistry registry, ObjectMapper json) {
+                        Clock clock, DeliveryMetrics metrics, ObjectMapper json) {
         String instance = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return new Deliverer(store, directory, sender, properties, clock, instance, new DeliveryMetrics(registry), json);
+        return new Deliverer(store, directory, sender, properties, clock, instance, metrics, json);
     }
 
     @Bean
