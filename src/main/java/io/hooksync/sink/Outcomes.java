@@ -1,5 +1,8 @@
 package io.hooksync.sink;
 
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,14 +94,25 @@ final class Outcomes {
                 : target.emit().replace("{type}", event.type() == null ? "unknown" : event.type());
     }
 
+    /**
+     * A column's value as the outbound payload carries it: a timestamp in RFC 3339 with its seconds always written
+     * ({@code OffsetDateTime.toString()} leaves out zero seconds: {@code 2026-12-05T00:00Z}, which strict receivers
+     * refuse), a date as {@code yyyy-mm-dd}, anything else as Jackson writes it.
+     */
+    private static Object jsonValue(Object value) {
+        if (value instanceof OffsetDateTime timestamp) {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(timestamp);
+        }
+        return value instanceof Temporal ? value.toString() : value;
+    }
+
     /** {@code {table, deleted, data, cause}} keyed {@code table:key...} (at most 500 characters). */
     private OutboxWriter.Row outboxRow(InboundEvent event, CompiledMapping.Row row) {
         Mapping mapping = target.mapping().definition();
         Map<String, Object> data = new LinkedHashMap<>();
         List<String> names = List.copyOf(mapping.columns().keySet());
         for (int i = 0; i < names.size(); i++) {
-            Object value = row.values()[i];
-            data.put(names.get(i), value instanceof java.time.temporal.Temporal ? value.toString() : value);
+            data.put(names.get(i), jsonValue(row.values()[i]));
         }
         StringBuilder key = new StringBuilder(mapping.table());
         for (String k : mapping.key()) {
