@@ -8,14 +8,20 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a dead letter: a row in {@code hooksync_dead_letters} (in the caller's transaction) and a
- * record on the dead-letter topic with the original payload, headers and the error.
+ * record on the dead-letter topic with the original payload, headers and the error; and logs it (WARN, one line:
+ * the route, the event, the error), so that an operator reading the log sees it without the dashboard.
  */
 final class DeadLetters {
 
     static final String TOPIC = "hooksync.deadletter";
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+    /** The error's length in the log line (the row keeps it whole). */
+    private static final int LOGGED_ERROR = 300;
 
     /** Publishes to the dead-letter topic and waits for the acknowledgement. */
     interface Publisher {
@@ -55,6 +61,16 @@ final class DeadLetters {
             insert.setInt(13, attempts);
             insert.executeUpdate();
         }
+        // in the transaction, before its commit: a rollback (an outage) means the event is tried and logged again
+        log.warn("Route {}: event {}/{} set aside as a dead letter after {} attempt(s): {} (GET /api/dead-letters;"
+                + " replay after a fix: POST /api/dead-letters/{id}/replay)", consumer, event.source(), event.id(),
+                attempts, oneLine(error));
+    }
+
+    /** The error for a log line: control characters (a payload's line breaks) as spaces, at most {@link #LOGGED_ERROR}. */
+    private static String oneLine(String error) {
+        String line = error.replaceAll("\\p{Cntrl}", " ");
+        return line.length() > LOGGED_ERROR ? line.substring(0, LOGGED_ERROR) + "..." : line;
     }
 
     private String headersJson(Map<String, String> headers) {

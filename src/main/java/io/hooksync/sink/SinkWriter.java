@@ -151,8 +151,6 @@ final class SinkWriter {
      * cannot take the dead letter is an outage: the event stays where it is.
      */
     BatchResult deadLetter(String consumer, String mapping, InboundEvent event, String error, int attempts) {
-        log.warn("Route {}: event {}/{} dead-lettered after {} attempt(s): {}", consumer, event.source(), event.id(),
-                attempts, error);
         try {
             return inTransaction(c -> {
                 if (!ledger.seen(c, consumer, List.of(event)).isEmpty()) {

@@ -14,8 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hooksync.infra.embedded.TestLogs;
 import io.hooksync.support.Await;
 import io.hooksync.support.Http;
 import io.hooksync.support.Signing;
@@ -114,13 +118,27 @@ class DeadLetterReplayIT {
 
     @Test
     void fixedMappingThenReplayAppliesTheDeadLetter() throws Exception {
-        String poison = post("T-1", "7 items");
-        String healthy = post("T-2", "3");
-        Await.until(Duration.ofSeconds(30), () -> jdbc.queryForList("SELECT qty FROM tickets WHERE id = 'T-2'",
-                Integer.class), l -> l.equals(List.of(3)));
-        List<Map<String, Object>> open = Await.until(Duration.ofSeconds(30), () -> deadLetters(), l -> l.size() == 1);
-        assertThat(open.get(0).get("event_id")).isEqualTo(poison);
-        assertThat(open.get(0).get("error").toString()).contains("column qty");
+        ListAppender<ILoggingEvent> logged = TestLogs.capture(DeadLetters.class);
+        String poison;
+        String healthy;
+        List<Map<String, Object>> open;
+        try {
+            poison = post("T-1", "7 items");
+            healthy = post("T-2", "3");
+            Await.until(Duration.ofSeconds(30), () -> jdbc.queryForList("SELECT qty FROM tickets WHERE id = 'T-2'",
+                    Integer.class), l -> l.equals(List.of(3)));
+            open = Await.until(Duration.ofSeconds(30), () -> deadLetters(), l -> l.size() == 1);
+            assertThat(open.get(0).get("event_id")).isEqualTo(poison);
+            assertThat(open.get(0).get("error").toString()).contains("column qty");
+            assertThat(logged.list).as("the dead letter in the log, one WARN line")
+                    .filteredOn(e -> e.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(line -> assertThat(line).startsWith("Route tickets: event github/" + poison
+                            + " set aside as a dead letter after").contains("column qty").doesNotContain("\n"))
+                    .noneSatisfy(line -> assertThat(line).contains(healthy));
+        } finally {
+            TestLogs.release(DeadLetters.class, logged);
+        }
 
         writeMapping("$number($substringBefore(ticket.qty, ' '))");
         HttpResponse<String> replay = Http.post("http://127.0.0.1:" + port + "/api/dead-letters/"
