@@ -13,6 +13,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
@@ -103,10 +104,18 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return invalid(List.of(new InvalidFieldsException.FieldError(e.getParameterName(), "required")));
     }
 
-    /** Malformed JSON names no field; JSON of the wrong shape names the field it could not read. */
+    /**
+     * Malformed JSON names no field; JSON of the wrong shape names the field it could not read; an unknown field
+     * ({@link StrictRequestBodies}) is named with the ones the request has.
+     */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            return invalid(List.of(new InvalidFieldsException.FieldError(path(unknown), "unknown field (known: "
+                    + String.join(", ", unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList())
+                    + ")")));
+        }
         if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             String expected = mismatch instanceof InvalidFormatException || mismatch.getTargetType() != null
                     ? expected(mismatch.getTargetType()) : "a value of another type";

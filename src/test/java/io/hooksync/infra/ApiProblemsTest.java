@@ -15,6 +15,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -36,6 +38,8 @@ class ApiProblemsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Things())
+            .setMessageConverters(new MappingJackson2HttpMessageConverter(
+                    StrictRequestBodies.strict(Jackson2ObjectMapperBuilder.json().build())))
             .setControllerAdvice(new ApiProblems()).build();
 
     @Test
@@ -79,6 +83,14 @@ class ApiProblemsTest {
         assertThat(problem.get("errors").get(0).get("message").asText()).contains("ISO-8601 duration");
         JsonNode size = problem(json("{\"name\": \"a\", \"size\": \"big\"}"), 400);
         assertThat(size.get("errors").get(0).get("field").asText()).isEqualTo("size");
+    }
+
+    @Test
+    void anUnknownFieldIsA400NamingItAndTheKnownOnes() throws Exception {
+        JsonNode problem = problem(json("{\"name\": \"a\", \"size\": 1, \"sise\": 2}"), 400);
+        assertThat(problem.get("errors").findValuesAsText("field")).containsExactly("sise");
+        assertThat(problem.get("errors").get(0).get("message").asText())
+                .isEqualTo("unknown field (known: name, size, ttl)");
     }
 
     @Test

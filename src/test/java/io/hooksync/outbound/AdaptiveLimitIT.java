@@ -127,6 +127,10 @@ class AdaptiveLimitIT {
             HttpResponse<String> fraction = Http.json("PATCH", base + "/" + id, "{\"maxInFlight\":1.5}", Http.admin());
             assertThat(fraction.statusCode()).as("not silently 1").isEqualTo(400);
             assertThat(fraction.body()).contains("maxInFlight: a whole number");
+            HttpResponse<String> misspelt = Http.json("PATCH", base + "/" + id, "{\"maxInFligth\":2}", Http.admin());
+            assertThat(misspelt.statusCode()).as("not dropped without a word").isEqualTo(400);
+            assertThat(misspelt.body()).contains("maxInFligth: unknown field (known: ").contains("maxInFlight");
+            assertThat(limit(id)).as("the endpoint unchanged").isEqualTo(1);
 
             HttpResponse<String> reset = Http.json("PATCH", base + "/" + id, "{\"maxInFlight\":0}", Http.admin());
             assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
