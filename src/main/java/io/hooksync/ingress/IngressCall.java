@@ -65,7 +65,7 @@ final class IngressCall implements BodyReader.Listener, AsyncListener {
 
     @Override
     public void tooLarge() {
-        refuse(Rejection.tooLarge(source.maxBodyBytes()), true);
+        refuse(Rejection.tooLarge(source), true);
     }
 
     @Override

@@ -94,7 +94,7 @@ final class IngressFilter extends HttpFilter {
             return Rejection.notReady();
         }
         if (source == null) {
-            return Rejection.unknownSource(echoable(request.getRequestURI()));
+            return Rejection.unknownSource(echoable(request.getRequestURI()), prefix);
         }
         if (!"POST".equals(request.getMethod())) {
             return Rejection.methodNotAllowed(echoable(request.getMethod()));
@@ -104,7 +104,7 @@ final class IngressFilter extends HttpFilter {
             return Rejection.clientRateLimited(wait.getAsLong());
         }
         if (request.getContentLengthLong() > source.maxBodyBytes()) {
-            return Rejection.tooLarge(source.maxBodyBytes());
+            return Rejection.tooLarge(source);
         }
         return null;
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -18,6 +19,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
  * so a 25 MB GitHub payload costs one scan and no copy.
  */
 final class PayloadScan {
+
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)]");
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
@@ -68,11 +71,19 @@ final class PayloadScan {
             }
         } catch (JsonParseException e) {
             throw new MalformedPayloadException("malformed JSON at " + location(e.getProcessor()) + ": "
-                    + e.getOriginalMessage());
+                    + withoutSource(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new MalformedPayloadException("malformed JSON: " + e.getMessage());
         }
         return found;
+    }
+
+    /**
+     * Jackson's message without the "[Source: REDACTED (...); line: 1, column: 1]" it embeds for a marker's
+     * position (the body is never quoted in it anyway): {@code (line 1, column 1)}.
+     */
+    private static String withoutSource(String message) {
+        return message == null ? "" : SOURCE.matcher(message).replaceAll("(line $1, column $2)");
     }
 
     private static String location(JsonParser parser) {

@@ -25,9 +25,11 @@ final class Rejection extends Exception {
         this(status, reason, title, detail, Map.of());
     }
 
-    static Rejection unknownSource(String path) {
+    /** {@code prefix}: the ingress path with its trailing slash, e.g. {@code /webhooks/}. */
+    static Rejection unknownSource(String path, String prefix) {
         return new Rejection(404, "unknown-source", "Unknown source",
-                "no source is configured at '" + path + "'; webhooks are sent to <ingress path>/<source name>");
+                "no source is configured at '" + path + "'; webhooks are sent to " + prefix
+                        + "<source name>, a name under hooksync.sources");
     }
 
     static Rejection notReady() {
@@ -58,9 +60,9 @@ final class Rejection extends Exception {
                 method + " is not accepted here; webhooks are sent with POST", Map.of("Allow", "POST"));
     }
 
-    static Rejection tooLarge(long limit) {
-        return new Rejection(413, "body-too-large", "Body too large",
-                "the body is larger than this source's limit of " + limit + " bytes (hooksync.sources.<name>.max-body)");
+    static Rejection tooLarge(Source source) {
+        return new Rejection(413, "body-too-large", "Body too large", "the body is larger than this source's limit of "
+                + source.maxBodyBytes() + " bytes (hooksync.sources." + source.name() + ".max-body)");
     }
 
     static Rejection unsupportedMediaType(String contentType, String accepted) {

@@ -39,7 +39,7 @@ class WebhookGate {
             throw Rejection.methodNotAllowed(method);
         }
         if (request.body().length > source.maxBodyBytes()) {
-            throw Rejection.tooLarge(source.maxBodyBytes());
+            throw Rejection.tooLarge(source);
         }
         boolean form = checkContentType(source, contentType);
         try {

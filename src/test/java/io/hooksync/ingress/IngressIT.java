@@ -187,7 +187,9 @@ class IngressIT {
         noEvent.remove("X-GitHub-Event");
         assertProblem(Http.post(url("github"), issue, noEvent), 400, "missing-event-type");
 
-        assertProblem(Http.post(url("nosuchsource"), issue, githubHeaders(issue, delivery)), 404, "unknown-source");
+        HttpResponse<String> unknown = Http.post(url("nosuchsource"), issue, githubHeaders(issue, delivery));
+        assertProblem(unknown, 404, "unknown-source");
+        assertThat(unknown.body()).contains("webhooks are sent to /webhooks/<source name>");
         assertProblem(Http.get(url("github")), 405, "method-not-allowed");
 
         Map<String, String> plain = githubHeaders(issue, delivery);

@@ -59,6 +59,20 @@ class WebhookGateTest {
                 "X-GitHub-Event", "issues", "X-GitHub-Delivery", "d")), 400, "malformed-form");
     }
 
+    /** What a sender reads: the setting by its real name, a position in the body, none of Jackson's internals. */
+    @Test
+    void refusalsNameTheSourcesSettingAndThePositionWithoutParserInternals() {
+        Source s = source(SourceKind.GITHUB, FieldRef.parse("header:X-GitHub-Delivery", "id"),
+                FieldRef.parse("header:X-GitHub-Event", "type"), null, 10);
+        assertThatThrownBy(() -> gate.admit(s, "POST", "application/json", request("{\"a\":\"0123456789\"}")))
+                .hasMessage("the body is larger than this source's limit of 10 bytes (hooksync.sources.s.max-body)");
+        Source roomy = source(SourceKind.GITHUB, FieldRef.parse("header:X-GitHub-Delivery", "id"),
+                FieldRef.parse("header:X-GitHub-Event", "type"), null, 1000);
+        assertThatThrownBy(() -> gate.admit(roomy, "POST", "application/json", request("{\"labels\": [1, 2")))
+                .hasMessageStartingWith("malformed JSON at line 1, column ")
+                .hasMessageContaining("(line 1, column 12)").hasMessageNotContaining("Source");
+    }
+
     @Test
     void formEncodingIsOnlyForGithub() {
         Source s = source(SourceKind.STRIPE, FieldRef.body("id"), FieldRef.body("type"), null, 1000);
