@@ -31,7 +31,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * The one error advice of the management API (and everything else Spring MVC serves): every refusal is RFC 9457
@@ -124,6 +126,24 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, e.getCause() instanceof JsonMappingException
                 ? "the body does not have the expected shape" : "the body is not valid JSON");
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** An unknown path: Spring's detail ("No static resource api/x.") would send an API client looking for files. */
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
+                                                                    HttpStatusCode status, WebRequest request) {
+        return unknownPath();
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoHandlerFoundException(NoHandlerFoundException e, HttpHeaders headers,
+                                                                   HttpStatusCode status, WebRequest request) {
+        return unknownPath();
+    }
+
+    private static ResponseEntity<Object> unknownPath() {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND,
+                "nothing is served at this path; the API is described at /v3/api-docs"));
     }
 
     /** Every problem Spring MVC builds gets Hooksync's type for its status, so clients can switch on it. */

@@ -46,6 +46,8 @@ class ApiProblemsTest {
     void anUnknownPathUnderApiIsA404Problem() throws Exception {
         JsonNode problem = problem(get("/api/no-such-thing"), 404);
         assertThat(problem.get("type").asText()).isEqualTo("urn:hooksync:problem:not-found");
+        assertThat(problem.get("detail").asText())
+                .isEqualTo("nothing is served at this path; the API is described at /v3/api-docs");
     }
 
     @Test

@@ -171,6 +171,10 @@ class DeadLetterReplayIT {
         assertThat(response.statusCode()).isEqualTo(404);
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.get("detail").asText()).contains("999999");
+        HttpResponse<String> nowhere = Http.get("http://127.0.0.1:" + port + "/api/dead-letter", Http.admin());
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(nowhere.body()).get("detail").asText()).as("not Spring's 'No static resource'")
+                .isEqualTo("nothing is served at this path; the API is described at /v3/api-docs");
     }
 
     @Test
