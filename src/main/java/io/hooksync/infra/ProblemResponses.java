@@ -43,7 +43,13 @@ public final class ProblemResponses {
     /** Sets the status and headers and writes the body; the response is then complete. */
     public static void write(HttpServletResponse response, int status, String reason, String title, String detail)
             throws IOException {
-        byte[] body = body(status, reason, title, detail, Map.of());
+        write(response, status, reason, title, detail, Map.of());
+    }
+
+    /** As {@link #write(HttpServletResponse, int, String, String, String)}, with {@code extra} members. */
+    public static void write(HttpServletResponse response, int status, String reason, String title, String detail,
+                             Map<String, String> extra) throws IOException {
+        byte[] body = body(status, reason, title, detail, extra);
         response.setStatus(status);
         response.setContentType(MEDIA_TYPE);
         response.setHeader("X-Content-Type-Options", "nosniff");
