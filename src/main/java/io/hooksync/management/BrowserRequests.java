@@ -14,7 +14,10 @@ final class BrowserRequests {
     private BrowserRequests() {
     }
 
-    /** A page load: {@code Sec-Fetch-Mode: navigate}, or (older browsers) an {@code Accept} naming HTML. */
+    /**
+     * A page load: {@code Sec-Fetch-Mode: navigate}, or (older browsers) an {@code Accept} naming HTML. Only these are
+     * redirected to the login form; curl's {@code Accept: *}{@code /*} or a sender's {@code application/json} is not.
+     */
     static final RequestMatcher NAVIGATION = request -> {
         String mode = request.getHeader("Sec-Fetch-Mode");
         if (mode != null) {

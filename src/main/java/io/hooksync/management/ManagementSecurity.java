@@ -8,12 +8,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.hooksync.infra.InfraProperties;
 import io.hooksync.infra.ProblemResponses;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -22,15 +22,14 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
-import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 
@@ -45,7 +44,8 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
  *       caches and replays Basic credentials, so a change made with Basic needs the CSRF token as well.</li>
  *   <li>A request a browser marks as coming from another site is refused for every unsafe method, and for
  *       any method on Jolokia ({@link SameOriginFilter}); failed logins are throttled per user and address
- *       ({@link LoginThrottleFilter}); a browser never gets the Basic challenge ({@link BrowserRequests}).</li>
+ *       ({@link LoginThrottleFilter}); a browser never gets the Basic challenge ({@link BrowserRequests}).
+ *       A 401 is problem+json ({@link Unauthorized}); only a browser navigation is redirected to the login form.</li>
  *   <li>Read-only tokens may only read: any other method, and Jolokia/Hawtio (which can invoke MBean
  *       operations), need the admin role.</li>
  *   <li>Webhook ingress bypasses the filters (signatures authenticate it).</li>
@@ -58,13 +58,14 @@ class ManagementSecurity {
     private static final String ADMIN = "ADMIN";
 
     @Bean
-    SecurityFilterChain managementFilterChain(HttpSecurity http, ApiTokens tokens, LoginThrottle throttle)
-            throws Exception {
-        BasicAuthenticationEntryPoint challenge = new BasicAuthenticationEntryPoint();
-        challenge.setRealmName("hooksync");
-        challenge.afterPropertiesSet();
-        HttpSessionRequestCache pagesOnly = new HttpSessionRequestCache();   // API calls never create a session
-        pagesOnly.setRequestMatcher(new NegatedRequestMatcher(BrowserRequests.API_CLIENT));
+    SecurityFilterChain managementFilterChain(HttpSecurity http, ApiTokens tokens, LoginThrottle throttle,
+                                              Environment environment) throws Exception {
+        String ingressPath = Binder.get(environment).bind("hooksync.ingress.path", String.class).orElse("/webhooks");
+        Unauthorized challenge = Unauthorized.withChallenge(ingressPath);
+        Unauthorized quiet = Unauthorized.withoutChallenge(ingressPath);
+        HttpSessionRequestCache pagesOnly = new HttpSessionRequestCache();   // only what is redirected to the login
+        pagesOnly.setRequestMatcher(new AndRequestMatcher(BrowserRequests.NAVIGATION,
+                new NegatedRequestMatcher(BrowserRequests.API_CLIENT)));
         return http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error", "/login",
@@ -84,11 +85,10 @@ class ManagementSecurity {
                         .accessDeniedHandler(ManagementSecurity::denied)
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
                                 BrowserRequests.NAVIGATION)
-                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
-                                BrowserRequests.BROWSER)
+                        .defaultAuthenticationEntryPointFor(quiet, BrowserRequests.BROWSER)
                         .defaultAuthenticationEntryPointFor(challenge, BrowserRequests.API_CLIENT)
-                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-                                AnyRequestMatcher.INSTANCE))
+                        // curl or a sender on a page path (a mistyped webhook URL): 401, no redirect, no dialog
+                        .defaultAuthenticationEntryPointFor(quiet, AnyRequestMatcher.INSTANCE))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(csrfCookie())

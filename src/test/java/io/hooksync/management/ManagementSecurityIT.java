@@ -101,7 +101,7 @@ class ManagementSecurityIT {
     }
 
     @Test
-    void everyApiOperationAndActuatorEndpointAnswers401WithoutOrWithWrongCredentials() {
+    void everyApiOperationAndActuatorEndpointAnswers401WithoutOrWithWrongCredentials() throws Exception {
         List<Map<String, String>> strangers = List.of(Map.of(), Http.basic("admin", "wrong-password"),
                 Http.basic("someone", Http.ADMIN_PASSWORD), Map.of("Authorization", "Bearer not-a-configured-token"));
         List<Call> calls = new ArrayList<>(apiCalls());
@@ -114,6 +114,7 @@ class ManagementSecurityIT {
                 // a change with Basic credentials needs the CSRF token, checked before the credentials
                 int expected = basic && !call.method().equals("GET") ? 403 : 401;
                 assertThat(response.statusCode()).as(call + " with " + stranger.keySet()).isEqualTo(expected);
+                assertProblem(response, expected, expected == 401 ? "unauthorized" : "csrf-token");
                 assertThat(response.headers().allValues("Set-Cookie")).as("no session for " + call)
                         .noneMatch(c -> c.startsWith("JSESSIONID"));
             }
@@ -260,13 +261,13 @@ class ManagementSecurityIT {
     }
 
     @Test
-    void aBrowserNeverGetsTheBasicChallenge() {
+    void aBrowserNeverGetsTheBasicChallenge() throws Exception {
         HttpResponse<String> navigation = Http.get(url("/api/endpoints"), Map.of("Sec-Fetch-Mode", "navigate"));
         assertThat(navigation.statusCode()).isEqualTo(302);
         assertThat(navigation.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
         assertThat(navigation.headers().firstValue("WWW-Authenticate")).isEmpty();
         HttpResponse<String> fetch = Http.get(url("/actuator/prometheus"), Map.of("Sec-Fetch-Mode", "cors"));
-        assertThat(fetch.statusCode()).isEqualTo(401);
+        assertProblem(fetch, 401, "unauthorized");
         assertThat(fetch.headers().firstValue("WWW-Authenticate")).as("a script of a page").isEmpty();
         HttpResponse<String> script = Http.get(url("/api/endpoints"));
         assertThat(script.statusCode()).isEqualTo(401);
@@ -274,11 +275,63 @@ class ManagementSecurityIT {
     }
 
     @Test
+    void aStrangersScriptGetsA401ProblemSayingWhichCredentialsWork() throws Exception {
+        for (Map<String, String> stranger : List.of(Map.<String, String>of(), Http.basic("admin", "wrong-password"),
+                Map.of("Authorization", "Bearer not-a-configured-token"))) {
+            HttpResponse<String> response = Http.get(url("/api/endpoints"), stranger);
+            assertProblem(response, 401, "unauthorized");
+            JsonNode problem = JSON.readTree(response.body());
+            assertThat(problem.get("title").asText()).isEqualTo("Unauthorized");
+            assertThat(problem.get("instance").asText()).isEqualTo("/api/endpoints");
+            assertThat(problem.get("detail").asText()).as(stranger.keySet().toString())
+                    .contains("Authorization: Bearer <token>", "HTTP Basic")
+                    .startsWith(stranger.isEmpty() ? "this needs" : "the credentials were not accepted");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"hooksync\"");
+        }
+    }
+
+    /** A sender's typo (/webhook for /webhooks) or curl on a page: no redirect to a login form it cannot use. */
+    @Test
+    void aMistypedWebhookPathGetsA401ProblemNamingTheIngressNotARedirect() throws Exception {
+        List<HttpResponse<String>> answers = List.of(
+                Http.json("POST", url("/webhook/github"), "{}", Map.of("Accept", "application/json")),
+                Http.json("POST", url("/webhook/github"), "{}", Map.of("Accept", "*/*")),
+                Http.get(url("/"), Map.of("Accept", "*/*")),
+                Http.get(url("/no-such-page")));
+        for (HttpResponse<String> answer : answers) {
+            String what = answer.request().method() + " " + answer.uri().getPath();
+            assertProblem(answer, 401, "unauthorized");
+            assertThat(answer.headers().firstValue("Location")).as(what).isEmpty();
+            assertThat(answer.headers().firstValue("WWW-Authenticate")).as(what).isEmpty();
+            assertThat(answer.headers().allValues("Set-Cookie")).as("no session for " + what)
+                    .noneMatch(c -> c.startsWith("JSESSIONID"));
+            JsonNode problem = JSON.readTree(answer.body());
+            assertThat(problem.get("instance").asText()).isEqualTo(answer.uri().getPath());
+            assertThat(problem.get("detail").asText()).as(what)
+                    .contains("Authorization: Bearer", "webhooks are received at POST /webhooks/{source}");
+        }
+    }
+
+    @Test
+    void aBrowserNavigationStillGoesToTheLoginForm() {
+        for (Map<String, String> navigation : List.of(Map.of("Sec-Fetch-Mode", "navigate", "Accept", "*/*"),
+                Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"))) {
+            for (String path : List.of("/", "/webhook/github", "/api/endpoints")) {
+                HttpResponse<String> response = Http.get(url(path), navigation);
+                assertThat(response.statusCode()).as(path + " " + navigation).isEqualTo(302);
+                assertThat(response.headers().firstValue("Location")).as(path + " " + navigation)
+                        .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
+                assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void pagesApiAnswersAndTheLoginPageCarryTheSecurityHeaders() {
         Map<String, String> admin = Map.of("Authorization", "Bearer " + ADMIN_TOKEN);
         List<HttpResponse<String>> answers = List.of(Http.get(url("/"), admin), Http.get(url("/index.html"), admin),
                 Http.get(url("/dashboard.js"), admin), Http.get(url("/api/endpoints"), admin), Http.get(url("/login")),
-                Http.get(url("/api/endpoints")), Http.get(url("/actuator/health")),
+                Http.get(url("/api/endpoints")), Http.get(url("/webhook/github")), Http.get(url("/actuator/health")),
                 Http.json("POST", url("/api/endpoints"), "{", admin));
         for (HttpResponse<String> answer : answers) {
             String what = answer.request().method() + " " + answer.uri().getPath() + " " + answer.statusCode();
