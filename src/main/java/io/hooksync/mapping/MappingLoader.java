@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -38,10 +39,16 @@ final class MappingLoader {
             Set.of("table", "key", "version", "filter", "delete-when", "rows", "columns", "emit", "description");
 
     private final List<String> problems = new ArrayList<>();
+    private final Set<String> invalid = new TreeSet<>();
 
     /** Problems found so far by this loader. */
     List<String> problems() {
         return problems;
+    }
+
+    /** The names of the files {@link #load} found but could not load (their problems are in {@link #problems}). */
+    Set<String> invalid() {
+        return invalid;
     }
 
     /** Mappings by name (path under the directory without {@code .yaml}, e.g. {@code github/issues}). */
@@ -64,6 +71,8 @@ final class MappingLoader {
             Mapping mapping = loadFile(file, name, shown);
             if (mapping != null) {
                 mappings.put(name, mapping);
+            } else {
+                invalid.add(name);
             }
         }
         problemsOut.addAll(problems);

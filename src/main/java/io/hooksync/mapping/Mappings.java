@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.hooksync.infra.InvalidConfigurationException;
@@ -28,21 +29,38 @@ public final class Mappings {
     }
 
     private final Path directory;
+    private final Set<String> invalid;
     private final Map<String, Loaded> byName = new ConcurrentHashMap<>();
 
-    private Mappings(Path directory, Map<String, Mapping> initial) {
+    private Mappings(Path directory, Map<String, Mapping> initial, Set<String> invalid) {
         this.directory = directory;
+        this.invalid = Set.copyOf(invalid);
         initial.forEach((name, mapping) -> byName.put(name, new Loaded(mapping, modified(fileOf(name)))));
     }
 
     /** Loads and validates every file; throws with every problem found (file:line: message). */
     public static Mappings load(Path directory) {
         List<String> problems = new ArrayList<>();
-        Map<String, Mapping> loaded = new MappingLoader().load(directory, problems);
+        Mappings mappings = load(directory, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new Mappings(directory, loaded);
+        return mappings;
+    }
+
+    /**
+     * Loads the valid files and adds every problem of the others to {@code problems} (file:line: message), so the
+     * routes can be checked against the same mappings in one report; a file with problems is {@link #isInvalid}.
+     */
+    public static Mappings load(Path directory, List<String> problems) {
+        MappingLoader loader = new MappingLoader();
+        Map<String, Mapping> loaded = loader.load(directory, problems);
+        return new Mappings(directory, loaded, loader.invalid());
+    }
+
+    /** Whether mapping {@code name} has a file that {@link #load(Path, List)} found invalid (reported on its own). */
+    public boolean isInvalid(String name) {
+        return invalid.contains(name);
     }
 
     /** The current version of mapping {@code name}, re-read when its file changed since it was loaded. */

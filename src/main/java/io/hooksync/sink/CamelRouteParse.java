@@ -1,5 +1,6 @@
 package io.hooksync.sink;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.RoutesLoader;
@@ -26,15 +28,32 @@ final class CamelRouteParse {
     private CamelRouteParse() {
     }
 
+    /** The problems of every route file of the directory. */
     static List<String> problems(Path routesDir) {
-        List<String> problems = new ArrayList<>();
         if (!Files.isDirectory(routesDir)) {
-            return problems;
+            return List.of();
         }
-        try (DefaultCamelContext camel = new DefaultCamelContext(); Stream<Path> list = Files.list(routesDir)) {
+        try (Stream<Path> list = Files.list(routesDir)) {
+            return problems(routesDir, list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList());
+        } catch (IOException e) {
+            return List.of(routesDir + ": cannot list route files (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The problems of one route file (a live reload's changed file). */
+    static List<String> problemsOf(Path routesDir, Path file) {
+        return problems(routesDir, List.of(file));
+    }
+
+    private static List<String> problems(Path routesDir, List<Path> files) {
+        List<String> problems = new ArrayList<>();
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            camel.getCamelContextExtension().setName("hooksync-route-check");
+            camel.disableJMX();
+            camel.setStartupSummaryLevel(StartupSummaryLevel.Off);      // its shutdown is not logged
             camel.build();
             RoutesLoader loader = PluginHelper.getRoutesLoader(camel);
-            for (Path file : list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file : files) {
                 String shown = routesDir.getFileName() + "/" + file.getFileName();
                 Resource resource = ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath());
                 try {

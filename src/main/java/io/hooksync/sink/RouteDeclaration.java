@@ -12,12 +12,12 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * One route as a route file declares it, with the lines of what names it: its {@code id}, and the
- * {@code continues} and {@code start} parameters of its {@code hooksync:events} source (in the URI's query or in
- * {@code parameters:}). Read from the YAML node tree so every problem can name its line.
+ * One route as a route file declares it, with the lines of what names it: its {@code id}, its {@code autoStartup},
+ * and the {@code source}, {@code continues} and {@code start} parameters of its {@code hooksync:events} consumer (in
+ * the URI's query or in {@code parameters:}). Read from the YAML node tree so every problem can name its line.
  */
 record RouteDeclaration(String file, String stem, int line, String id, int idLine, Parameter continues,
-                        Parameter start) {
+                        Parameter start, Parameter source, String autoStartup) {
 
     /** A parameter's value and the line it is written on. */
     record Parameter(String value, int line) {
@@ -49,12 +49,13 @@ record RouteDeclaration(String file, String stem, int line, String id, int idLin
         Node id = child(value, "id");
         Node from = child(value, "from");
         return new RouteDeclaration(file, stem, line(key), id instanceof ScalarNode s ? s.getValue() : null,
-                id == null ? line(key) : line(id), parameter(from, "continues"), parameter(from, "start"));
+                id == null ? line(key) : line(id), parameter(from, "continues"), parameter(from, "start"),
+                parameter(from, "source"), child(value, "autoStartup") instanceof ScalarNode a ? a.getValue() : null);
     }
 
     private static RouteDeclaration fromOnly(String file, String stem, Node key, Node value) {
         return new RouteDeclaration(file, stem, line(key), null, line(key), parameter(value, "continues"),
-                parameter(value, "start"));
+                parameter(value, "start"), parameter(value, "source"), null);
     }
 
     /** A {@code hooksync:events} parameter from {@code uri: hooksync:events?name=...} or {@code parameters: {name: ...}}. */

@@ -24,9 +24,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Checks the route files before Camel loads them (at startup and on each live reload), for the mistakes Camel
- * would report without a file and line: YAML syntax, {@code hooksync:upsert} naming a mapping that does not exist,
- * a {@code hooksync:events} batchSize that is no number or outside 1-5000, and route identity
- * ({@link RouteIdentityCheck}: id = file stem, no shared or reserved identity).
+ * would report without a file and line, or not at all: YAML syntax, {@code hooksync:upsert} naming a mapping that does
+ * not exist, a {@code hooksync:events} batchSize that is no number or outside 1-5000, a {@code hooksync:events} source
+ * that is not configured ({@link ConfiguredSources}), and route identity ({@link RouteIdentityCheck}: id = file stem,
+ * no shared or reserved identity).
  */
 final class RouteFilesCheck {
 
@@ -34,13 +35,16 @@ final class RouteFilesCheck {
     }
 
     /** The problems {@link #problems} finds in one file of the directory (a reloaded file is refused when any). */
-    static List<String> problemsOf(Path routesDir, Mappings mappings, Path file) {
+    static List<String> problemsOf(Path routesDir, Mappings mappings, ConfiguredSources sources, Path file) {
         String prefix = shown(routesDir, file) + ":";
-        return problems(routesDir, mappings).stream().filter(p -> p.startsWith(prefix)).toList();
+        return problems(routesDir, mappings, sources).stream().filter(p -> p.startsWith(prefix)).toList();
     }
 
-    /** All problems of the route files; {@code mappings} null skips the check that named mappings exist. */
-    static List<String> problems(Path routesDir, Mappings mappings) {
+    /**
+     * All problems of the route files. A route naming a mapping whose file has problems of its own
+     * ({@link Mappings#isInvalid}) is not reported again: the mapping's problems say what to fix.
+     */
+    static List<String> problems(Path routesDir, Mappings mappings, ConfiguredSources sources) {
         List<String> problems = new ArrayList<>();
         List<RouteDeclaration> routes = new ArrayList<>();
         if (!Files.isDirectory(routesDir)) {
@@ -68,7 +72,21 @@ final class RouteFilesCheck {
             }
         }
         problems.addAll(RouteIdentityCheck.problems(routes));
+        routes.forEach(route -> source(route, sources, problems));
         return problems;
+    }
+
+    /** A route that starts on its own consumes {@code hooksync.events.<source>}: the source must be configured. */
+    private static void source(RouteDeclaration route, ConfiguredSources sources, List<String> problems) {
+        RouteDeclaration.Parameter source = route.source();
+        if (source == null || source.value().contains("{{") || sources.names().contains(source.value())
+                || !sources.autoStarts(route.autoStartup())) {
+            return;
+        }
+        problems.add(route.file() + ":" + source.line() + ": source '" + source.value() + "' is not configured "
+                + "(configured: " + (sources.names().isEmpty() ? "none" : String.join(", ", sources.names()))
+                + "); declare it under hooksync.sources." + source.value() + " (webhooks) or hooksync.cdc.sources."
+                + source.value() + " (CDC), or fix the name");
     }
 
     private static String shown(Path routesDir, Path file) {
@@ -99,13 +117,11 @@ final class RouteFilesCheck {
             }
             checkBatchSize(map, file, problems);
             for (NodeTuple t : map.getValue()) {
-                if (mappings == null) {           // the mapping files have problems of their own: skip this check
-                    walk(t.getValueNode(), file, null, problems);
-                } else if (t.getValueNode() instanceof ScalarNode value && value.getValue().startsWith("hooksync:upsert")) {
+                if (t.getValueNode() instanceof ScalarNode value && value.getValue().startsWith("hooksync:upsert")) {
                     String name = mappingOf(value.getValue(), parameterMapping);
                     if (name == null) {
                         problems.add(file + ":" + line(value) + ": hooksync:upsert needs mapping=<name>");
-                    } else if (mappings.find(name).isEmpty()) {
+                    } else if (!mappings.isInvalid(name) && mappings.find(name).isEmpty()) {
                         problems.add(file + ":" + line(value) + ": mapping '" + name + "' does not exist in "
                                 + mappings.directory().getFileName() + "/ (known: "
                                 + String.join(", ", mappings.all().stream().map(Mapping::name).sorted().toList()) + ")");

@@ -3,7 +3,10 @@ package io.hooksync.sink;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.hooksync.mapping.Mappings;
 import org.apache.camel.CamelContext;
@@ -16,9 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live reload passes each changed route file through {@link RouteFilesCheck} before Camel loads it: a file with
- * a problem (an id that is not its file name, an identity another route uses, an unknown mapping, bad YAML) is
- * refused with its {@code file:line} messages and the running routes are kept as they were. A deleted route file
+ * Live reload passes each changed route file through {@link RouteFilesCheck} and {@link CamelRouteParse} before
+ * Camel loads it: a file with a problem (an id that is not its file name, an identity another route uses, an unknown
+ * mapping or source, bad YAML, a step or key Camel does not know) is refused with its {@code file:line} messages and
+ * the running routes are kept as they were; the refusal is logged once per content of the file (overwriting a file in
+ * place raises two file events). A deleted route file
  * stops and removes its routes (Camel keeps them running when it reloads file by file), so a renamed route's old
  * identity is free for {@code continues=} at once.
  */
@@ -28,10 +33,14 @@ final class RouteReloadGuard implements CamelContextConfiguration {
 
     private final Path routesDir;
     private final Mappings mappings;
+    private final ConfiguredSources sources;
+    /** The content of each file last refused, so a second event for the same content is not logged again. */
+    private final Map<Path, String> refused = new ConcurrentHashMap<>();
 
-    RouteReloadGuard(Path routesDir, Mappings mappings) {
+    RouteReloadGuard(Path routesDir, Mappings mappings, ConfiguredSources sources) {
         this.routesDir = routesDir;
         this.mappings = mappings;
+        this.sources = sources;
     }
 
     @Override
@@ -56,15 +65,21 @@ final class RouteReloadGuard implements CamelContextConfiguration {
             return;
         }
         if (!Files.exists(file)) {
+            refused.remove(file);
             removeRoutesOf(camel, file);
             return;
         }
-        List<String> problems = RouteFilesCheck.problemsOf(routesDir, mappings, file);
+        String content = Files.readString(file);
+        List<String> problems = new ArrayList<>(RouteFilesCheck.problemsOf(routesDir, mappings, sources, file));
+        problems.addAll(CamelRouteParse.problemsOf(routesDir, file));
         if (!problems.isEmpty()) {
-            log.error("Route file {} refused; the running routes are kept as they were:\n  {}", file.getFileName(),
-                    String.join("\n  ", problems));
+            if (!content.equals(refused.put(file, content))) {
+                log.error("Route file {} refused; the running routes are kept as they were:\n  {}", file.getFileName(),
+                        String.join("\n  ", problems));
+            }
             return;
         }
+        refused.remove(file);
         camelReload.onReload(name, resource);
     }
 

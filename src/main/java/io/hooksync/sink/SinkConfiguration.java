@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -31,16 +32,23 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** Wires the sink: mappings from the mappings directory, target schema, writer and the {@code hooksync:} component. */
 @Configuration(proxyBeanMethods = false)
 class SinkConfiguration {
 
-    /** Every mapping file, validated; route files are checked against them before Camel loads them. */
+    /**
+     * Every mapping file, validated, and the route files checked against them, the configured sources and Camel's
+     * YAML DSL before Camel loads them: every problem of both in one report.
+     */
     @Bean
-    Mappings mappings(FlowProperties flows) {
-        Mappings mappings = Mappings.load(Path.of(flows.mappingsDir()).toAbsolutePath().normalize());
-        List<String> problems = RouteFilesCheck.problems(Path.of(flows.routesDir()), mappings);
+    Mappings mappings(FlowProperties flows, Environment environment) {
+        List<String> problems = new ArrayList<>();
+        Mappings mappings = Mappings.load(Path.of(flows.mappingsDir()).toAbsolutePath().normalize(), problems);
+        Path routes = Path.of(flows.routesDir());
+        problems.addAll(RouteFilesCheck.problems(routes, mappings, ConfiguredSources.of(environment)));
+        problems.addAll(CamelRouteParse.problems(routes));
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -49,8 +57,8 @@ class SinkConfiguration {
 
     /** Live reload refuses a route file with problems (file:line messages) and keeps the running routes. */
     @Bean
-    RouteReloadGuard routeReloadGuard(FlowProperties flows, Mappings mappings) {
-        return new RouteReloadGuard(Path.of(flows.routesDir()), mappings);
+    RouteReloadGuard routeReloadGuard(FlowProperties flows, Mappings mappings, Environment environment) {
+        return new RouteReloadGuard(Path.of(flows.routesDir()), mappings, ConfiguredSources.of(environment));
     }
 
     @Bean(destroyMethod = "close")

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.Level;
-import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.mapping.Mappings;
 import org.slf4j.LoggerFactory;
 
@@ -37,21 +36,16 @@ public final class ValidateCommand {
         Path routes = Path.of(options.getOrDefault("routes", "routes"));
         Path mappingsDir = Path.of(options.getOrDefault("mappings", "mappings"));
         List<String> problems = new ArrayList<>();
-        Mappings mappings = null;
-        try {
-            mappings = Mappings.load(mappingsDir.toAbsolutePath().normalize());
-        } catch (InvalidConfigurationException e) {
-            problems.addAll(e.problems());
-        }
-        problems.addAll(RouteFilesCheck.problems(routes, mappings));
+        Mappings mappings = Mappings.load(mappingsDir.toAbsolutePath().normalize(), problems);
+        problems.addAll(RouteFilesCheck.problems(routes, mappings, ConfiguredSources.offline()));
         problems.addAll(CamelRouteParse.problems(routes));
-        if (mappings != null && options.containsKey("payload")) {
+        if (options.containsKey("payload") && !mappings.isInvalid(options.get("mapping"))) {
             problems.addAll(PayloadPreview.print(mappings, options, out));
         }
         problems.forEach(out::println);
         if (problems.isEmpty()) {
-            out.println("OK: " + count(routes) + " route file(s) in " + routes + ", " + (mappings == null ? 0
-                    : mappings.all().size()) + " mapping(s) in " + mappingsDir);
+            out.println("OK: " + count(routes) + " route file(s) in " + routes + ", " + mappings.all().size()
+                    + " mapping(s) in " + mappingsDir);
             return 0;
         }
         out.println(problems.size() + " problem(s)");

@@ -126,4 +126,39 @@ class StartupValidationIT {
                 "--hooksync.routes-dir=" + routes);
         assertThat(messages(failure)).contains("routes/types.yaml:5: types: 'issue.*.x' is not an event type");
     }
+
+    @Test
+    void everyProblemOfMappingsAndRoutesIsInOneReport() throws IOException {
+        Path data = TestData.directory("startup-all");
+        Path mappings = Files.createDirectories(data.resolve("mappings"));
+        Files.writeString(mappings.resolve("tickets.yaml"), """
+                table: tickets
+                key: [missing]
+                columns:
+                  id: { expr: ticket.id, type: text }
+                """);
+        Path routes = Files.createDirectories(data.resolve("routes"));
+        String route = """
+                - route:
+                    id: %s
+                    from:
+                      uri: hooksync:events
+                      parameters: { source: %s, types: "%s" }
+                      steps:
+                        - %s
+                        - to: hooksync:upsert?mapping=%s
+                """;
+        Files.writeString(routes.resolve("types.yaml"), route.formatted("types", "github", "issue.*.x", "to: log:x", "tickets"));
+        Files.writeString(routes.resolve("typo.yaml"), route.formatted("typo", "github", "issues", "to: log:x", "tickes"));
+        Files.writeString(routes.resolve("gitlab.yaml"), route.formatted("gitlab", "gitlab", "issues", "to: log:x", "tickets"));
+        Files.writeString(routes.resolve("step.yaml"), route.formatted("step", "github", "issues", "tooo: log:x", "tickets"));
+        Throwable failure = start(data, "--GITHUB_WEBHOOK_SECRET=x", "--STRIPE_WEBHOOK_SECRET=whsec_x",
+                "--hooksync.routes-dir=" + routes, "--hooksync.mappings-dir=" + mappings);
+        assertThat(messages(failure))
+                .contains("mappings/tickets.yaml:2: key column 'missing' is not in columns")
+                .contains("routes/types.yaml:5: types: 'issue.*.x' is not an event type")
+                .contains("routes/typo.yaml:8: mapping 'tickes' does not exist")
+                .contains("routes/gitlab.yaml:5: source 'gitlab' is not configured (configured: crm, github, stripe)")
+                .contains("routes/step.yaml:7: Camel cannot read the route: Unknown node id: tooo");
+    }
 }

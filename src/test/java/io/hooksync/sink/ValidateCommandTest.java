@@ -72,6 +72,42 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aSourceThatIsNotConfiguredIsAProblem() throws IOException {
+        Path[] copies = copyShipped();
+        Path issues = copies[0].resolve("github-issues.yaml");
+        Files.writeString(issues, Files.readString(issues).replace("source: github", "source: gitlab"));
+        Result result = validate("--routes", copies[0].toString(), "--mappings", copies[1].toString());
+        assertThat(result.status()).isEqualTo(1);
+        // the sources of application.yaml, read without starting anything: github and stripe, and the CDC example crm
+        assertThat(result.output()).contains("routes/github-issues.yaml:7: source 'gitlab' is not configured "
+                + "(configured: crm, github, stripe); declare it under hooksync.sources.gitlab (webhooks) or "
+                + "hooksync.cdc.sources.gitlab (CDC), or fix the name").contains("1 problem(s)");
+    }
+
+    @Test
+    void everyIndependentProblemIsInOneReport() throws IOException {
+        Path[] copies = copyShipped();
+        Path mapping = copies[1].resolve("github/issues.yaml");
+        Files.writeString(mapping, Files.readString(mapping).replace("key: [id]", "key: [nope]"));
+        Path pulls = copies[0].resolve("github-pull-requests.yaml");
+        Files.writeString(pulls, Files.readString(pulls).replace("types: \"pull_request\"", "types: \"pull.*.x\"")
+                .replace("mapping=github/pull_requests", "mapping=github/pulls"));
+        Path commits = copies[0].resolve("github-commits.yaml");
+        Files.writeString(commits, Files.readString(commits).replace("        - to: hooksync:upsert",
+                "        - tooo: log:x\n        - to: hooksync:upsert"));
+        Result result = validate("--routes", copies[0].toString(), "--mappings", copies[1].toString());
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.output())
+                .contains("mappings/github/issues.yaml:5: key column 'nope' is not in columns")
+                .contains("routes/github-pull-requests.yaml:7: types: 'pull.*.x' is not an event type")
+                .contains("routes/github-pull-requests.yaml:9: mapping 'github/pulls' does not exist")
+                .containsPattern("routes/github-commits.yaml:\\d+: Camel cannot read the route: .*tooo")
+                .contains("4 problem(s)");
+        // the routes naming the invalid mapping are not reported again: its own problem says what to fix
+        assertThat(result.output()).doesNotContain("github-issues.yaml");
+    }
+
+    @Test
     void aPayloadPrintsTheRowsItsMappingWouldWrite() {
         Result result = validate("--payload", "examples/payloads/github-issues-opened.json", "--mapping", "github/issues");
         assertThat(result.status()).as(result.output()).isZero();

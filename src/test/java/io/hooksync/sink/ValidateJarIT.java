@@ -55,11 +55,16 @@ class ValidateJarIT {
         Path issues = routes.resolve("github-issues.yaml");
         Files.writeString(issues, Files.readString(issues).replace("steps:", "stepz:"));
         Files.writeString(routes.resolve("renamed.yaml"), Files.readString(routes.resolve("stripe-customers.yaml")));
+        Path pulls = routes.resolve("github-pull-requests.yaml");
+        Files.writeString(pulls, Files.readString(pulls).replace("source: github", "source: gitlab"));
         Run broken = validate("--routes", routes.toString());
         assertThat(broken.status()).as(broken.output()).isEqualTo(1);
         assertThat(broken.output())
                 .containsPattern("routes/github-issues.yaml:\\d+: Camel cannot read the route: Unsupported field: stepz")
                 .contains("routes/renamed.yaml:4: route id 'stripe-customers' must be the file name 'renamed'")
-                .contains("routes/renamed.yaml:4: route identity 'stripe-customers'");
+                .contains("routes/renamed.yaml:4: route identity 'stripe-customers'")
+                // the sources of the jar's application.yaml
+                .contains("routes/github-pull-requests.yaml:7: source 'gitlab' is not configured (configured: crm, "
+                        + "github, stripe)");
     }
 }

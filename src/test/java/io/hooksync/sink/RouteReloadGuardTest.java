@@ -1,0 +1,102 @@
+package io.hooksync.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.hooksync.mapping.Mappings;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** What live reload hands Camel: only files without problems; a refusal is one log line per content of the file. */
+class RouteReloadGuardTest {
+
+    @TempDir
+    Path dir;
+
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final List<String> reloaded = new ArrayList<>();
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private Path routes;
+    private RouteReloadGuard guard;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        routes = Files.createDirectories(dir.resolve("routes"));
+        guard = new RouteReloadGuard(routes, Mappings.load(Path.of("mappings").toAbsolutePath().normalize()),
+                new ConfiguredSources(Set.of("github", "stripe"), key -> null));
+        log.start();
+        ((Logger) LoggerFactory.getLogger(RouteReloadGuard.class)).addAppender(log);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        ((Logger) LoggerFactory.getLogger(RouteReloadGuard.class)).detachAppender(log);
+        camel.close();
+    }
+
+    private void write(String name, String source, String step) throws Exception {
+        Path file = routes.resolve(name + ".yaml");
+        Files.writeString(file, """
+                - route:
+                    id: %s
+                    from:
+                      uri: hooksync:events
+                      parameters: { source: %s, types: issues }
+                      steps:
+                        - %s
+                        - to: hooksync:upsert?mapping=github/issues
+                """.formatted(name, source, step));
+        Resource resource = ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath());
+        guard.onReload(camel, (n, r) -> reloaded.add(n), file.toString(), resource);
+    }
+
+    private List<String> errors() {
+        return log.list.stream().filter(e -> e.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void aStepCamelDoesNotKnowIsRefusedWithItsFileAndLine() throws Exception {
+        write("x", "github", "tooo: log:x");
+        assertThat(reloaded).isEmpty();
+        assertThat(errors()).singleElement().asString()
+                .startsWith("Route file x.yaml refused; the running routes are kept as they were:\n  routes/x.yaml:7: ")
+                .contains("tooo").doesNotContain("\n    at ");
+    }
+
+    @Test
+    void aSourceThatIsNotConfiguredIsRefused() throws Exception {
+        write("x", "gitlab", "to: log:x");
+        assertThat(reloaded).isEmpty();
+        assertThat(errors()).singleElement().asString().contains("routes/x.yaml:5: source 'gitlab' is not configured "
+                + "(configured: github, stripe)");
+    }
+
+    @Test
+    void aRefusalIsLoggedOncePerContent() throws Exception {
+        write("x", "gitlab", "to: log:x");
+        write("x", "gitlab", "to: log:x");     // overwritten in place: a second file event, the same content
+        assertThat(errors()).hasSize(1);
+        write("x", "gitlub", "to: log:x");     // another mistake is logged
+        assertThat(errors()).hasSize(2);
+        write("x", "github", "to: log:x");     // fixed: loaded
+        write("x", "gitlab", "to: log:x");     // the first mistake again, after a good version: logged again
+        assertThat(errors()).hasSize(3);
+        assertThat(reloaded).hasSize(1);
+    }
+}
