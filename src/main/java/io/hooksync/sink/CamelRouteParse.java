@@ -1,6 +1,7 @@
 package io.hooksync.sink;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,9 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Has Camel's own YAML DSL read each route file into route definitions, in a bare Camel context that is never
@@ -54,6 +58,9 @@ final class CamelRouteParse {
             camel.build();
             RoutesLoader loader = PluginHelper.getRoutesLoader(camel);
             for (Path file : files) {
+                if (!isYaml(file)) {
+                    continue;                     // RouteFilesCheck reports it with its line; once is enough
+                }
                 String shown = routesDir.getFileName() + "/" + file.getFileName();
                 Resource resource = ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath());
                 try {
@@ -69,6 +76,15 @@ final class CamelRouteParse {
             problems.add(routesDir + ": cannot check the routes with Camel (" + e.getMessage() + ")");
         }
         return problems;
+    }
+
+    private static boolean isYaml(Path file) {
+        try {
+            new Yaml(new LoaderOptions()).compose(new StringReader(Files.readString(file)));
+            return true;
+        } catch (MarkedYAMLException | IOException e) {
+            return false;
+        }
     }
 
     private static Optional<Integer> line(Throwable e) {

@@ -99,4 +99,14 @@ class RouteReloadGuardTest {
         assertThat(errors()).hasSize(3);
         assertThat(reloaded).hasSize(1);
     }
+
+    @Test
+    void aFileThatIsNotYamlIsOneProblem() throws Exception {
+        Path file = routes.resolve("x.yaml");
+        Files.writeString(file, "- route:\n    id: x\n    from: [unclosed\n");
+        guard.onReload(camel, (n, r) -> reloaded.add(n), file.toString(),
+                ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath()));
+        assertThat(reloaded).isEmpty();
+        assertThat(errors()).singleElement().asString().containsOnlyOnce("routes/x.yaml:").contains("not valid YAML");
+    }
 }
