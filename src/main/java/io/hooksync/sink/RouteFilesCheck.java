@@ -42,7 +42,8 @@ final class RouteFilesCheck {
 
     /**
      * All problems of the route files. A route naming a mapping whose file has problems of its own
-     * ({@link Mappings#isInvalid}) is not reported again: the mapping's problems say what to fix.
+     * ({@link Mappings#isInvalid}) is not reported again: the mapping's problems say what to fix. {@code sources}
+     * null skips the source check (validate could not read the configuration, and says so).
      */
     static List<String> problems(Path routesDir, Mappings mappings, ConfiguredSources sources) {
         List<String> problems = new ArrayList<>();
@@ -79,7 +80,7 @@ final class RouteFilesCheck {
     /** A route that starts on its own consumes {@code hooksync.events.<source>}: the source must be configured. */
     private static void source(RouteDeclaration route, ConfiguredSources sources, List<String> problems) {
         RouteDeclaration.Parameter source = route.source();
-        if (source == null || source.value().contains("{{") || sources.names().contains(source.value())
+        if (sources == null || source == null || source.value().contains("{{") || sources.names().contains(source.value())
                 || !sources.autoStarts(route.autoStartup())) {
             return;
         }

@@ -37,7 +37,13 @@ public final class ValidateCommand {
         Path mappingsDir = Path.of(options.getOrDefault("mappings", "mappings"));
         List<String> problems = new ArrayList<>();
         Mappings mappings = Mappings.load(mappingsDir.toAbsolutePath().normalize(), problems);
-        problems.addAll(RouteFilesCheck.problems(routes, mappings, ConfiguredSources.offline()));
+        ConfiguredSources sources = null;
+        try {
+            sources = ConfiguredSources.offline();
+        } catch (RuntimeException e) {     // a broken application.yaml, a spring.config.import that is missing
+            problems.add("configuration: cannot be read, so the routes' sources are not checked (" + e.getMessage() + ")");
+        }
+        problems.addAll(RouteFilesCheck.problems(routes, mappings, sources));
         problems.addAll(CamelRouteParse.problems(routes));
         if (options.containsKey("payload") && !mappings.isInvalid(options.get("mapping"))) {
             problems.addAll(PayloadPreview.print(mappings, options, out));

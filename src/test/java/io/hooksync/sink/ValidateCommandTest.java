@@ -85,6 +85,19 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aConfigurationThatCannotBeReadIsAProblemNotACrash() {
+        System.setProperty("spring.config.import", "file:no-such-hooksync-config.yaml");
+        try {
+            Result result = validate();
+            assertThat(result.status()).isEqualTo(1);
+            assertThat(result.output()).startsWith("configuration: cannot be read, so the routes' sources are not checked")
+                    .contains("no-such-hooksync-config.yaml").contains("1 problem(s)");
+        } finally {
+            System.clearProperty("spring.config.import");
+        }
+    }
+
+    @Test
     void everyIndependentProblemIsInOneReport() throws IOException {
         Path[] copies = copyShipped();
         Path mapping = copies[1].resolve("github/issues.yaml");
