@@ -1,9 +1,13 @@
 package io.hooksync.sink;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +18,7 @@ import org.apache.camel.Route;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.ResourceReload;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.ResourceSupport;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * Camel loads it: a file with a problem (an id that is not its file name, an identity another route uses, an unknown
  * mapping or source, bad YAML, a step or key Camel does not know) is refused with its {@code file:line} messages and
  * the running routes are kept as they were; the refusal is logged once per content of the file (overwriting a file in
- * place raises two file events). A deleted route file
+ * place raises two file events). Camel is given the bytes that were checked, and a file written again while it was
+ * checked waits for its next file event: Camel used to read the file itself after the check, so an event of a file
+ * still being written (checked empty, read complete) loaded a route the complete file was refused for. A deleted
+ * route file
  * stops and removes its routes (Camel keeps them running when it reloads file by file), so a renamed route's old
  * identity is free for {@code continues=} at once.
  */
@@ -69,9 +77,16 @@ final class RouteReloadGuard implements CamelContextConfiguration {
             removeRoutesOf(camel, file);
             return;
         }
-        String content = Files.readString(file);
+        byte[] checked = Files.readAllBytes(file);
+        String content = new String(checked, StandardCharsets.UTF_8);
         List<String> problems = new ArrayList<>(RouteFilesCheck.problemsOf(routesDir, mappings, sources, file));
         problems.addAll(CamelRouteParse.problemsOf(routesDir, file));
+        if (!Arrays.equals(checked, Files.exists(file) ? Files.readAllBytes(file) : null)) {
+            // written while it was checked (the checks read it again, maybe half-written): the file event of that
+            // write comes after this one and checks what the file holds then
+            log.debug("Route file {} changed while it was checked; its next file event takes it", file.getFileName());
+            return;
+        }
         if (!problems.isEmpty()) {
             if (!content.equals(refused.put(file, content))) {
                 log.error("Route file {} refused; the running routes are kept as they were:\n  {}", file.getFileName(),
@@ -80,7 +95,31 @@ final class RouteReloadGuard implements CamelContextConfiguration {
             return;
         }
         refused.remove(file);
-        camelReload.onReload(name, resource);
+        // Camel loads what was checked, not what the file holds by the time it reads it
+        camelReload.onReload(name, pinned(resource, checked));
+    }
+
+    /**
+     * The file's content as it was checked, under the file's own location and URI (Camel's {@code fromBytes} resource
+     * would make its URI from the location, which fails for a path with a space).
+     */
+    private static Resource pinned(Resource file, byte[] content) {
+        return new ResourceSupport(file.getScheme(), file.getLocation()) {
+            @Override
+            public boolean exists() {
+                return true;
+            }
+
+            @Override
+            public URI getURI() {
+                return file.getURI();
+            }
+
+            @Override
+            public InputStream getInputStream() {
+                return new ByteArrayInputStream(content);
+            }
+        };
     }
 
     private static void removeRoutesOf(CamelContext camel, Path file) throws Exception {

@@ -3,6 +3,8 @@ package io.hooksync.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,6 +100,36 @@ class RouteReloadGuardTest {
         write("x", "gitlab", "to: log:x");     // the first mistake again, after a good version: logged again
         assertThat(errors()).hasSize(3);
         assertThat(reloaded).hasSize(1);
+    }
+
+    /** A file written again after its check: Camel loads the version that was checked, not the file's later one. */
+    @Test
+    void camelIsGivenTheContentThatWasChecked() throws Exception {
+        List<Resource> given = new ArrayList<>();
+        Path file = routes.resolve("x.yaml");
+        Files.writeString(file, route("x", "github"));
+        Resource resource = ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath());
+        guard.onReload(camel, (n, r) -> given.add(r), file.toString(), resource);
+        Files.writeString(file, route("other", "gitlab"));   // a later write, with its own event to come
+        assertThat(given).singleElement().satisfies(r -> {
+            assertThat(r.getLocation()).isEqualTo(resource.getLocation());
+            assertThat(r.getURI()).isEqualTo(resource.getURI());
+            try (InputStream in = r.getInputStream()) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(route("x", "github"));
+            }
+        });
+    }
+
+    private static String route(String id, String source) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: hooksync:events
+                      parameters: { source: %s, types: issues }
+                      steps:
+                        - to: hooksync:upsert?mapping=github/issues
+                """.formatted(id, source);
     }
 
     @Test
