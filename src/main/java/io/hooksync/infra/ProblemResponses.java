@@ -40,6 +40,19 @@ public final class ProblemResponses {
         }
     }
 
+    /** At most 200 printable characters of something the client sent, safe to echo in a problem and a log. */
+    public static String echoable(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), 200));
+        for (int i = 0; i < value.length() && out.length() < 200; i++) {
+            char c = value.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.toString();
+    }
+
     /** Sets the status and headers and writes the body; the response is then complete. */
     public static void write(HttpServletResponse response, int status, String reason, String title, String detail)
             throws IOException {

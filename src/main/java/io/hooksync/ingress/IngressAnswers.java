@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.EventSubscriptions;
+import io.hooksync.infra.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -56,7 +57,8 @@ class IngressAnswers {
         if (close) {
             response.setHeader("Connection", "close");   // do not read on what we refused
         }
-        write(response, Problems.MEDIA_TYPE, Problems.body(rejection, IngressFilter.echoable(request.getRequestURI()), name));
+        write(response, Problems.MEDIA_TYPE,
+                Problems.body(rejection, ProblemResponses.echoable(request.getRequestURI()), name));
     }
 
     void broken(Source source, long started) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.hooksync.infra.ProblemResponses;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpFilter;
@@ -94,10 +95,10 @@ final class IngressFilter extends HttpFilter {
             return Rejection.notReady();
         }
         if (source == null) {
-            return Rejection.unknownSource(echoable(request.getRequestURI()), prefix);
+            return Rejection.unknownSource(ProblemResponses.echoable(request.getRequestURI()), prefix);
         }
         if (!"POST".equals(request.getMethod())) {
-            return Rejection.methodNotAllowed(echoable(request.getMethod()));
+            return Rejection.methodNotAllowed(ProblemResponses.echoable(request.getMethod()));
         }
         OptionalLong wait = clientLimits.acquire(request.getRemoteAddr());
         if (wait.isPresent()) {
@@ -120,19 +121,6 @@ final class IngressFilter extends HttpFilter {
 
     private static boolean expectsBody(HttpServletRequest request) {
         return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-    }
-
-    /** At most 200 printable characters of something the client sent, safe to echo in a problem and a log. */
-    static String echoable(String value) {
-        if (value == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(Math.min(value.length(), 200));
-        for (int i = 0; i < value.length() && out.length() < 200; i++) {
-            char c = value.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return out.toString();
     }
 
     private static Map<String, String> lowerCaseHeaders(HttpServletRequest request) {

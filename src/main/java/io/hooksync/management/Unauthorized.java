@@ -48,7 +48,7 @@ final class Unauthorized implements AuthenticationEntryPoint {
         boolean rejected = failure != null && !(failure instanceof InsufficientAuthenticationException);
         ProblemResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", "Unauthorized",
                 detail(BrowserRequests.path(request), rejected, ingressPath),
-                Map.of("instance", printable(request.getRequestURI())));
+                Map.of("instance", ProblemResponses.echoable(request.getRequestURI())));
     }
 
     /** What is needed; {@code rejected} when credentials were sent and refused rather than missing. */
@@ -58,15 +58,5 @@ final class Unauthorized implements AuthenticationEntryPoint {
                 + " (a browser logs in at /login)";
         boolean managementApi = path.equals("/api") || path.startsWith("/api/") || path.startsWith("/actuator");
         return managementApi ? detail : detail + "; webhooks are received at POST " + ingressPath + "/{source}";
-    }
-
-    /** At most 200 printable ASCII characters of the path: the request's own text, echoed. */
-    private static String printable(String value) {
-        StringBuilder out = new StringBuilder(Math.min(value.length(), 200));
-        for (int i = 0; i < value.length() && out.length() < 200; i++) {
-            char c = value.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return out.toString();
     }
 }

@@ -43,11 +43,11 @@ class SinkConfiguration {
      * YAML DSL before Camel loads them: every problem of both in one report.
      */
     @Bean
-    Mappings mappings(FlowProperties flows, Environment environment) {
+    Mappings mappings(FlowProperties flows, ConfiguredSources sources) {
         List<String> problems = new ArrayList<>();
         Mappings mappings = Mappings.load(Path.of(flows.mappingsDir()).toAbsolutePath().normalize(), problems);
         Path routes = Path.of(flows.routesDir());
-        problems.addAll(RouteFilesCheck.problems(routes, mappings, ConfiguredSources.of(environment)));
+        problems.addAll(RouteFilesCheck.problems(routes, mappings, sources));
         problems.addAll(CamelRouteParse.problems(routes));
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
@@ -57,8 +57,14 @@ class SinkConfiguration {
 
     /** Live reload refuses a route file with problems (file:line messages) and keeps the running routes. */
     @Bean
-    RouteReloadGuard routeReloadGuard(FlowProperties flows, Mappings mappings, Environment environment) {
-        return new RouteReloadGuard(Path.of(flows.routesDir()), mappings, ConfiguredSources.of(environment));
+    RouteReloadGuard routeReloadGuard(FlowProperties flows, Mappings mappings, ConfiguredSources sources) {
+        return new RouteReloadGuard(Path.of(flows.routesDir()), mappings, sources);
+    }
+
+    /** The source names routes may consume, read once from the configuration for the startup check and live reload. */
+    @Bean
+    ConfiguredSources configuredSources(Environment environment) {
+        return ConfiguredSources.of(environment);
     }
 
     @Bean(destroyMethod = "close")

@@ -54,16 +54,7 @@ class RouteReloadGuardTest {
 
     private void write(String name, String source, String step) throws Exception {
         Path file = routes.resolve(name + ".yaml");
-        Files.writeString(file, """
-                - route:
-                    id: %s
-                    from:
-                      uri: hooksync:events
-                      parameters: { source: %s, types: issues }
-                      steps:
-                        - %s
-                        - to: hooksync:upsert?mapping=github/issues
-                """.formatted(name, source, step));
+        Files.writeString(file, route(name, source, step));
         Resource resource = ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath());
         guard.onReload(camel, (n, r) -> reloaded.add(n), file.toString(), resource);
     }
@@ -107,20 +98,22 @@ class RouteReloadGuardTest {
     void camelIsGivenTheContentThatWasChecked() throws Exception {
         List<Resource> given = new ArrayList<>();
         Path file = routes.resolve("x.yaml");
-        Files.writeString(file, route("x", "github"));
+        Files.writeString(file, route("x", "github", "to: log:x"));
         Resource resource = ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath());
         guard.onReload(camel, (n, r) -> given.add(r), file.toString(), resource);
-        Files.writeString(file, route("other", "gitlab"));   // a later write, with its own event to come
+        Files.writeString(file, route("other", "gitlab", "to: log:x"));   // a later write, with its own event to come
         assertThat(given).singleElement().satisfies(r -> {
             assertThat(r.getLocation()).isEqualTo(resource.getLocation());
             assertThat(r.getURI()).isEqualTo(resource.getURI());
             try (InputStream in = r.getInputStream()) {
-                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(route("x", "github"));
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo(route("x", "github", "to: log:x"));
             }
         });
     }
 
-    private static String route(String id, String source) {
+    /** A route file: the source's issues through {@code step} into the github/issues mapping. */
+    private static String route(String id, String source, String step) {
         return """
                 - route:
                     id: %s
@@ -128,8 +121,9 @@ class RouteReloadGuardTest {
                       uri: hooksync:events
                       parameters: { source: %s, types: issues }
                       steps:
+                        - %s
                         - to: hooksync:upsert?mapping=github/issues
-                """.formatted(id, source);
+                """.formatted(id, source, step);
     }
 
     @Test
