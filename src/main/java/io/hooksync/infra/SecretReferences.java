@@ -1,8 +1,6 @@
 package io.hooksync.infra;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.springframework.core.env.Environment;
@@ -30,11 +28,13 @@ public final class SecretReferences {
         if (ref != null && ref.startsWith("file:")) {
             Path file = Path.of(ref.substring(5).trim());
             try {
-                String value = Files.readString(file, StandardCharsets.UTF_8).strip();
+                String value = BoundedFiles.readString(file, BoundedFiles.SECRET_MAX_BYTES).strip();
                 if (value.isEmpty()) {
                     throw new IllegalArgumentException("secret file " + file + " is empty");
                 }
                 return value;
+            } catch (BoundedFiles.RefusedFileException e) {
+                throw new IllegalArgumentException("secret file " + file + " is not read: " + e.getMessage());
             } catch (IOException e) {
                 throw new IllegalArgumentException("secret file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
             }

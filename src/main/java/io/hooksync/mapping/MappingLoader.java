@@ -1,7 +1,6 @@
 package io.hooksync.mapping;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.hooksync.infra.BoundedFiles;
 import io.hooksync.infra.ExpressionBounds;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -82,7 +82,10 @@ final class MappingLoader {
     Mapping loadFile(Path file, String name, String shown) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = BoundedFiles.readString(file, BoundedFiles.DEFINITION_MAX_BYTES);
+        } catch (BoundedFiles.RefusedFileException e) {
+            problems.add(shown + ": not read: " + e.getMessage());
+            return null;
         } catch (IOException e) {
             problems.add(shown + ": cannot be read (" + e.getMessage() + ")");
             return null;

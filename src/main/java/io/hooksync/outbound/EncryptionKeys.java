@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import io.hooksync.infra.BoundedFiles;
 import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.infra.SecretReferences;
 import org.slf4j.Logger;
@@ -91,7 +92,7 @@ final class EncryptionKeys {
                 log.warn("Generated the key that encrypts endpoint secrets in the database: {} (embedded mode; keep it"
                         + " with the data directory: without it the stored secrets cannot be read)", file);
             }
-            byte[] key = decode(Files.readString(file, StandardCharsets.UTF_8));
+            byte[] key = decode(BoundedFiles.readString(file, BoundedFiles.SECRET_MAX_BYTES));
             log.info("Endpoint secrets are encrypted at rest with the key in {} (key {})", file, SecretCipher.keyId(key));
             return key;
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.hooksync.infra.BoundedFiles;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -80,7 +81,8 @@ final class CamelRouteParse {
 
     private static boolean isYaml(Path file) {
         try {
-            new Yaml(new LoaderOptions()).compose(new StringReader(Files.readString(file)));
+            new Yaml(new LoaderOptions()).compose(new StringReader(
+                    BoundedFiles.readString(file, BoundedFiles.DEFINITION_MAX_BYTES)));
             return true;
         } catch (MarkedYAMLException | IOException e) {
             return false;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.hooksync.infra.BoundedFiles;
 import io.hooksync.infra.envelope.EventTypePatterns;
 import io.hooksync.mapping.Mapping;
 import io.hooksync.mapping.Mappings;
@@ -61,13 +62,16 @@ final class RouteFilesCheck {
         for (Path file : files) {
             String shown = shown(routesDir, file);
             try {
-                Node root = new Yaml(new LoaderOptions()).compose(new StringReader(Files.readString(file)));
+                Node root = new Yaml(new LoaderOptions()).compose(new StringReader(
+                        BoundedFiles.readString(file, BoundedFiles.DEFINITION_MAX_BYTES)));
                 if (root != null) {
                     walk(root, shown, mappings, problems);
                     routes.addAll(RouteDeclaration.of(shown, stem(file), root));
                 }
             } catch (MarkedYAMLException e) {
                 problems.add(shown + ":" + (e.getProblemMark().getLine() + 1) + ": not valid YAML: " + e.getProblem());
+            } catch (BoundedFiles.RefusedFileException e) {
+                problems.add(shown + ": not read: " + e.getMessage());
             } catch (IOException e) {
                 problems.add(shown + ": cannot be read (" + e.getMessage() + ")");
             }

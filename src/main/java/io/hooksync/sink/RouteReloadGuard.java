@@ -1,10 +1,12 @@
 package io.hooksync.sink;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.hooksync.infra.BoundedFiles;
 import io.hooksync.mapping.Mappings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -77,16 +80,20 @@ final class RouteReloadGuard implements CamelContextConfiguration {
             removeRoutesOf(camel, file);
             return;
         }
-        byte[] checked = Files.readAllBytes(file);
-        String content = new String(checked, StandardCharsets.UTF_8);
+        byte[] checked = bounded(file);
         List<String> problems = new ArrayList<>(RouteFilesCheck.problemsOf(routesDir, mappings, sources, file));
         problems.addAll(CamelRouteParse.problemsOf(routesDir, file));
-        if (!Arrays.equals(checked, Files.exists(file) ? Files.readAllBytes(file) : null)) {
+        if (!Arrays.equals(checked, bounded(file))) {
             // written while it was checked (the checks read it again, maybe half-written): the file event of that
             // write comes after this one and checks what the file holds then
             log.debug("Route file {} changed while it was checked; its next file event takes it", file.getFileName());
             return;
         }
+        if (checked == null && problems.isEmpty()) {
+            return;                       // gone since: its deletion's event removes its routes
+        }
+        // a file too large to read is told apart by what the checks say of it (its size)
+        String content = checked != null ? new String(checked, StandardCharsets.UTF_8) : String.join("\n", problems);
         if (!problems.isEmpty()) {
             if (!content.equals(refused.put(file, content))) {
                 log.error("Route file {} refused; the running routes are kept as they were:\n  {}", file.getFileName(),
@@ -120,6 +127,15 @@ final class RouteReloadGuard implements CamelContextConfiguration {
                 return new ByteArrayInputStream(content);
             }
         };
+    }
+
+    /** The file's bytes, or null when it is gone or is not read (too large, not a regular file: the checks say so). */
+    private static byte[] bounded(Path file) throws IOException {
+        try {
+            return BoundedFiles.readBytes(file, BoundedFiles.DEFINITION_MAX_BYTES);
+        } catch (BoundedFiles.RefusedFileException | NoSuchFileException e) {
+            return null;
+        }
     }
 
     private static void removeRoutesOf(CamelContext camel, Path file) throws Exception {

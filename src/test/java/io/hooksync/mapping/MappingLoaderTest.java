@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.hooksync.infra.BoundedFiles;
 import io.hooksync.infra.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,17 @@ class MappingLoaderTest {
         List<String> problems = new ArrayList<>();
         new MappingLoader().load(dir, problems);
         assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("bad.yaml:").contains("not valid YAML"));
+    }
+
+    /** A stray dump in mappings/ is refused by its size before it is read, next to the good files. */
+    @Test
+    void aFileOverTheBoundIsNotRead() throws IOException {
+        Files.writeString(dir.resolve("ok.yaml"), "table: t\nkey: [id]\ncolumns:\n  id: { expr: id, type: text }\n");
+        Files.write(dir.resolve("dump.yaml"), new byte[BoundedFiles.DEFINITION_MAX_BYTES + 1]);
+        List<String> problems = new ArrayList<>();
+        assertThat(new MappingLoader().load(dir, problems)).containsOnlyKeys("ok");
+        assertThat(problems).containsExactly(dir.getFileName() + "/dump.yaml: not read: "
+                + (BoundedFiles.DEFINITION_MAX_BYTES + 1) + " bytes, more than the 1048576 read at most");
     }
 
     @Test

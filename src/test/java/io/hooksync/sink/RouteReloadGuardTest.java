@@ -15,6 +15,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.hooksync.infra.BoundedFiles;
 import io.hooksync.mapping.Mappings;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
@@ -124,6 +125,19 @@ class RouteReloadGuardTest {
                         - %s
                         - to: hooksync:upsert?mapping=github/issues
                 """.formatted(id, source, step);
+    }
+
+    /** A file too large to read is refused by its size, once, and the routes running are kept. */
+    @Test
+    void aFileOverTheBoundIsRefusedUnread() throws Exception {
+        Path file = routes.resolve("x.yaml");
+        Files.write(file, new byte[BoundedFiles.DEFINITION_MAX_BYTES + 1]);
+        Resource resource = ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath());
+        guard.onReload(camel, (n, r) -> reloaded.add(n), file.toString(), resource);
+        guard.onReload(camel, (n, r) -> reloaded.add(n), file.toString(), resource);
+        assertThat(reloaded).isEmpty();
+        assertThat(errors()).singleElement().asString().endsWith("routes/x.yaml: not read: "
+                + (BoundedFiles.DEFINITION_MAX_BYTES + 1) + " bytes, more than the 1048576 read at most");
     }
 
     @Test
