@@ -3,6 +3,7 @@ package io.hooksync.mapping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,7 +26,15 @@ public final class Mappings {
 
     private static final Logger log = LoggerFactory.getLogger(Mappings.class);
 
-    private record Loaded(Mapping mapping, FileTime modified) {
+    /** A mapping and the file state it was read from (or last found invalid at). */
+    private record Loaded(Mapping mapping, Stamp stamp) {
+    }
+
+    /**
+     * What says a file changed without reading it: its modification time and size (an edit written in two writes
+     * within one tick of the file system's clock keeps the time, not the size).
+     */
+    private record Stamp(FileTime modified, long size) {
     }
 
     private final Path directory;
@@ -35,7 +44,7 @@ public final class Mappings {
     private Mappings(Path directory, Map<String, Mapping> initial, Set<String> invalid) {
         this.directory = directory;
         this.invalid = Set.copyOf(invalid);
-        initial.forEach((name, mapping) -> byName.put(name, new Loaded(mapping, modified(fileOf(name)))));
+        initial.forEach((name, mapping) -> byName.put(name, new Loaded(mapping, stamp(fileOf(name)))));
     }
 
     /** Loads and validates every file; throws with every problem found (file:line: message). */
@@ -67,25 +76,27 @@ public final class Mappings {
     public Optional<Mapping> find(String name) {
         Path file = fileOf(name);
         Loaded current = byName.get(name);
-        FileTime modified = modified(file);
-        if (modified == null) {
+        Stamp stamp = stamp(file);
+        if (stamp == null) {
             return Optional.ofNullable(current).map(Loaded::mapping);
         }
-        if (current != null && modified.equals(current.modified())) {
+        if (current != null && stamp.equals(current.stamp())) {
             return Optional.of(current.mapping());
         }
         MappingLoader loader = new MappingLoader();
         Mapping reloaded = loader.loadFile(file, name, directory.getFileName() + "/" + directory.relativize(file));
         if (reloaded == null) {
-            log.error("Mapping file {} changed but is invalid; keeping the previous version: {}", file,
-                    String.join("; ", loader.problems()));
-            byName.computeIfPresent(name, (n, l) -> new Loaded(l.mapping(), modified));
+            if (!stamp.equals(stamp(file))) {
+                // written while it was read (an editor's save in several writes): the next look reads it whole
+                return Optional.ofNullable(current).map(Loaded::mapping);
+            }
+            log.error("Mapping file {} changed but is invalid; {}: {}", file, current != null
+                    ? "keeping the previous version" : "not loaded", String.join("; ", loader.problems()));
+            byName.computeIfPresent(name, (n, l) -> new Loaded(l.mapping(), stamp));
             return Optional.ofNullable(current).map(Loaded::mapping);
         }
-        if (current != null) {
-            log.info("Mapping {} reloaded from {}", name, file);
-        }
-        byName.put(name, new Loaded(reloaded, modified));
+        log.info("Mapping {} {} from {}", name, current != null ? "reloaded" : "added", file);
+        byName.put(name, new Loaded(reloaded, stamp));
         return Optional.of(reloaded);
     }
 
@@ -102,9 +113,10 @@ public final class Mappings {
         return Files.exists(yaml) ? yaml : directory.resolve(name + ".yml");
     }
 
-    private static FileTime modified(Path file) {
+    private static Stamp stamp(Path file) {
         try {
-            return Files.getLastModifiedTime(file);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Stamp(attributes.lastModifiedTime(), attributes.size());
         } catch (IOException e) {
             return null;
         }

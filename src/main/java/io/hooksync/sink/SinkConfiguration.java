@@ -61,6 +61,12 @@ class SinkConfiguration {
         return new RouteReloadGuard(Path.of(flows.routesDir()), mappings, sources);
     }
 
+    /** With live reload on, a mapping file is checked when it is written (a broken edit is logged at once). */
+    @Bean
+    MappingWatcher mappingWatcher(FlowProperties flows, Mappings mappings) {
+        return new MappingWatcher(mappings, flows.routesReload());
+    }
+
     /** The source names routes may consume, read once from the configuration for the startup check and live reload. */
     @Bean
     ConfiguredSources configuredSources(Environment environment) {
