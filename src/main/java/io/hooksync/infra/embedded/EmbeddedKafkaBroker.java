@@ -47,6 +47,8 @@ final class EmbeddedKafkaBroker implements KafkaBackbone, AutoCloseable {
             throw new IllegalStateException("Embedded Kafka is already running at " + bootstrapServers);
         }
         long started = System.nanoTime();
+        FreePorts.requireFree(port, "hooksync.kafka.embedded.port", "another Kafka broker");
+        FreePorts.requireFree(controllerPort, "hooksync.kafka.embedded.controller-port", "another Kafka");
         int[] ports = FreePorts.resolve(port, controllerPort);
         clusterId = KafkaStorage.formatOnce(logDir, NODE_ID, CONTROLLER);
         bootstrapServers = "127.0.0.1:" + ports[0];

@@ -1,11 +1,16 @@
 package io.hooksync.infra.embedded;
 
 import io.hooksync.infra.BackgroundPriority;
+import io.hooksync.infra.InvalidConfigurationException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -43,6 +48,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         long started = System.nanoTime();
         Files.createDirectories(pgData.getParent());
         StalePostmaster.stopIfRunning(pgData);
+        FreePorts.requireFree(port, "hooksync.database.embedded.port", "another PostgreSQL");
         password = PostgresPassword.readOrCreate(pgData.getParent());
         boolean passwordOnly = PasswordAuthentication.inPlace(pgData);
         postgres = EmbeddedPostgres.builder()
@@ -67,6 +73,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("log_truncate_on_rotation", "on")
                 .setServerConfig("log_rotation_age", "1d")
                 .start();
+        requireOwnServer();
         if (!passwordOnly) {
             PasswordAuthentication.enable(dataSource(), USER, password, pgData);
             log.info("Embedded PostgreSQL now accepts only password logins over 127.0.0.1 (password generated once,"
@@ -77,6 +84,31 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), jdbcUrl(), USER, passwordFile(),
                 passwordFile(), port(), USER, pgData);
         return this;
+    }
+
+    /**
+     * The server that answers on the port is the one started on this data directory: a server that took the port
+     * between the check and the start would answer zonky's readiness check, and the engine would use its database.
+     */
+    private void requireOwnServer() throws IOException {
+        String answering;
+        try (Connection connection = dataSource().getConnection();
+                ResultSet row = connection.createStatement().executeQuery("SHOW data_directory")) {
+            answering = row.next() ? row.getString(1) : "";
+        } catch (SQLException e) {
+            answering = "unknown (" + e.getMessage() + ")";
+        }
+        if (!Path.of(answering).toAbsolutePath().normalize().equals(pgData.toRealPath())) {
+            String problem = "hooksync.database.embedded.port: the PostgreSQL answering on 127.0.0.1:" + port()
+                    + " is not the embedded one (its data directory is " + answering + "); set "
+                    + "hooksync.database.embedded.port to a free port, or 0 for any free one";
+            try {
+                close();
+            } catch (IOException e) {
+                log.debug("Embedded PostgreSQL did not stop cleanly after the port check", e);
+            }
+            throw new InvalidConfigurationException(List.of(problem));
+        }
     }
 
     /** JDBC URL of the {@code postgres} database, e.g. {@code jdbc:postgresql://127.0.0.1:15432/postgres}. */

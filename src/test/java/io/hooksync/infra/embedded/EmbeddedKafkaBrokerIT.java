@@ -1,7 +1,10 @@
 package io.hooksync.infra.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.hooksync.infra.InvalidConfigurationException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,6 +39,20 @@ class EmbeddedKafkaBrokerIT {
     @BeforeAll
     static void quietLogs() {
         TestLogs.quiet();
+    }
+
+    /** A taken port is a problem naming the setting; Kafka's own bind failure halts the JVM with a stack trace. */
+    @Test
+    void aPortInUseIsAProblemNamingTheSetting() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> new EmbeddedKafkaBroker(dataDir, port, 0, 1).start())
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("hooksync.kafka.embedded.port: port " + port + " on 127.0.0.1 is in use");
+            assertThatThrownBy(() -> new EmbeddedKafkaBroker(dataDir, 0, port, 1).start())
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("hooksync.kafka.embedded.controller-port: port " + port);
+        }
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Properties;
+import io.hooksync.infra.InvalidConfigurationException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
@@ -59,6 +62,22 @@ class EmbeddedPostgresServerIT {
         try (EmbeddedPostgresServer server = new EmbeddedPostgresServer(dataDir, 0).start()) {
             assertThat(query(server, "SELECT note FROM survivor WHERE id = 1")).isEqualTo("kept");
         }
+    }
+
+    /**
+     * A port another server holds is a configuration problem naming the setting. Before, zonky's readiness check
+     * reached whatever answered there and the engine went on with that server's database (a developer's own
+     * PostgreSQL on 5432 got the engine's tables).
+     */
+    @Test
+    void aPortInUseIsAProblemNamingTheSettingNotAnotherServersDatabase() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> new EmbeddedPostgresServer(dataDir, port).start())
+                    .isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("hooksync.database.embedded.port: port " + port + " on 127.0.0.1 is in use");
+        }
+        assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
     }
 
     @Test
