@@ -1,5 +1,7 @@
 package io.hooksync.management;
 
+import java.util.Locale;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -24,7 +26,7 @@ final class BrowserRequests {
             return mode.equalsIgnoreCase("navigate");
         }
         String accept = request.getHeader(HttpHeaders.ACCEPT);
-        return accept != null && accept.contains("text/html");
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html");   // media types ignore case
     };
 
     /** Any request a current browser makes (fetch, XHR, images): they all carry Sec-Fetch-Mode. */
