@@ -45,7 +45,13 @@ final class PostgresSetupCheck {
         }
         List<String> missing = new ArrayList<>();
         List<String> notOwned = new ArrayList<>();
-        try (PreparedStatement table = c.prepareStatement("SELECT pg_has_role(current_user, c.relowner, 'USAGE') "
+        List<String> withoutIdentity = new ArrayList<>();
+        // replica identity: DEFAULT uses the primary key (none: rows cannot be identified), NOTHING never can; FULL
+        // and USING INDEX (an index marked indisreplident) always can
+        try (PreparedStatement table = c.prepareStatement("SELECT pg_has_role(current_user, c.relowner, 'USAGE'), "
+                + "CASE c.relreplident WHEN 'f' THEN true WHEN 'n' THEN false "
+                + "WHEN 'i' THEN EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisreplident) "
+                + "ELSE EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary) END "
                 + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
             for (String name : source.tables()) {
                 String[] parts = name.split("\\.", 2);
@@ -54,8 +60,13 @@ final class PostgresSetupCheck {
                 try (ResultSet rs = table.executeQuery()) {
                     if (!rs.next()) {
                         missing.add(name);
-                    } else if (!rs.getBoolean(1)) {
-                        notOwned.add(name);
+                    } else {
+                        if (!rs.getBoolean(1)) {
+                            notOwned.add(name);
+                        }
+                        if (!rs.getBoolean(2)) {
+                            withoutIdentity.add(name);
+                        }
                     }
                 }
             }
@@ -67,6 +78,7 @@ final class PostgresSetupCheck {
                 publication = rs.next();
             }
         }
-        return new SetupFacts(walLevel, superuser, replication, missing, notOwned, createOnDatabase, publication);
+        return new SetupFacts(walLevel, superuser, replication, missing, notOwned, createOnDatabase, publication,
+                withoutIdentity);
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * problem names the fix, so a wrong setup gives one clear startup message instead of a Debezium stack trace.
  */
 record SetupFacts(String walLevel, boolean superuser, boolean replication, List<String> missingTables,
-                  List<String> tablesNotOwned, boolean createOnDatabase, boolean publicationExists) {
+                  List<String> tablesNotOwned, boolean createOnDatabase, boolean publicationExists,
+                  List<String> tablesWithoutIdentity) {
 
     List<String> problems(CdcSource source) {
         List<String> problems = new ArrayList<>();
@@ -26,6 +27,16 @@ record SetupFacts(String walLevel, boolean superuser, boolean replication, List<
         if (!missingTables.isEmpty()) {
             problems.add("table(s) " + missingTables + " do not exist in " + where
                     + ". Fix: create them, or correct hooksync.cdc.sources." + source.name() + ".tables");
+        }
+        if (!tablesWithoutIdentity.isEmpty()) {
+            // PostgreSQL refuses UPDATE and DELETE on a published table it cannot identify rows of: the application's
+            // own writes would fail from the moment Debezium adds the table to the publication
+            problems.add("table(s) " + tablesWithoutIdentity + " on " + where + " have no primary key or replica "
+                    + "identity: once published for CDC, every UPDATE and DELETE on them would fail (\"cannot update "
+                    + "table ... because it does not have a replica identity and publishes updates\"). Fix: add a "
+                    + "primary key, or " + tablesWithoutIdentity.stream().map(t -> "ALTER TABLE " + t
+                            + " REPLICA IDENTITY FULL").collect(java.util.stream.Collectors.joining("; "))
+                    + ", or remove them from hooksync.cdc.sources." + source.name() + ".tables");
         }
         String createPublication = "CREATE PUBLICATION " + source.publication() + " FOR TABLE "
                 + String.join(", ", source.tables());

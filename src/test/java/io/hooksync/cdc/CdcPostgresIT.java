@@ -241,6 +241,29 @@ class CdcPostgresIT {
         }
     }
 
+    /**
+     * A table without a primary key or replica identity is refused before it is published: published, every
+     * UPDATE and DELETE of the source's own application on it would fail. REPLICA IDENTITY FULL is accepted.
+     */
+    @Test
+    void aTableWithoutReplicaIdentityStopsTheStartAndStaysWritable() throws Exception {
+        sql(engineUrl, "CREATE TABLE notes (body text)", "INSERT INTO notes VALUES ('a')",
+                "CREATE TABLE notes_full (body text)", "ALTER TABLE notes_full REPLICA IDENTITY FULL");
+        Path data = TestData.directory("cdc-noidentity");
+        try {
+            String messages = failedStart(data, "--hooksync.cdc.sources.crm.url=" + engineUrl,
+                    "--hooksync.cdc.sources.crm.user=postgres", "--hooksync.cdc.sources.crm.password=",
+                    "--hooksync.cdc.sources.crm.tables=public.customers,public.notes,public.notes_full");
+            assertThat(messages).contains("table(s) [public.notes] on ")
+                    .contains("have no primary key or replica identity")
+                    .contains("ALTER TABLE public.notes REPLICA IDENTITY FULL");
+            sql(engineUrl, "UPDATE notes SET body = 'b'", "DELETE FROM notes");   // not published: still writable
+        } finally {
+            sql(engineUrl, "DROP TABLE notes", "DROP TABLE notes_full");
+            TestData.delete(data);
+        }
+    }
+
     @Test
     void aServerWithoutLogicalWalStopsTheStartWithTheFix() throws Exception {
         Path data = TestData.directory("cdc-walreplica");
