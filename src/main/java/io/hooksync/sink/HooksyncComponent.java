@@ -1,6 +1,7 @@
 package io.hooksync.sink;
 
 import java.util.Map;
+import java.util.Set;
 
 import io.hooksync.infra.RouteIdentity;
 import io.hooksync.mapping.Mappings;
@@ -20,6 +21,15 @@ final class HooksyncComponent extends DefaultComponent {
     HooksyncComponent(SinkRuntime runtime) {
         this.runtime = runtime;
     }
+
+    /**
+     * The parameters each endpoint takes (what {@link #createEndpoint} reads), for the route files' offline check
+     * ({@link RouteStepsCheck}); Camel refuses any other at route start, without naming the file.
+     */
+    static final Map<String, Set<String>> PARAMETERS = Map.of(
+            "events", Set.of("source", "mode", "raw", "types", "actions", "batchSize", "continues", "start"),
+            "upsert", Set.of("mapping", "emit"),
+            "ack", Set.of());
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {

@@ -27,8 +27,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Checks the route files before Camel loads them (at startup and on each live reload), for the mistakes Camel
  * would report without a file and line, or not at all: YAML syntax, {@code hooksync:upsert} naming a mapping that does
  * not exist, a {@code hooksync:events} batchSize that is no number or outside 1-5000, a {@code hooksync:events} source
- * that is not configured ({@link ConfiguredSources}), and route identity ({@link RouteIdentityCheck}: id = file stem,
- * no shared or reserved identity).
+ * that is not configured ({@link ConfiguredSources}), route identity ({@link RouteIdentityCheck}: id = file stem,
+ * no shared or reserved identity), and what the steps do with Hooksync's endpoints ({@link RouteStepsCheck}).
  */
 final class RouteFilesCheck {
 
@@ -66,6 +66,7 @@ final class RouteFilesCheck {
                         BoundedFiles.readString(file, BoundedFiles.DEFINITION_MAX_BYTES)));
                 if (root != null) {
                     walk(root, shown, mappings, problems);
+                    problems.addAll(RouteStepsCheck.problems(shown, root));
                     routes.addAll(RouteDeclaration.of(shown, stem(file), root));
                 }
             } catch (MarkedYAMLException e) {

@@ -61,7 +61,8 @@ class RouteIdentityCheckTest {
 
     @Test
     void aBareFromWithoutRouteHasNoId() throws IOException {
-        Files.writeString(routes().resolve("bare.yaml"), "- from:\n    uri: hooksync:events?source=github\n    steps: []\n");
+        Files.writeString(routes().resolve("bare.yaml"), "- from:\n    uri: hooksync:events?source=github\n    steps:\n"
+                + "      - to: hooksync:upsert?mapping=github/issues\n");
         assertThat(RouteFilesCheck.problems(routes(), MAPPINGS, SOURCES)).singleElement().asString()
                 .startsWith("routes/bare.yaml:1: the route has no id: add 'id: bare'");
     }

@@ -33,8 +33,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A batch route that settles nothing (no hooksync:upsert, no hooksync:ack: a user's mistake) is not retried forever:
- * after a bounded number of failed batches its events run one by one, each is set aside as a dead letter that says
+ * A batch route that settles nothing (its hooksync:upsert behind a filter no batch passes: a user's mistake the
+ * offline check cannot see) is not retried forever: after a bounded number of failed batches its events run one by one, each is set aside as a dead letter that says
  * why, and the route's offsets move past them, so the events after them are not stuck behind them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
