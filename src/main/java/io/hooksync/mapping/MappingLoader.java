@@ -55,6 +55,8 @@ final class MappingLoader {
     Map<String, Mapping> load(Path dir, List<String> problemsOut) {
         Map<String, Mapping> mappings = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
+            problemsOut.add(dir + ": the mappings directory does not exist" + (Files.exists(dir) ? " (not a directory)"
+                    : "") + "; create it or correct hooksync.mappings-dir (HOOKSYNC_MAPPINGS_DIR, validate --mappings)");
             return mappings;
         }
         List<Path> files;

@@ -50,6 +50,9 @@ final class RouteFilesCheck {
         List<String> problems = new ArrayList<>();
         List<RouteDeclaration> routes = new ArrayList<>();
         if (!Files.isDirectory(routesDir)) {
+            problems.add(routesDir + ": the routes directory does not exist" + (Files.exists(routesDir)
+                    ? " (not a directory)" : "") + "; create it (empty for no routes) or correct hooksync.routes-dir "
+                    + "(HOOKSYNC_ROUTES_DIR, validate --routes)");
             return problems;
         }
         List<Path> files;
@@ -127,7 +130,8 @@ final class RouteFilesCheck {
                     String name = mappingOf(value.getValue(), parameterMapping);
                     if (name == null) {
                         problems.add(file + ":" + line(value) + ": hooksync:upsert needs mapping=<name>");
-                    } else if (!mappings.isInvalid(name) && mappings.find(name).isEmpty()) {
+                    } else if (!mappings.isInvalid(name) && mappings.find(name).isEmpty()
+                            && Files.isDirectory(mappings.directory())) {     // else the missing directory is the problem
                         problems.add(file + ":" + line(value) + ": mapping '" + name + "' does not exist in "
                                 + mappings.directory().getFileName() + "/ (known: "
                                 + String.join(", ", mappings.all().stream().map(Mapping::name).sorted().toList()) + ")");

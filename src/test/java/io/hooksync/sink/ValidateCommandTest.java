@@ -53,6 +53,15 @@ class ValidateCommandTest {
         assertThat(withExamples.status()).as(withExamples.output()).isZero();
     }
 
+    /** A mistyped directory in a CI step fails the step: it used to pass as "OK: 0 route file(s)". */
+    @Test
+    void aDirectoryThatDoesNotExistIsAProblem() {
+        Result result = validate("--routes", dir.resolve("nope").toString(), "--mappings", dir.resolve("nada").toString());
+        assertThat(result.status()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains("nope: the routes directory does not exist")
+                .contains("nada: the mappings directory does not exist").doesNotContain("mapping '");
+    }
+
     @Test
     void brokenCopiesFailWithFileAndLine() throws IOException {
         Path[] copies = copyShipped();
