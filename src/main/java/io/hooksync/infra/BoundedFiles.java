@@ -2,6 +2,9 @@ package io.hooksync.infra;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +12,7 @@ import java.nio.file.Path;
 /**
  * Reads files the engine is given (route and mapping files, secret files) without trusting their size: a file is
  * read only if it is a regular file, and never beyond its bound, so a stray dump or a device dropped into
- * {@code routes/} costs a refusal, not the heap. The size is checked before reading and the read itself stops one
+ * {@code routes/} costs a refusal, not the heap; text must be UTF-8. The size is checked before reading and the read itself stops one
  * byte past the bound (a file growing while it is read is refused too).
  */
 public final class BoundedFiles {
@@ -49,9 +52,15 @@ public final class BoundedFiles {
         }
     }
 
-    /** {@link #readBytes} as UTF-8 text. */
+    /** {@link #readBytes} as UTF-8 text; bytes that are not UTF-8 (a binary file) are a refusal saying so. */
     public static String readString(Path file, int maxBytes) throws IOException {
-        return new String(readBytes(file, maxBytes), StandardCharsets.UTF_8);
+        byte[] bytes = readBytes(file, maxBytes);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new RefusedFileException("not UTF-8 text (a binary file?)");
+        }
     }
 
     private static RefusedFileException tooLarge(long size, int maxBytes) {

@@ -41,6 +41,13 @@ class BoundedFilesTest {
     }
 
     @Test
+    void textThatIsNotUtf8IsRefusedSayingSo() throws IOException {
+        Path file = Files.write(dir.resolve("bin.yaml"), new byte[] {'a', (byte) 0xC3, '(', 0});
+        assertThatThrownBy(() -> BoundedFiles.readString(file, 16)).isInstanceOf(BoundedFiles.RefusedFileException.class)
+                .hasMessage("not UTF-8 text (a binary file?)");
+    }
+
+    @Test
     void aMissingFileIsNotARefusal() {
         assertThatThrownBy(() -> BoundedFiles.readBytes(dir.resolve("gone.yaml"), 16))
                 .isInstanceOf(NoSuchFileException.class);
