@@ -8,8 +8,11 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -22,6 +25,10 @@ import java.util.stream.Collectors;
 final class MariaDbDialect implements SqlDialect {
 
     private static final int IN_LIST = 500;
+    private static final Set<String> STRINGS = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
+    private static final Set<String> NUMBERS = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint",
+            "decimal", "numeric", "float", "double", "real", "bool", "boolean");
+    private static final Set<String> TIMES = Set.of("datetime", "timestamp", "date");
 
     @Override
     public String name() {
@@ -51,6 +58,41 @@ final class MariaDbDialect implements SqlDialect {
             case DATE -> "date";
             case JSON -> "longtext";
         };
+    }
+
+    @Override
+    public Map<String, String> columnTypes(Connection c, String table) throws SQLException {
+        Map<String, String> types = new HashMap<>();
+        try (PreparedStatement query = c.prepareStatement("SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?")) {
+            query.setString(1, table);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2).toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return types;
+    }
+
+    /**
+     * MariaDB converts any bound value at run time and refuses (strict mode) the values a column cannot hold, so the
+     * question is which column types hold the values of a mapping type: text in a string column (or an enum), numbers
+     * and booleans in a numeric or string column, times and dates in a date/time or string column, JSON in a string or
+     * {@code json} column. {@code SchemaManagerIT} writes a typical value of every type into every kind of column and
+     * holds this rule to what MariaDB did.
+     */
+    @Override
+    public String refusal(Connection c, String table, String column, String existing, SqlType type) {
+        String base = existing.toLowerCase(Locale.ROOT).replaceFirst("[ (].*", "");
+        boolean string = STRINGS.contains(base);
+        boolean holds = switch (type) {
+            case TEXT -> string || base.equals("enum") || base.equals("set");
+            case JSON -> string || base.equals("json");
+            case INTEGER, BIGINT, NUMERIC, DOUBLE, BOOLEAN -> string || NUMBERS.contains(base);
+            case TIMESTAMPTZ, DATE -> string || TIMES.contains(base);
+        };
+        return holds ? null : "the database does not convert to it";
     }
 
     @Override

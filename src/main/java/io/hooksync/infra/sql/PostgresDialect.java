@@ -2,12 +2,17 @@ package io.hooksync.infra.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,6 +21,9 @@ import java.util.stream.Collectors;
  * and batches written as one statement per table with the values bound as arrays ({@link PostgresArrays}).
  */
 final class PostgresDialect implements SqlDialect {
+
+    private static final String DATATYPE_MISMATCH = "42804";
+    private static final String UNDEFINED_FUNCTION = "42883";
 
     @Override
     public String name() {
@@ -45,6 +53,56 @@ final class PostgresDialect implements SqlDialect {
             case DATE -> "date";
             case JSON -> "jsonb";
         };
+    }
+
+    @Override
+    public Map<String, String> columnTypes(Connection c, String table) throws SQLException {
+        Map<String, String> types = new HashMap<>();
+        try (PreparedStatement query = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod)"
+                + " FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid WHERE t.relname = ?"
+                + " AND t.relnamespace = to_regnamespace(current_schema()) AND a.attnum > 0 AND NOT a.attisdropped")) {
+            query.setString(1, table);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
+                }
+            }
+        }
+        return types;
+    }
+
+    /**
+     * Asks the database: an {@code EXPLAIN} (planned, never run: no row, no trigger) of an update that assigns a value
+     * cast as the upsert casts it and compares the column with itself as the upsert's guard does. PostgreSQL refuses
+     * it as it refuses the upsert: {@code 42804} ("column is of type integer but expression is of type text") when no
+     * implicit or assignment cast leads from the one type to the other, {@code 42883} when the column's type has no
+     * equality ({@code json}).
+     */
+    @Override
+    public String refusal(Connection c, String table, String column, String existing, SqlType type)
+            throws SQLException {
+        Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+        String quoted = quote(column);
+        try (Statement explain = c.createStatement()) {
+            explain.execute("EXPLAIN UPDATE " + quote(table) + " SET " + quoted + " = CAST(NULL AS "
+                    + columnType(type, false) + ") WHERE ROW(" + quoted + ") IS DISTINCT FROM ROW(" + quoted + ")");
+            return null;
+        } catch (SQLException e) {
+            if (savepoint != null) {
+                c.rollback(savepoint);
+            }
+            if (DATATYPE_MISMATCH.equals(e.getSQLState())) {
+                return "the database does not convert to it";
+            }
+            if (UNDEFINED_FUNCTION.equals(e.getSQLState())) {
+                return "the upsert cannot compare with the stored value (" + existing + " has no equality operator)";
+            }
+            throw e;
+        } finally {
+            if (savepoint != null) {
+                c.releaseSavepoint(savepoint);
+            }
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -44,6 +45,22 @@ public interface SqlDialect {
 
     /** The column type for values of {@code type}; {@code key} columns may need a bounded type. */
     String columnType(SqlType type, boolean key);
+
+    /**
+     * The columns of table {@code table} as it exists (lower-case names, in no particular order) with each one's type
+     * as the database spells it ({@code integer}, {@code int(11)}, {@code character varying(40)}); empty when there is
+     * no such table.
+     */
+    Map<String, String> columnTypes(Connection c, String table) throws SQLException;
+
+    /**
+     * Why the upsert cannot write values of {@code type} (cast to {@link #columnType}) into the existing column
+     * {@code column} of {@code table}, whose type is {@code existing} ({@link #columnTypes}), or null when it can: as
+     * the database converts on assignment, so an {@code integer} column takes a {@code bigint} mapping and a
+     * {@code varchar} column a {@code text} one. A value that does not fit (out of range, too long) still fails its
+     * event. The reason completes "the mapping writes text, which ...".
+     */
+    String refusal(Connection c, String table, String column, String existing, SqlType type) throws SQLException;
 
     /** Binds a value of a column of {@code type} (null included). */
     void bind(PreparedStatement statement, int index, Object value, SqlType type) throws SQLException;
