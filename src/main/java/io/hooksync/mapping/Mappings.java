@@ -37,9 +37,19 @@ public final class Mappings {
     private record Stamp(FileTime modified, long size) {
     }
 
+    /**
+     * What a changed mapping must also pass besides its file's validation: the sink's look at the table the mapping
+     * writes to. Each problem names the mapping file; any problem refuses the change.
+     */
+    @FunctionalInterface
+    public interface Check {
+        List<String> problems(Mapping mapping);
+    }
+
     private final Path directory;
     private final Set<String> invalid;
     private final Map<String, Loaded> byName = new ConcurrentHashMap<>();
+    private volatile Check check = mapping -> List.of();
 
     private Mappings(Path directory, Map<String, Mapping> initial, Set<String> invalid) {
         this.directory = directory;
@@ -72,7 +82,15 @@ public final class Mappings {
         return invalid.contains(name);
     }
 
-    /** The current version of mapping {@code name}, re-read when its file changed since it was loaded. */
+    /** From now on a changed mapping file with problems by {@code check} is refused like an invalid one. */
+    public void checkChangesWith(Check check) {
+        this.check = check;
+    }
+
+    /**
+     * The current version of mapping {@code name}, re-read when its file changed since it was loaded; a change with
+     * problems (its file's, or the {@link #checkChangesWith check}'s) is logged once and the previous version stays.
+     */
     public Optional<Mapping> find(String name) {
         Path file = fileOf(name);
         Loaded current = byName.get(name);
@@ -85,13 +103,15 @@ public final class Mappings {
         }
         MappingLoader loader = new MappingLoader();
         Mapping reloaded = loader.loadFile(file, name, directory.getFileName() + "/" + directory.relativize(file));
-        if (reloaded == null) {
-            if (!stamp.equals(stamp(file))) {
-                // written while it was read (an editor's save in several writes): the next look reads it whole
-                return Optional.ofNullable(current).map(Loaded::mapping);
-            }
-            log.error("Mapping file {} changed but is invalid; {}: {}", file, current != null
-                    ? "keeping the previous version" : "not loaded", String.join("; ", loader.problems()));
+        if (reloaded == null && !stamp.equals(stamp(file))) {
+            // written while it was read (an editor's save in several writes): the next look reads it whole
+            return Optional.ofNullable(current).map(Loaded::mapping);
+        }
+        List<String> problems = reloaded == null ? loader.problems() : check.problems(reloaded);
+        if (reloaded == null || !problems.isEmpty()) {
+            log.error("Mapping file {} changed but is {}; {}: {}", file, reloaded == null ? "invalid"
+                            : "refused (save it again once the table is fixed)",
+                    current != null ? "keeping the previous version" : "not loaded", String.join("; ", problems));
             byName.computeIfPresent(name, (n, l) -> new Loaded(l.mapping(), stamp));
             return Optional.ofNullable(current).map(Loaded::mapping);
         }

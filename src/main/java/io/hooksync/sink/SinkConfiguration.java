@@ -86,6 +86,7 @@ class SinkConfiguration {
                             ApplicationContext context) throws SQLException {
         SchemaManager schema = new SchemaManager(dataSource, dialect);
         schema.ensure(mappings.all());
+        mappings.checkChangesWith(schema::problems);   // live reload: a change the table cannot take is refused
         try {
             topics.ensureTopic(DeadLetters.TOPIC);
         } catch (IllegalStateException e) {
