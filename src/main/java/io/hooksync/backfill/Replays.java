@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -43,6 +44,12 @@ final class Replays {
         }
         Mapping mapping = sink.mapping(route.mappings().get(0)).orElseThrow(() -> problem(HttpStatus.CONFLICT,
                 "mapping " + route.mappings().get(0) + " of route " + routeId + " does not exist"));
+        List<String> refused = sink.refusedChange(mapping.name());
+        if (!refused.isEmpty()) {
+            // the edit the user made is not what would run: previewing or applying the older version misleads
+            throw problem(HttpStatus.CONFLICT, "the last change to mapping " + mapping.name() + " was refused, so an "
+                    + "older version is in force; fix the file first: " + String.join("; ", refused));
+        }
         Map<Integer, long[]> range;
         try {
             range = sink.range(route, from);

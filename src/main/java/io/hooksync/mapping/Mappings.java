@@ -49,6 +49,8 @@ public final class Mappings {
     private final Path directory;
     private final Set<String> invalid;
     private final Map<String, Loaded> byName = new ConcurrentHashMap<>();
+    /** The problems of each file whose last change was refused (the version in force is an older one). */
+    private final Map<String, List<String>> refused = new ConcurrentHashMap<>();
     private volatile Check check = mapping -> List.of();
 
     private Mappings(Path directory, Map<String, Mapping> initial, Set<String> invalid) {
@@ -113,11 +115,22 @@ public final class Mappings {
                             : "refused (save it again once the table is fixed)",
                     current != null ? "keeping the previous version" : "not loaded", String.join("; ", problems));
             byName.computeIfPresent(name, (n, l) -> new Loaded(l.mapping(), stamp));
+            refused.put(name, List.copyOf(problems));
             return Optional.ofNullable(current).map(Loaded::mapping);
         }
+        refused.remove(name);
         log.info("Mapping {} {} from {}", name, current != null ? "reloaded" : "added", file);
         byName.put(name, new Loaded(reloaded, stamp));
         return Optional.of(reloaded);
+    }
+
+    /**
+     * The problems of mapping {@code name}'s file when its last change was refused, so what is in force is an older
+     * version than the file (empty when the file is what applies).
+     */
+    public List<String> refusedChange(String name) {
+        find(name);
+        return refused.getOrDefault(name, List.of());
     }
 
     public Collection<Mapping> all() {

@@ -106,6 +106,11 @@ public final class ReplaySink {
         return runtime.mappings().find(name);
     }
 
+    /** The problems of a mapping file whose last change was refused (an older version is in force), else empty. */
+    public List<String> refusedChange(String name) {
+        return runtime.mappings().refusedChange(name);
+    }
+
     /** Per partition {first offset, end offset} of the route's topic from {@code start} (null: the beginning). */
     public Map<Integer, long[]> range(Route route, Instant start) {
         return HistoryReader.range(runtime.bootstrapServers(), route.topic, start);

@@ -231,6 +231,22 @@ abstract class BackfillScenarios {
 
         assertThat(Http.json("POST", base("issues"), "{\"mode\":\"preview\",\"start\":\"beginning\"}", Map.of())
                 .statusCode()).as("same authentication as the rest of /api").isEqualTo(401);
+
+        // a broken edit of the route's mapping: the version in force is the older one, which a preview would show
+        Path file = mappings().resolve("issues.yaml");
+        String good = Files.readString(file);
+        Files.writeString(file, good.replace("type: bigint", "type: huge"));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(100)));
+        try {
+            HttpResponse<String> broken = Http.json("POST", base("issues"),
+                    "{\"mode\":\"preview\",\"start\":\"beginning\"}", Http.admin());
+            assertThat(broken.statusCode()).as(broken.body()).isEqualTo(409);
+            assertThat(JSON.readTree(broken.body()).get("detail").asText())
+                    .contains("the last change to mapping issues was refused").contains("issues.yaml:");
+        } finally {
+            Files.writeString(file, good);
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(200)));
+        }
     }
 
     @Test

@@ -62,8 +62,12 @@ class MappingsCheckTest {
         assertThat(errors).singleElement().asString()
                 .contains("refused", "keeping the previous version", "column items of table orders is integer");
 
+        assertThat(mappings.refusedChange("orders")).containsExactly("mappings/orders.yaml: column items of table "
+                + "orders is integer");
+
         write(file, GOOD.replace("type: integer", "type: bigint"), 2);
         assertThat(mappings.find("orders").orElseThrow().columns().get("items").type()).isEqualTo(ColumnType.BIGINT);
+        assertThat(mappings.refusedChange("orders")).isEmpty();
     }
 
     private static void write(Path file, String text, int seconds) throws Exception {
