@@ -5,8 +5,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +39,8 @@ class ApiProblemsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Things())
+    private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Things(), new Pages())
+            .addMappedInterceptors(new String[] {StrictQueryParameters.API_PATHS}, new StrictQueryParameters.Interceptor())
             .setMessageConverters(new MappingJackson2HttpMessageConverter(
                     StrictRequestBodies.strict(Jackson2ObjectMapperBuilder.json().build())))
             .setControllerAdvice(new ApiProblems()).build();
@@ -113,12 +116,43 @@ class ApiProblemsTest {
     }
 
     @Test
+    void anUnknownQueryParameterIsA400NamingItAndTheKnownOnes() throws Exception {
+        JsonNode problem = problem(get("/api/things?limt=5&limit=1"), 400);
+        assertThat(problem.get("type").asText()).isEqualTo("urn:hooksync:problem:invalid-request");
+        assertThat(problem.get("errors").findValuesAsText("field")).containsExactly("limt");
+        assertThat(problem.get("detail").asText())
+                .isEqualTo("1 invalid field(s): limt: unknown query parameter (known: limit)");
+        JsonNode none = problem(get("/api/things/checked?colour=red"), 400);
+        assertThat(none.get("errors").get(0).get("message").asText())
+                .isEqualTo("unknown query parameter (this operation takes none)");
+        JsonNode encoded = problem(get(URI.create("/api/things?st%61tus=x&since=yesterday")), 400);
+        assertThat(encoded.get("errors").findValuesAsText("field")).containsExactly("status", "since");
+    }
+
+    @Test
+    void knownQueryParametersTheCsrfTokenAndParameterMapsPass() throws Exception {
+        assertThat(status(get("/api/things?limit=5"))).isEqualTo(200);
+        assertThat(status(get("/api/things?limit=5&_csrf=token"))).isEqualTo(200);
+        assertThat(status(get("/api/things/any?whatever=1&else=2"))).isEqualTo(200);
+        assertThat(status(post("/api/things/by-filter?colour=red&size=2"))).isEqualTo(200);
+        JsonNode problem = problem(post("/api/things/by-filter?color=red"), 400);
+        assertThat(problem.get("errors").get(0).get("message").asText())
+                .isEqualTo("unknown query parameter (known: colour, size)");
+        assertThat(status(get("/pages/plain?anything=1"))).as("only /api is checked").isEqualTo(200);
+    }
+
+    @Test
     void anUnexpectedFailureIsA500WithoutItsCause() throws Exception {
         MockHttpServletResponse response = mvc.perform(get("/api/things/boom")).andReturn().getResponse();
         JsonNode problem = parse(response, 500);
         assertThat(problem.get("type").asText()).isEqualTo("urn:hooksync:problem:internal-error");
         assertThat(problem.get("instance").asText()).startsWith("urn:uuid:");
         assertThat(response.getContentAsString()).doesNotContain("db.internal").doesNotContain("IllegalState");
+    }
+
+    private int status(RequestBuilder request) throws Exception {
+        MockHttpServletResponse response = mvc.perform(request).andReturn().getResponse();
+        return response.getStatus();
     }
 
     private JsonNode problem(RequestBuilder request, int status) throws Exception {
@@ -166,9 +200,31 @@ class ApiProblemsTest {
             throw InvalidFieldsException.of("colour", "one of red, green");
         }
 
+        record Filter(String colour, Integer size) {
+        }
+
+        @PostMapping("/by-filter")
+        Filter byFilter(@Valid Filter filter) {
+            return filter;
+        }
+
+        @GetMapping("/any")
+        Map<String, String> any(@RequestParam Map<String, String> all) {
+            return all;
+        }
+
         @GetMapping("/boom")
         Thing boom() {
             throw new IllegalStateException("table hooksync_secrets on db.internal is locked");
+        }
+    }
+
+    @RestController
+    static class Pages {
+
+        @GetMapping("/pages/plain")
+        String plain() {
+            return "page";
         }
     }
 }
