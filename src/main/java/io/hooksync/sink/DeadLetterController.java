@@ -4,11 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.InvalidFieldsException;
+import io.hooksync.infra.RouteIdentities;
+import io.hooksync.mapping.Mapping;
+import io.hooksync.mapping.Mappings;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -40,14 +47,22 @@ class DeadLetterController {
     private static final String COLUMNS = "id, consumer, source, event_id, event_type, mapping, error, topic,"
             + " kafka_partition, kafka_offset, attempts, created_at, replayed_at, replay_count";
 
+    /** At most this many known names in a 404's detail. */
+    private static final int KNOWN_SHOWN = 50;
+
     private final JdbcTemplate jdbc;
     private final KafkaProducer<byte[], byte[]> producer;
     private final ObjectMapper json;
+    private final RouteIdentities routes;
+    private final Mappings mappings;
 
-    DeadLetterController(JdbcTemplate jdbc, KafkaProducer<byte[], byte[]> deadLetterProducer, ObjectMapper json) {
+    DeadLetterController(JdbcTemplate jdbc, KafkaProducer<byte[], byte[]> deadLetterProducer, ObjectMapper json,
+                         RouteIdentities routes, Mappings mappings) {
         this.jdbc = jdbc;
         this.producer = deadLetterProducer;
         this.json = json;
+        this.routes = routes;
+        this.mappings = mappings;
     }
 
     @GetMapping
@@ -78,12 +93,40 @@ class DeadLetterController {
         if (route == null && mapping == null) {
             throw InvalidFieldsException.of("route", "name the route (or the mapping) whose dead letters to replay");
         }
+        if (route != null) {
+            requireKnown("route", route, "consumer", "a running route", routes.all().stream()
+                    .flatMap(r -> Stream.of(r.routeId(), r.ledgerId())).collect(Collectors.toSet()));
+        }
+        if (mapping != null && !mappings.isInvalid(mapping)) {   // a mapping file that does not load is known
+            requireKnown("mapping", mapping, "mapping", "a loaded mapping",
+                    mappings.all().stream().map(Mapping::name).collect(Collectors.toSet()));
+        }
         List<Object> params = new ArrayList<>();
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM hooksync_dead_letters"
                 + where(true, route, mapping, params) + " ORDER BY id", params.toArray());
         List<Long> replayed = new ArrayList<>();
         rows.forEach(row -> replayed.add(replayRow(row).id()));
         return new DeadLetterViews.ReplayedAll(replayed.size(), replayed);
+    }
+
+    /**
+     * A name to replay by must be one the engine knows: a running route (its id or the ledger id it continues) or a
+     * loaded mapping, or one a dead letter names (a route removed since, whose dead letters can still be replayed).
+     * Otherwise a misspelt name would replay nothing and answer 202 as if there were nothing to replay: a 404
+     * naming the known ones.
+     */
+    private void requireKnown(String what, String name, String column, String configuredAs, Set<String> configured) {
+        if (configured.contains(name) || !jdbc.queryForList("SELECT 1 FROM hooksync_dead_letters WHERE " + column
+                + " = ? LIMIT 1", Integer.class, name).isEmpty()) {
+            return;
+        }
+        Set<String> known = new TreeSet<>(configured);
+        known.addAll(jdbc.queryForList("SELECT DISTINCT " + column + " FROM hooksync_dead_letters WHERE " + column
+                + " IS NOT NULL", String.class));
+        String shown = known.stream().limit(KNOWN_SHOWN).collect(Collectors.joining(", "))
+                + (known.size() > KNOWN_SHOWN ? ", ..." : "");
+        throw problem(HttpStatus.NOT_FOUND, "no " + what + " '" + name + "': not " + configuredAs + " and no dead letter"
+                + " names it (known: " + (known.isEmpty() ? "none" : shown) + ")");
     }
 
     private static String where(boolean open, String route, String mapping, List<Object> params) {

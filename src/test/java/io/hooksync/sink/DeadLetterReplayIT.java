@@ -178,6 +178,51 @@ class DeadLetterReplayIT {
     }
 
     @Test
+    void replayingAllOfAnUnknownRouteOrMappingIsA404NamingTheKnownOnes() throws Exception {
+        String replay = "http://127.0.0.1:" + port + "/api/dead-letters/replay";
+        HttpResponse<String> route = Http.post(replay + "?route=nope", new byte[0], Http.admin());
+        assertThat(route.statusCode()).as(route.body()).isEqualTo(404);
+        assertThat(JSON.readTree(route.body()).get("detail").asText()).startsWith("no route 'nope': ")
+                .contains("depths").contains("tickets");
+        HttpResponse<String> mapping = Http.post(replay + "?mapping=nope", new byte[0], Http.admin());
+        assertThat(mapping.statusCode()).as(mapping.body()).isEqualTo(404);
+        assertThat(JSON.readTree(mapping.body()).get("detail").asText()).startsWith("no mapping 'nope': ")
+                .contains("depths").contains("tickets");
+
+        HttpResponse<String> none = Http.post(replay + "?route=tickets&mapping=depths", new byte[0], Http.admin());
+        assertThat(none.statusCode()).as("a running route and a loaded mapping: nothing to replay").isEqualTo(202);
+        assertThat(JSON.readTree(none.body()).get("replayed").asInt()).isZero();
+        jdbc.update("INSERT INTO hooksync_dead_letters (consumer, source, event_id, mapping, error, payload, headers,"
+                + " topic, kafka_partition, kafka_offset, attempts, replayed_at) VALUES ('removed-route', 'github', ?,"
+                + " 'removed-mapping', 'x', '{}', '{}', 'hooksync.events.github', 0, 0, 1, CURRENT_TIMESTAMP)",
+                UUID.randomUUID().toString());
+        HttpResponse<String> removed = Http.post(replay + "?route=removed-route&mapping=removed-mapping", new byte[0],
+                Http.admin());
+        assertThat(removed.statusCode()).as("a removed route and mapping that dead letters still name are known").isEqualTo(202);
+    }
+
+    @Test
+    void anUnknownQueryParameterIsA400NamingTheKnownOnes() throws Exception {
+        HttpResponse<String> events = Http.get("http://127.0.0.1:" + port + "/api/events?stauts=dead_letter&limit=1",
+                Http.admin());
+        assertThat(events.statusCode()).as(events.body()).isEqualTo(400);
+        assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode problem = JSON.readTree(events.body());
+        assertThat(problem.get("errors").findValuesAsText("field")).containsExactly("stauts");
+        assertThat(problem.get("detail").asText()).isEqualTo(
+                "1 invalid field(s): stauts: unknown query parameter (known: before, limit, source, status, type)");
+        HttpResponse<String> since = Http.get("http://127.0.0.1:" + port + "/api/dead-letters?since=yesterday",
+                Http.admin());
+        assertThat(since.statusCode()).as(since.body()).isEqualTo(400);
+        assertThat(JSON.readTree(since.body()).get("errors").get(0).get("message").asText())
+                .isEqualTo("unknown query parameter (known: limit, open, route)");
+        assertThat(Http.get("http://127.0.0.1:" + port + "/api/events?status=dead_letter&limit=1", Http.admin())
+                .statusCode()).isEqualTo(200);
+        assertThat(Http.get("http://127.0.0.1:" + port + "/v3/api-docs?anything=1", Http.admin()).statusCode())
+                .as("only Hooksync's own /api operations are checked").isEqualTo(200);
+    }
+
+    @Test
     void theManagementApiNeedsCredentialsWhileIngressStaysOpen() {
         String api = "http://127.0.0.1:" + port + "/api/dead-letters";
         assertThat(Http.get(api).statusCode()).isEqualTo(401);
