@@ -75,6 +75,11 @@ final class DeliveryQueries {
                 DeliveryView::id);
     }
 
+    /** Whether an outbound message with this id is stored (not yet pruned). */
+    boolean messageExists(String id) {
+        return !jdbc.queryForList("SELECT 1 FROM hooksync_messages WHERE id = ?", Integer.class, id).isEmpty();
+    }
+
     /** Messages newest first; the cursor is the creation time in ms. */
     List<MessageView> messages(String type, Long before, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id, event_type, entity_key, payload, created_at FROM hooksync_messages"

@@ -145,6 +145,11 @@ class EndpointController {
 
     @GetMapping("/messages/{id}/deliveries")
     DeliveryQueries.Page<DeliveryQueries.DeliveryView> messageDeliveries(@PathVariable String id) {
+        if (!queries.messageExists(id)) {
+            ErrorResponseException e = new ErrorResponseException(HttpStatus.NOT_FOUND);
+            e.setDetail("no message '" + id + "' (it may have been pruned)");
+            throw e;
+        }
         return queries.deliveries(null, id, null, null, null, 100);
     }
 

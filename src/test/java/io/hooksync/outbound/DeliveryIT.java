@@ -274,14 +274,19 @@ class DeliveryIT {
         text.put("Content-Type", "text/plain");
         assertProblem(Http.post(api("/endpoints"), "url=x".getBytes(StandardCharsets.UTF_8), text), 415,
                 "unsupported-media-type");
-        JsonNode since = assertProblem(Http.json("POST", api("/endpoints/nope/recover"), "{}", Http.admin()), 400,
+        JsonNode recover = assertProblem(Http.json("POST", api("/endpoints/nope/recover"), "{}", Http.admin()), 400,
                 "invalid-request");
-        assertThat(since.get("errors").findValuesAsText("field")).containsExactly("since");
+        assertThat(recover.get("errors").findValuesAsText("field")).containsExactly("since");
         JsonNode overlap = assertProblem(Http.json("POST", api("/endpoints/nope/rotate-secret"), "{\"overlap\":\"soon\"}",
                 Http.admin()), 400, "invalid-request");
         assertThat(overlap.get("errors").findValuesAsText("field")).containsExactly("overlap");
         JsonNode limit = assertProblem(Http.get(api("/messages?limit=0"), Http.admin()), 400, "invalid-request");
         assertThat(limit.get("errors").findValuesAsText("field")).containsExactly("limit");
+        JsonNode message = assertProblem(Http.get(api("/messages/abc/deliveries"), Http.admin()), 404, "not-found");
+        assertThat(message.get("detail").asText()).startsWith("no message 'abc'");
+        JsonNode since = assertProblem(Http.get(api("/messages?since=yesterday"), Http.admin()), 400, "invalid-request");
+        assertThat(since.get("errors").get(0).get("message").asText())
+                .isEqualTo("unknown query parameter (known: before, limit, type)");
 
         JsonNode schemas = JSON.readTree(Http.get("http://127.0.0.1:" + httpPort + "/v3/api-docs", Http.admin()).body())
                 .path("components").path("schemas");
@@ -320,6 +325,9 @@ class DeliveryIT {
         Receiver.Request got = Await.until(Duration.ofSeconds(20), receiver::requests, r -> r.size() == 1).get(0);
         assertThat(got.header("webhook-id")).isEqualTo(messageId);
         assertThat(got.header("webhook-signature").split(" ")).hasSize(2);
+        JsonNode deliveries = Await.until(Duration.ofSeconds(10), () -> getJson("/messages/" + messageId + "/deliveries")
+                .get("data"), d -> d.size() == 1 && "delivered".equals(d.get(0).get("status").asText()));
+        assertThat(deliveries.get(0).get("endpointId").asText()).isEqualTo(id);
         svixVerifies(oldSecret, got);
         svixVerifies(newSecret, got);
 
