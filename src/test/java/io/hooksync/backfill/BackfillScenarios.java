@@ -166,6 +166,9 @@ abstract class BackfillScenarios {
         JsonNode done = awaitEnd(preview.get("id").asText());
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("succeeded");
         assertThat(done.get("eventsRead").asLong()).isEqualTo(EVENTS);
+        assertThat(Instant.parse(done.get("finishedAt").asText())).as("times are ISO-8601 like the rest of the API")
+                .isAfterOrEqualTo(Instant.parse(done.get("startedAt").asText()))
+                .isAfterOrEqualTo(Instant.parse(done.get("createdAt").asText()));
         JsonNode diff = JSON.readTree(get("/" + preview.get("id").asText() + "/result").body());
 
         Map<Long, TreeSet<String>> expected = expectedChanges();

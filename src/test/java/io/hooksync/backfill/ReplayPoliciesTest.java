@@ -9,8 +9,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hooksync.infra.InvalidFieldsException;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 /** The start a replay accepts, how a difference adds up and bounds its sample, and what progress a status shows. */
 class ReplayPoliciesTest {
@@ -59,6 +63,18 @@ class ReplayPoliciesTest {
         assertThat(status.eventsPerSecond()).isEqualTo(50.0);
         assertThat(ReplayStatus.of(replay("succeeded", 0, 0, 10_000L, 10_000L), 20_000L).progress()).isEqualTo(1.0);
         assertThat(ReplayStatus.of(replay("queued", 0, 0, null, null), 20_000L).progress()).isZero();
+    }
+
+    @Test
+    void aStatusShowsItsTimesAsIsoInstantsLikeTheRestOfTheApi() throws Exception {
+        ObjectMapper json = Jackson2ObjectMapperBuilder.json()   // as Spring Boot configures it
+                .featuresToDisable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        JsonNode running = json.valueToTree(ReplayStatus.of(replay("running", 10, 5, 10_000L, null), 15_000L));
+        assertThat(running.get("createdAt").asText()).isEqualTo("1970-01-01T00:00:00Z");
+        assertThat(running.get("startedAt").asText()).isEqualTo("1970-01-01T00:00:10Z");
+        assertThat(running.get("finishedAt").isNull()).isTrue();
+        JsonNode done = json.valueToTree(ReplayStatus.of(replay("succeeded", 10, 10, 10_000L, 12_500L), 20_000L));
+        assertThat(done.get("finishedAt").asText()).isEqualTo("1970-01-01T00:00:12.500Z");
     }
 
     private static Replay replay(String state, long total, long read, Long startedAt, Long finishedAt) {
