@@ -9,17 +9,24 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * Failed logins per user and per client address: after {@code maxFailures} failures within one window
- * (counted from the first), that user or address is refused until the window ends. Memory is bounded:
- * at most {@code tracked} users and as many addresses are remembered (Caffeine evicts by frequency, so
- * a flood of fresh names cannot push out a key under attack), each for one window.
+ * Failed logins per client address, per user at an address, and per user everywhere: after {@code maxFailures}
+ * failures within one window (counted from the first) from one address, that address is refused (for every user and
+ * token) until the window ends; so is the user at that address. A user is refused everywhere only after
+ * {@link #SPREAD} times as many failures from any addresses: guessing spread over many addresses is still bounded, and
+ * one address that tries the admin's name (a scanner on the shared port) locks out itself, not the admin. Memory is
+ * bounded: at most {@code tracked} keys of each kind are remembered (Caffeine evicts by frequency, so a flood of fresh
+ * names cannot push out a key under attack), each for one window.
  */
 final class LoginThrottle {
 
     private record Window(int failures, Instant started) {
     }
 
+    /** How many times {@code maxFailures} a user's failures from all addresses together may reach. */
+    static final int SPREAD = 10;
+
     private final Cache<String, Window> users;
+    private final Cache<String, Window> usersAtAddresses;
     private final Cache<String, Window> addresses;
     private final int maxFailures;
     private final Duration window;
@@ -30,20 +37,28 @@ final class LoginThrottle {
         this.window = settings.window();
         this.clock = clock;
         this.users = Caffeine.newBuilder().maximumSize(settings.tracked()).expireAfterWrite(window).build();
+        this.usersAtAddresses = Caffeine.newBuilder().maximumSize(settings.tracked()).expireAfterWrite(window).build();
         this.addresses = Caffeine.newBuilder().maximumSize(settings.tracked()).expireAfterWrite(window).build();
     }
 
     /** How long the caller must wait when the user (may be null) or the address is locked. */
     Optional<Duration> lockedFor(String user, String address) {
         Instant now = clock.instant();
-        Duration byUser = user == null ? Duration.ZERO : lockLeft(users.getIfPresent(key(user)), now);
-        Duration byAddress = lockLeft(addresses.getIfPresent(address), now);
-        Duration longest = byUser.compareTo(byAddress) > 0 ? byUser : byAddress;
+        Duration longest = lockLeft(addresses.getIfPresent(address), maxFailures, now);
+        if (user != null) {
+            longest = longer(longest, lockLeft(usersAtAddresses.getIfPresent(key(user) + '\n' + address), maxFailures,
+                    now));
+            longest = longer(longest, lockLeft(users.getIfPresent(key(user)), maxFailures * SPREAD, now));
+        }
         return longest.isZero() ? Optional.empty() : Optional.of(longest);
     }
 
-    private Duration lockLeft(Window w, Instant now) {
-        if (w == null || w.failures() < maxFailures) {
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private Duration lockLeft(Window w, int limit, Instant now) {
+        if (w == null || w.failures() < limit) {
             return Duration.ZERO;
         }
         Duration left = Duration.between(now, w.started().plus(window));
@@ -54,6 +69,7 @@ final class LoginThrottle {
     void failed(String user, String address) {
         if (user != null) {
             count(users, key(user));
+            count(usersAtAddresses, key(user) + '\n' + address);
         }
         count(addresses, address);
     }

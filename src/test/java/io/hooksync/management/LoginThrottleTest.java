@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
-/** The failed-login throttle: per user and per address, one window from the first failure, bounded keys. */
+/** The failed-login throttle: per address, per user at an address, per user everywhere (ten times more), one window from the first failure, bounded keys. */
 class LoginThrottleTest {
 
     private final MutableClock clock = new MutableClock();
@@ -17,22 +17,30 @@ class LoginThrottleTest {
             new ManagementProperties.LoginThrottle(3, Duration.ofMinutes(5), 100), clock);
 
     @Test
-    void theThirdFailureLocksTheUserEverywhereAndTheAddressForEveryUser() {
+    void theThirdFailureFromAnAddressLocksItForEveryUserAndNotTheUserElsewhere() {
         throttle.failed("admin", "10.0.0.1");
-        throttle.failed("admin", "10.0.0.2");
-        assertThat(throttle.lockedFor("admin", "10.0.0.3")).isEmpty();
+        throttle.failed("admin", "10.0.0.1");
+        assertThat(throttle.lockedFor("admin", "10.0.0.1")).isEmpty();
         clock.advance(Duration.ofMinutes(1));
-        throttle.failed("admin", "10.0.0.3");
-        assertThat(throttle.lockedFor("admin", "10.0.0.9")).as("user locked from any address")
-                .hasValue(Duration.ofMinutes(4));
-        assertThat(throttle.lockedFor("someone", "10.0.0.9")).as("another user elsewhere").isEmpty();
+        throttle.failed("admin", "10.0.0.1");
+        assertThat(throttle.lockedFor("admin", "10.0.0.1")).hasValue(Duration.ofMinutes(4));
+        assertThat(throttle.lockedFor("someone", "10.0.0.1")).as("the address for any user").isPresent();
+        assertThat(throttle.lockedFor(null, "10.0.0.1")).as("tokens too").isPresent();
+        assertThat(throttle.lockedFor("admin", "10.0.0.9")).as("the admin elsewhere: one address cannot lock them out")
+                .isEmpty();
+    }
 
-        throttle.failed("a", "192.0.2.7");
-        throttle.failed("b", "192.0.2.7");
-        throttle.failed("c", "192.0.2.7");
-        assertThat(throttle.lockedFor("d", "192.0.2.7")).as("address locked for any user").isPresent();
-        assertThat(throttle.lockedFor(null, "192.0.2.7")).as("tokens too").isPresent();
-        assertThat(throttle.lockedFor("d", "192.0.2.8")).isEmpty();
+    /** Guessing spread over addresses (two tries each, under the address limit) is bounded per user all the same. */
+    @Test
+    void aUserIsLockedEverywhereAfterTenTimesTheFailuresFromAnyAddresses() {
+        int spread = 3 * LoginThrottle.SPREAD;
+        for (int i = 0; i < spread - 1; i++) {
+            throttle.failed("admin", "10.0." + (i / 2) + ".1");
+        }
+        assertThat(throttle.lockedFor("admin", "10.9.9.9")).isEmpty();
+        throttle.failed("admin", "10.1.0.1");
+        assertThat(throttle.lockedFor("admin", "10.9.9.9")).isPresent();
+        assertThat(throttle.lockedFor("someone", "10.9.9.9")).isEmpty();
     }
 
     @Test
@@ -59,10 +67,10 @@ class LoginThrottleTest {
     @Test
     void aHugeUserNameIsRememberedByItsFirst256Characters() {
         String huge = "x".repeat(100_000);
-        for (int i = 0; i < 3; i++) {
-            throttle.failed(huge + i, "10.0.0." + i);
+        for (int i = 0; i < 3 * LoginThrottle.SPREAD; i++) {
+            throttle.failed(huge + i, "10.0." + i + ".1");
         }
-        assertThat(throttle.lockedFor("x".repeat(256), "10.0.0.9")).isPresent();
+        assertThat(throttle.lockedFor("x".repeat(256), "10.9.9.9")).isPresent();
     }
 
     private static final class MutableClock extends Clock {
