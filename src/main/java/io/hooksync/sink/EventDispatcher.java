@@ -156,6 +156,23 @@ final class EventDispatcher {
 
     private String describe(FailureKind kind, Exception failure) {
         String text = "route " + routeId + " did not settle the event (" + kind.name().toLowerCase() + "): " + failure;
+        if (readTheBatch(failure)) {
+            text = BATCH_HINT + text;
+        }
         return text.length() > 2000 ? text.substring(0, 2000) : text;
+    }
+
+    /** What a dead letter says first when a step of a batch route read the batch as if it were one payload. */
+    static final String BATCH_HINT = "a step read the batch as one event (in a batch route the body is the list of "
+            + "events: payload expressions such as ${body[data]} need mode: event, README \"Writing a route\"); ";
+
+    /** Whether a step's expression met the batch's events where it expected a payload (their text names them). */
+    static boolean readTheBatch(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("InboundEvent[")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

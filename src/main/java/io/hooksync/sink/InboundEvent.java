@@ -24,4 +24,15 @@ public record InboundEvent(String source, String id, String type, String action,
                 envelope.action(), record.key(), record.topic(), record.partition(), record.offset(), envelope.time(),
                 EventEnvelope.headers(record), record.value() == null ? new byte[0] : record.value());
     }
+
+    /**
+     * What a route's {@code log: "${body}"} of a batch or an error message shows: the event's identity and where it
+     * was read, not the byte arrays' identity hashes; the payload only by its size (it may hold personal data).
+     */
+    @Override
+    public String toString() {
+        return "InboundEvent[source=" + source + ", id=" + id + ", type=" + type + (action != null ? ", action="
+                + action : "") + ", " + topic + "-" + partition + "@" + offset + ", payload " + payload.length
+                + " bytes]";
+    }
 }

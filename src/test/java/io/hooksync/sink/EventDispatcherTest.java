@@ -187,4 +187,16 @@ class EventDispatcherTest {
         assertThat(committed(P0)).isEqualTo(1L);
         assertThat(kafka.position(P0)).isEqualTo(1L);
     }
+    /** A step that read a batch as one payload is told so; the events show who they are, not byte arrays. */
+    @Test
+    void aStepThatReadTheBatchAsOnePayloadIsToldSo() {
+        InboundEvent event = new InboundEvent("github", "d-1", "issues", "opened", new byte[] {1}, "hooksync.events.github",
+                2, 17, null, Map.of(), "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        assertThat(event).hasToString("InboundEvent[source=github, id=d-1, type=issues, action=opened, "
+                + "hooksync.events.github-2@17, payload 7 bytes]");
+        Exception fromSimple = new IllegalStateException("evaluating", new IllegalArgumentException(
+                "Key: data not found in bean: " + List.of(event)));
+        assertThat(EventDispatcher.readTheBatch(fromSimple)).isTrue();
+        assertThat(EventDispatcher.readTheBatch(new IllegalStateException("connection refused"))).isFalse();
+    }
 }
