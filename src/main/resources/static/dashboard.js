@@ -314,13 +314,22 @@ async function loadAnalytics() {
 
 // ---------- routes ----------
 async function loadRoutes() {
-  const routes = await api('GET', '/routes');
+  const [routes, refused] = await Promise.all([api('GET', '/routes'), api('GET', '/file-problems')]);
+  showRefused(refused);
   $('#routes tbody').replaceChildren(...routes.map((r) => el('tr', {},
     el('td', {}, r.id), el('td', {}, el('code', {}, r.from)), el('td', {}, badge(r.state)),
     el('td', {}, r.exchangesTotal), el('td', {}, r.exchangesFailed), el('td', {}, r.meanProcessingMs),
     el('td', { title: r.group ? 'consumer group ' + r.group : '' }, r.lag === undefined ? '' : r.lag),
     el('td', {}, r.eventsLastHour), el('td', {}, r.lastError ? el('pre', {}, r.lastError + (r.lastErrorAt ? '\n' + time(r.lastErrorAt) : '')) : ''),
     el('td', {}, el('a', { href: r.hawtio.replace(/^\//, ''), target: '_blank', rel: 'noopener' }, 'Hawtio')))));
+}
+
+// Files whose last edit the engine refused: an older version (or nothing) runs instead, which a log line alone hides.
+function showRefused(refused) {
+  const panel = $('#rt-problems');
+  panel.hidden = refused.length === 0;
+  panel.replaceChildren(el('h4', {}, 'Refused edits: these files are not what runs'),
+    ...refused.map((r) => el('div', {}, el('code', {}, r.file), el('pre', {}, r.problems.join('\n')))));
 }
 
 // ---------- start ----------
@@ -338,6 +347,11 @@ document.addEventListener('DOMContentLoaded', async () => {
   try {
     const me = await api('GET', '/me');
     $('#who').textContent = me.name + (me.admin ? '' : ' (read only)');
+    const refused = await api('GET', '/file-problems');
+    if (refused.length) {
+      notice(refused.length + ' route or mapping file(s) refused: an older version runs (see Routes): '
+        + refused.map((r) => r.file).join(', '), true);
+    }
   } catch (e) { notice(e.message, true); }
   show();
 });

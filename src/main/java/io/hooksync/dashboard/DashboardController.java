@@ -6,13 +6,14 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.hooksync.infra.InvalidFieldsException;
+import io.hooksync.infra.RefusedFiles;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The read-only API only the dashboard needs: analytics, the routes overview, and who is logged in. */
+/** The read-only API only the dashboard needs: analytics, the routes overview, refused files, and who is logged in. */
 @RestController
 @RequestMapping("/api")
 @Tag(name = "Dashboard", description = "Analytics and the routes overview")
@@ -21,11 +22,13 @@ class DashboardController {
     private final Analytics analytics;
     private final RoutesOverview routes;
     private final Clock clock;
+    private final RefusedFiles refusedFiles;
 
-    DashboardController(Analytics analytics, RoutesOverview routes, Clock clock) {
+    DashboardController(Analytics analytics, RoutesOverview routes, Clock clock, RefusedFiles refusedFiles) {
         this.analytics = analytics;
         this.routes = routes;
         this.clock = clock;
+        this.refusedFiles = refusedFiles;
     }
 
     @GetMapping("/analytics")
@@ -41,6 +44,13 @@ class DashboardController {
     @Operation(summary = "Every Camel route: state, counters, events applied in the last hour, last error, Hawtio link")
     List<RoutesOverview.RouteView> routes() {
         return routes.routes(clock.millis());
+    }
+
+    @GetMapping("/file-problems")
+    @Operation(summary = "The route and mapping files whose last edit was refused (an older version, or nothing, runs"
+            + " instead), each with its file:line problems")
+    List<RefusedFiles.Refusal> fileProblems() {
+        return refusedFiles.current();
     }
 
     @GetMapping("/me")

@@ -133,6 +133,14 @@ public final class Mappings {
         return refused.getOrDefault(name, List.of());
     }
 
+    /** Every mapping file whose last change was refused ({@code mappings/x.yaml}), with its problems. */
+    public Map<String, List<String>> refusedChanges() {
+        Map<String, List<String>> byFile = new java.util.TreeMap<>();
+        refused.forEach((name, problems) -> byFile.put(directory.getFileName() + "/"
+                + directory.relativize(fileOf(name)).toString().replace('\\', '/'), problems));
+        return byFile;
+    }
+
     public Collection<Mapping> all() {
         return byName.values().stream().map(Loaded::mapping).toList();
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.hooksync.infra.BoundedFiles;
+import io.hooksync.infra.RefusedFiles;
 import io.hooksync.mapping.Mappings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -47,6 +48,8 @@ final class RouteReloadGuard implements CamelContextConfiguration {
     private final ConfiguredSources sources;
     /** The content of each file last refused, so a second event for the same content is not logged again. */
     private final Map<Path, String> refused = new ConcurrentHashMap<>();
+    /** What is wrong with each file last refused (while its running routes are an older version, or none). */
+    private final Map<Path, List<String>> problemsOfRefused = new ConcurrentHashMap<>();
 
     RouteReloadGuard(Path routesDir, Mappings mappings, ConfiguredSources sources) {
         this.routesDir = routesDir;
@@ -77,6 +80,7 @@ final class RouteReloadGuard implements CamelContextConfiguration {
         }
         if (!Files.exists(file)) {
             refused.remove(file);
+            problemsOfRefused.remove(file);
             removeRoutesOf(camel, file);
             return;
         }
@@ -95,6 +99,7 @@ final class RouteReloadGuard implements CamelContextConfiguration {
         // a file too large to read is told apart by what the checks say of it (its size)
         String content = checked != null ? new String(checked, StandardCharsets.UTF_8) : String.join("\n", problems);
         if (!problems.isEmpty()) {
+            problemsOfRefused.put(file, List.copyOf(problems));
             if (!content.equals(refused.put(file, content))) {
                 log.error("Route file {} refused; the running routes are kept as they were:\n  {}", file.getFileName(),
                         String.join("\n  ", problems));
@@ -102,8 +107,16 @@ final class RouteReloadGuard implements CamelContextConfiguration {
             return;
         }
         refused.remove(file);
+        problemsOfRefused.remove(file);
         // Camel loads what was checked, not what the file holds by the time it reads it
         camelReload.onReload(name, pinned(resource, checked));
+    }
+
+    /** The route files whose last edit was refused, each with its problems, by file name. */
+    List<RefusedFiles.Refusal> refusals() {
+        return problemsOfRefused.entrySet().stream()
+                .map(e -> new RefusedFiles.Refusal(routesDir.getFileName() + "/" + e.getKey().getFileName(), e.getValue()))
+                .sorted(java.util.Comparator.comparing(RefusedFiles.Refusal::file)).toList();
     }
 
     /**

@@ -19,6 +19,7 @@ import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.infra.EventTopics;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
+import io.hooksync.infra.RefusedFiles;
 import io.hooksync.infra.RouteIdentities;
 import io.hooksync.infra.TopicAdmin;
 import io.hooksync.infra.outbox.OutboxWriter;
@@ -59,6 +60,16 @@ class SinkConfiguration {
     @Bean
     RouteReloadGuard routeReloadGuard(FlowProperties flows, Mappings mappings, ConfiguredSources sources) {
         return new RouteReloadGuard(Path.of(flows.routesDir()), mappings, sources);
+    }
+
+    /** The route files and mapping files whose last edit was refused, for the dashboard. */
+    @Bean
+    RefusedFiles refusedFiles(RouteReloadGuard guard, Mappings mappings) {
+        return () -> {
+            List<RefusedFiles.Refusal> all = new ArrayList<>(guard.refusals());
+            mappings.refusedChanges().forEach((file, problems) -> all.add(new RefusedFiles.Refusal(file, problems)));
+            return all;
+        };
     }
 
     /** With live reload on, a mapping file is checked when it is written (a broken edit is logged at once). */

@@ -64,10 +64,12 @@ class MappingsCheckTest {
 
         assertThat(mappings.refusedChange("orders")).containsExactly("mappings/orders.yaml: column items of table "
                 + "orders is integer");
+        assertThat(mappings.refusedChanges()).containsOnlyKeys("mappings/orders.yaml");
 
         write(file, GOOD.replace("type: integer", "type: bigint"), 2);
         assertThat(mappings.find("orders").orElseThrow().columns().get("items").type()).isEqualTo(ColumnType.BIGINT);
         assertThat(mappings.refusedChange("orders")).isEmpty();
+        assertThat(mappings.refusedChanges()).isEmpty();
     }
 
     private static void write(Path file, String text, int seconds) throws Exception {

@@ -202,6 +202,12 @@ class RouteIdentityIT {
                 e.getFormattedMessage().contains("routes/renamed.yaml:2: route id 'other' must be the file name 'renamed'")));
         assertThat(camel.getRoute("other")).isNull();
         assertThat(camel.getRouteController().getRouteStatus("renamed")).isEqualTo(ServiceStatus.Started);
+        JsonNode refused = new ObjectMapper().readTree(Http.get("http://127.0.0.1:" + port + "/api/file-problems",
+                Http.admin()).body());
+        assertThat(refused).as("the dashboard says which file is not what runs").singleElement().satisfies(r -> {
+            assertThat(r.path("file").asText()).isEqualTo("routes/renamed.yaml");
+            assertThat(r.path("problems").get(0).asText()).startsWith("routes/renamed.yaml:2: route id 'other'");
+        });
         String t5 = post("T-5");
         List<String> after = new java.util.ArrayList<>(before);
         after.add(t5);
