@@ -171,8 +171,8 @@ final class MappingLoader {
                     continue;
                 }
                 if (!IDENTIFIER.matcher(columnName).matches() || columnName.startsWith("_hooksync")) {
-                    problem(column.getKeyNode(), "column name '" + columnName
-                            + "' must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, not _hooksync*)");
+                    problem(column.getKeyNode(), "column name '" + columnName + "' must be a lower-case SQL "
+                            + "identifier ([a-z_][a-z0-9_]*, not _hooksync*" + tooLong(columnName) + ")");
                     continue;
                 }
                 if (!(column.getValueNode() instanceof MappingNode spec)) {
@@ -230,6 +230,11 @@ final class MappingLoader {
             return key;
         }
 
+        /** What a name too long for an identifier adds to the message (PostgreSQL cuts names at 63 bytes). */
+        private static String tooLong(String name) {
+            return name.length() > 63 ? ", at most 63 characters: this one has " + name.length() : "";
+        }
+
         private String identifier(Map<String, NodeTuple> entries, String field, Node root) {
             NodeTuple entry = entries.get(field);
             if (entry == null) {
@@ -238,7 +243,8 @@ final class MappingLoader {
             }
             String value = scalar(entry.getValueNode(), field);
             if (value != null && !IDENTIFIER.matcher(value).matches()) {
-                problem(entry.getValueNode(), field + " '" + value + "' must be a lower-case SQL identifier");
+                problem(entry.getValueNode(), field + " '" + value + "' must be a lower-case SQL identifier"
+                        + (tooLong(value).isEmpty() ? "" : " (" + tooLong(value).substring(2) + ")"));
                 return null;
             }
             return value;

@@ -56,6 +56,17 @@ class MappingLoaderTest {
         assertThat(problems).singleElement().satisfies(p -> assertThat(p).contains("bad.yaml:").contains("not valid YAML"));
     }
 
+    @Test
+    void anOverlongNameSaysItsLength() throws IOException {
+        String long73 = "c".repeat(73);
+        Files.writeString(dir.resolve("long.yaml"), "table: t\nkey: [id]\ncolumns:\n  id: { expr: id, type: text }\n"
+                + "  " + long73 + ": { expr: id, type: text }\n");
+        List<String> problems = new ArrayList<>();
+        new MappingLoader().load(dir, problems);
+        assertThat(problems).singleElement().asString().contains("column name '" + long73 + "'")
+                .contains("at most 63 characters: this one has 73");
+    }
+
     /** A stray dump in mappings/ is refused by its size before it is read, next to the good files. */
     @Test
     void aFileOverTheBoundIsNotRead() throws IOException {
