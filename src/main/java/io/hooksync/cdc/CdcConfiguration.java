@@ -13,6 +13,7 @@ import io.hooksync.infra.InvalidConfigurationException;
 import io.hooksync.infra.KafkaBackbone;
 import io.hooksync.infra.KafkaClients;
 import io.hooksync.infra.TopicAdmin;
+import io.hooksync.infra.sql.SqlDialect;
 import io.hooksync.infra.consumer.ConsumerLoops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,8 +54,12 @@ class CdcConfiguration {
     @Bean
     CdcCapture cdcCapture(CdcProperties properties, Environment environment, DataSource dataSource,
                           EventTopics eventTopics, KafkaBackbone backbone, InfraProperties infra, TopicAdmin topics,
-                          MeterRegistry registry, ConsumerLoops consumerLoops) {
+                          MeterRegistry registry, ConsumerLoops consumerLoops, SqlDialect dialect) {
         List<CdcSource> cdcSources = checkedSources(properties, environment, dataSource, eventTopics);
+        if (dialect.name().equals("postgresql")) {
+            IdleSlots.warn(dataSource, cdcSources.stream().filter(s -> s.kind() == CdcSource.Kind.POSTGRESQL)
+                    .map(CdcSource::slot).collect(java.util.stream.Collectors.toSet()));
+        }
         List<CaptureLoop> loops = new ArrayList<>();
         KafkaProducer<byte[], byte[]> producer = cdcSources.isEmpty() ? null : new KafkaProducer<>(producer(backbone));
         for (CdcSource source : cdcSources) {
