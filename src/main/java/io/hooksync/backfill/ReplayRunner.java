@@ -239,6 +239,14 @@ final class ReplayRunner {
             }
         }
         store.finish(replay.id(), owner, state, error, result, clock.millis());
-        log.info("Replay {} of route {} {}", replay.id(), replay.routeId(), state);
+        Replay ended = store.get(replay.id());
+        if (ended.mappingErrors() > 0) {
+            // the events the mapping could not take are skipped, not written: "succeeded" alone would hide them
+            log.warn("Replay {} of route {} {}, but {} of its {} events could not be mapped and were skipped (first:"
+                    + " {}); fix mapping {} and replay again", replay.id(), replay.routeId(), state,
+                    ended.mappingErrors(), ended.eventsRead(), ended.error(), replay.mapping());
+        } else {
+            log.info("Replay {} of route {} {}", replay.id(), replay.routeId(), state);
+        }
     }
 }
