@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.hooksync.infra.InvalidFieldsException;
+import io.hooksync.infra.ProblemResponses;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -147,7 +148,7 @@ class EndpointController {
     DeliveryQueries.Page<DeliveryQueries.DeliveryView> messageDeliveries(@PathVariable String id) {
         if (!queries.messageExists(id)) {
             ErrorResponseException e = new ErrorResponseException(HttpStatus.NOT_FOUND);
-            e.setDetail("no message '" + id + "' (it may have been pruned)");
+            e.setDetail("no message '" + ProblemResponses.echoable(id) + "' (it may have been pruned)");
             throw e;
         }
         return queries.deliveries(null, id, null, null, null, 100);

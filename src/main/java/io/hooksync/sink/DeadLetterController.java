@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hooksync.infra.InvalidFieldsException;
+import io.hooksync.infra.ProblemResponses;
 import io.hooksync.infra.RouteIdentities;
 import io.hooksync.mapping.Mapping;
 import io.hooksync.mapping.Mappings;
@@ -125,7 +126,7 @@ class DeadLetterController {
                 + " IS NOT NULL", String.class));
         String shown = known.stream().limit(KNOWN_SHOWN).collect(Collectors.joining(", "))
                 + (known.size() > KNOWN_SHOWN ? ", ..." : "");
-        throw problem(HttpStatus.NOT_FOUND, "no " + what + " '" + name + "': not " + configuredAs + " and no dead letter"
+        throw problem(HttpStatus.NOT_FOUND, "no " + what + " '" + ProblemResponses.echoable(name) + "': not " + configuredAs + " and no dead letter"
                 + " names it (known: " + (known.isEmpty() ? "none" : shown) + ")");
     }
 
