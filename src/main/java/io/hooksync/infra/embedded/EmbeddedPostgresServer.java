@@ -98,7 +98,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (SQLException e) {
             answering = "unknown (" + e.getMessage() + ")";
         }
-        if (!Path.of(answering).toAbsolutePath().normalize().equals(pgData.toRealPath())) {
+        if (!sameDirectory(answering, pgData)) {
             String problem = "hooksync.database.embedded.port: the PostgreSQL answering on 127.0.0.1:" + port()
                     + " is not the embedded one (its data directory is " + answering + "); set "
                     + "hooksync.database.embedded.port to a free port, or 0 for any free one";
@@ -108,6 +108,15 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 log.debug("Embedded PostgreSQL did not stop cleanly after the port check", e);
             }
             throw new InvalidConfigurationException(List.of(problem));
+        }
+    }
+
+    /** Whether the server's {@code data_directory} is {@code own}, symbolic links resolved on both sides. */
+    private static boolean sameDirectory(String answering, Path own) {
+        try {
+            return Files.isSameFile(Path.of(answering), own);
+        } catch (IOException | RuntimeException e) {   // not a directory of this machine: another server's
+            return false;
         }
     }
 

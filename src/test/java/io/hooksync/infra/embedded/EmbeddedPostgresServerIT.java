@@ -80,6 +80,17 @@ class EmbeddedPostgresServerIT {
         assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
     }
 
+    /** The check that the answering server is this one resolves links: a data directory under a link still starts. */
+    @Test
+    void aDataDirectoryReachedThroughASymbolicLinkStarts() throws Exception {
+        Path link = Files.createSymbolicLink(dataDir.resolve("link"), Files.createDirectories(dataDir.resolve("real")));
+        try (EmbeddedPostgresServer server = new EmbeddedPostgresServer(link, 0).start()) {
+            assertThat(query(server, "SHOW wal_level")).isEqualTo("logical");
+        } finally {
+            StalePostmaster.stopIfRunning(link.resolve("postgres"));
+        }
+    }
+
     @Test
     void stopsServerLeftByKilledJvm() throws Exception {
         ProcessHandle stale;
