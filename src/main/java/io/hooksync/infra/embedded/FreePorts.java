@@ -30,6 +30,7 @@ final class FreePorts {
             return;
         }
         try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);   // as the servers bind: connections of a previous run in TIME_WAIT do not count
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
         } catch (IOException e) {
             throw new InvalidConfigurationException(List.of(setting + ": port " + port + " on 127.0.0.1 is in use ("
