@@ -155,7 +155,9 @@ final class EventDispatcher {
     }
 
     private String describe(FailureKind kind, Exception failure) {
-        String text = "route " + routeId + " did not settle the event (" + kind.name().toLowerCase() + "): " + failure;
+        // an unsettled batch's own message says it all; its class name (Settlement$UnsettledException) says nothing
+        String text = "route " + routeId + " did not settle the event (" + kind.name().toLowerCase() + "): "
+                + (failure instanceof Settlement.UnsettledException ? failure.getMessage() : failure);
         if (readTheBatch(failure)) {
             text = BATCH_HINT + text;
         }

@@ -150,6 +150,20 @@ class EventDispatcherTest {
         assertThat(EventDispatcher.kind(forgotten)).isEqualTo(io.hooksync.infra.consumer.FailureKind.UNKNOWN);
     }
 
+    /** An unsettled event's dead letter reads as a sentence, not as a Java class name. */
+    @Test
+    void anUnsettledEventsDeadLetterSaysWhyWithoutClassNames() {
+        add(P0, "issues", "issues");
+        Settlement one = new Settlement(List.of(toEvent.apply(new ConsumerRecord<>(TOPIC, 0, 0, null, new byte[0]))));
+        failures.put("0:0", new Settlement.UnsettledException("triage", one));
+        dispatch();
+        dispatch();
+        assertThat(dispatch()).isNull();
+        assertThat(deadLetters).singleElement().asString()
+                .contains("route triage did not settle the event (unknown): route triage ended without settling")
+                .doesNotContain("UnsettledException", "io.hooksync");
+    }
+
     @Test
     void poisonIsDeadLetteredAtOnce() {
         add(P0, "issues", "issues");
