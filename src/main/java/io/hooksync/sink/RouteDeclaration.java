@@ -77,7 +77,8 @@ record RouteDeclaration(String file, String stem, int line, String id, int idLin
         return null;
     }
 
-    private static Node child(Node node, String key) {
+    /** The value of {@code key} in a YAML map node, or null (also {@link RouteStepsCheck}'s). */
+    static Node child(Node node, String key) {
         if (node instanceof MappingNode map) {
             for (NodeTuple entry : map.getValue()) {
                 if (key.equals(scalar(entry.getKeyNode()))) {
@@ -88,11 +89,11 @@ record RouteDeclaration(String file, String stem, int line, String id, int idLin
         return null;
     }
 
-    private static String scalar(Node node) {
+    static String scalar(Node node) {
         return node instanceof ScalarNode s ? s.getValue() : null;
     }
 
-    private static int line(Node node) {
+    static int line(Node node) {
         return node.getStartMark().getLine() + 1;
     }
 }

@@ -1,5 +1,9 @@
 package io.hooksync.sink;
 
+import static io.hooksync.sink.RouteDeclaration.child;
+import static io.hooksync.sink.RouteDeclaration.line;
+import static io.hooksync.sink.RouteDeclaration.scalar;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -229,24 +233,5 @@ final class RouteStepsCheck {
             current = swap;
         }
         return previous[b.length()];
-    }
-
-    private static Node child(Node node, String key) {
-        if (node instanceof MappingNode map) {
-            for (NodeTuple entry : map.getValue()) {
-                if (key.equals(scalar(entry.getKeyNode()))) {
-                    return entry.getValueNode();
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String scalar(Node node) {
-        return node instanceof ScalarNode s ? s.getValue() : null;
-    }
-
-    private static int line(Node node) {
-        return node.getStartMark().getLine() + 1;
     }
 }
